@@ -1,0 +1,37 @@
+"""Permission predicates of the portal shell (django-rules). Domain apps combine these in their own
+rules.py. A view that denies an object answers 404 so that its existence does not leak."""
+
+import rules
+
+from . import roles
+
+
+def _in_group(name):
+    @rules.predicate(name=f"in_group:{name}")
+    def predicate(user):
+        return user.is_authenticated and (user.is_superuser or name in roles.group_names(user))
+
+    return predicate
+
+
+is_authenticated = rules.is_authenticated
+is_secretariat = _in_group(roles.SECRETARIAT)
+is_stc_chair = _in_group(roles.STC_CHAIR)
+is_stc_reviewer = _in_group(roles.STC_REVIEWER)
+is_partner_editor = _in_group(roles.PARTNER_EDITOR)
+is_funder = _in_group(roles.FUNDER)
+is_correspondent = _in_group(roles.CORRESPONDENT)
+is_friend = _in_group(roles.FRIEND)
+is_stc = is_stc_chair | is_stc_reviewer
+
+
+@rules.predicate
+def must_use_mfa(user):
+    """Staff and STC accounts must have a second factor before they reach anything else."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or bool(roles.group_names(user) & set(roles.MFA_REQUIRED_GROUPS))
+
+
+rules.add_perm("portal.view_dashboard", is_authenticated)
+rules.add_perm("portal.view_health", rules.always_allow)

@@ -1,0 +1,38 @@
+"""Keeps the role groups' permissions in step with the code after every migrate."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    # Domain apps come after portal in INSTALLED_APPS: make sure all permissions exist first.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+
+    secretariat, _ = Group.objects.get_or_create(name="Secretariat")
+    access_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    secretariat.permissions.add(*access_admin)
+    # Editorial work: pages, images, documents, snippets of the domain apps are added by their issues.
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"):
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission is not None:
+                GroupPagePermission.objects.get_or_create(group=secretariat, page=root, permission=permission)
+    collection = Collection.get_first_root_node()
+    if collection is not None:
+        for app_label, codenames in (
+            ("wagtailimages", ("add_image", "change_image", "choose_image", "delete_image")),
+            ("wagtaildocs", ("add_document", "change_document", "choose_document", "delete_document")),
+        ):
+            for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=secretariat, collection=collection, permission=permission
+                )
+    # Translations of pages through wagtail-localize.
+    secretariat.permissions.add(
+        *Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation")
+    )

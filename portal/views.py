@@ -1,0 +1,64 @@
+"""Views of the site shell: health check and the signed-in person's dashboard."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from rules.contrib.views import permission_required
+
+from . import roles
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache():
+    key = "health:probe"
+    value = str(time.time())
+    cache.set(key, value, 10)
+    if cache.get(key) != value:
+        raise RuntimeError("cache did not return the value it was given")
+
+
+def _check_broker():
+    from .celery import app
+
+    if app.conf.task_always_eager:
+        return "eager"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def health(request):
+    """200 when the database, the cache and the Celery broker all answer, 503 otherwise."""
+    report = {}
+    healthy = True
+    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+        try:
+            outcome = check()
+            report[name] = outcome or "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure of a dependency is a failed check
+            healthy = False
+            report[name] = f"error: {exc.__class__.__name__}"
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+@permission_required("portal.view_dashboard")
+def dashboard(request):
+    names = roles.group_names(request.user)
+    my_roles = [label for key, label in roles.GROUPS.items() if key in names]
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"my_roles": my_roles, "debug": settings.DEBUG},
+    )
