@@ -1,0 +1,85 @@
+"""Shared fixtures. The suite runs on the embedded default, or on PostGIS and Redis when
+DATABASE_URL and REDIS_URL are set (CI)."""
+
+import os
+
+import pytest
+
+from portal import roles
+from portal.celery import app as celery_app
+
+from .factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside
+# one unless told that this thread is fine (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The roles every access test walks through: anonymous plus one account per role of DESIGN.md.
+ROLE_NAMES = [
+    "anonymous",
+    "applicant",
+    "friend",
+    "partner",
+    "funder",
+    "correspondent",
+    "reviewer",
+    "chair",
+    "secretariat",
+]
+ROLE_GROUPS = {
+    "applicant": None,
+    "friend": roles.FRIEND,
+    "partner": roles.PARTNER_EDITOR,
+    "funder": roles.FUNDER,
+    "correspondent": roles.CORRESPONDENT,
+    "reviewer": roles.STC_REVIEWER,
+    "chair": roles.STC_CHAIR,
+    "secretariat": roles.SECRETARIAT,
+}
+
+
+@pytest.fixture(autouse=True)
+def _portal_test_settings(settings):
+    # Tests run tasks in-process unless a test starts a real worker (tests/portal/test_celery_worker.py).
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Hashing is not what these tests check; the default hasher costs ~0.2 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def role_users(db):
+    """One user per role (anonymous is None)."""
+    users = {"anonymous": None}
+    for name in ROLE_NAMES[1:]:
+        users[name] = UserFactory(email=f"{name}@example.org", role=ROLE_GROUPS[name])
+    return users
+
+
+@pytest.fixture
+def client_for(client, role_users):
+    """client_for("reviewer") -> a test client logged in as that role's user."""
+    from django.test import Client
+
+    def make(role):
+        user = role_users[role]
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make

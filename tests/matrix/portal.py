@@ -1,0 +1,57 @@
+"""Rows of the site shell: health, accounts, dashboard, CMS pages, the two admins."""
+
+from . import LOGIN, Entry, Expect, ok, redirect
+
+ALL_LOGGED_IN = ["applicant", "friend", "partner", "funder", "correspondent", "reviewer", "chair", "secretariat"]
+
+
+def setup(data):
+    """Create what these rows need; returns extra keys for ``data``."""
+    from portal.demo import seed_pages
+
+    seed_pages(1, None)
+    return {}
+
+
+ENTRIES = [
+    Entry(pattern="health/", url=lambda d: "/health/", default=ok('"database": "ok"')),
+    Entry(
+        pattern="<lang>/my/",
+        url=lambda d: "/en/my/",
+        default=ok("My space"),
+        expect={"anonymous": LOGIN},
+    ),
+    Entry(
+        include="allauth.urls",
+        url=lambda d: "/en/accounts/email/",
+        default=ok("Current email"),
+        expect={"anonymous": LOGIN},
+        note="allauth: sign-up, login, e-mail, password, MFA. Its views guard themselves.",
+    ),
+    Entry(
+        include="admin",
+        url=lambda d: "/django-admin/login/?next=/django-admin/",
+        default=Expect(403, ""),
+        expect={"anonymous": redirect("/accounts/login/"), "secretariat": redirect("/django-admin/")},
+        note="secure_admin_login: staff only; others are refused.",
+    ),
+    Entry(
+        include="wagtail.admin.urls",
+        url=lambda d: "/cms/",
+        default=redirect("/"),
+        expect={"anonymous": redirect("/accounts/login/"), "secretariat": ok("wagtail")},
+        note="Wagtail admin: access_admin permission (secretariat).",
+    ),
+    Entry(
+        include="wagtail.documents.urls",
+        url=lambda d: "/documents/999999/missing.pdf",
+        default=Expect(404, ""),
+        note="Wagtail documents: serves a document only when the collection allows the viewer.",
+    ),
+    Entry(
+        include="wagtail.urls",
+        url=lambda d: "/fr/",
+        default=ok("Les sols pour la sécurité alimentaire et le climat"),
+        note="Wagtail pages (catch-all, public pages; private pages use Wagtail's view restrictions).",
+    ),
+]
