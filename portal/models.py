@@ -161,3 +161,34 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+
+
+class Vocabulary(models.Model):
+    """A controlled term with a stable code and a translated label (DESIGN.md: vocabularies are data)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.label
+
+
+class Theme(Vocabulary):
+    """Activities and interests shared by partners' sheets, practices and initiatives."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Region(Vocabulary):
+    """The world regions used by the Initiative (regional correspondents, maps, statistics)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("world region")
+        verbose_name_plural = _("world regions")

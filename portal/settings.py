@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Maps, permissions, background work
     "leaflet",
+    "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     # The portal and its domains

@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Region, Theme
+
+
+@register(Theme)
+class ThemeTranslationOptions(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en", "fr", "es")
+
+
+@register(Region)
+class RegionTranslationOptions(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en", "fr", "es")
