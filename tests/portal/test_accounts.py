@@ -1,0 +1,169 @@
+"""Sign-up with e-mail verification, login, rate limits, and the second factor for staff and STC."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core import mail
+
+from portal import roles
+from portal.models import User
+
+from ..factories import PASSWORD, TEST_TOTP_SECRET, UserFactory, activate_totp, current_totp_code
+
+
+def _log_in(client, email):
+    """Log in through the real form, as a person does (allauth then counts the session as
+    recently authenticated, which setting up a second factor requires)."""
+    response = client.post("/en/accounts/login/", {"login": email, "password": PASSWORD})
+    assert response.status_code == 302
+    return response
+
+
+def _reauthenticate(client):
+    response = client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_up_in_french_sends_a_french_verification_mail_after_commit(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/fr/accounts/signup/",
+            {"email": "Amina@Example.org", "password1": PASSWORD, "password2": PASSWORD, "first_name": "Amina"},
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email__iexact="amina@example.org")
+    assert user.language == "fr"
+    assert user.first_name == "Amina"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["Amina@Example.org"] or message.to == ["amina@example.org"]
+    assert message.subject.startswith("[4 per 1000]")
+    assert message.subject == "[4 per 1000] Confirmez votre adresse e-mail"
+    assert "/fr/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.django_db
+def test_nothing_is_sent_when_the_sign_up_is_rolled_back(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/accounts/signup/", {"email": "x@example.org", "password1": "short", "password2": "x"}
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "x@example.org" in html  # what the person typed stays in the form
+    assert not User.objects.filter(email="x@example.org").exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_verified_account_logs_in_and_unverified_one_is_asked_to_verify(client, django_capture_on_commit_callbacks):
+    verified = UserFactory(email="ok@example.org")
+    UserFactory(email="pending@example.org", verified=False)
+    response = client.post("/en/accounts/login/", {"login": "ok@example.org", "password": PASSWORD}, follow=True)
+    assert "You are signed in as ok@example.org." in response.content.decode()
+    assert response.context["user"] == verified
+
+    other = client.__class__()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = other.post(
+            "/en/accounts/login/", {"login": "pending@example.org", "password": PASSWORD}, follow=True
+        )
+    assert "Verify Your Email Address" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_are_rate_limited(client):
+    UserFactory(email="target@example.org")
+    for _ in range(5):
+        client.post("/en/accounts/login/", {"login": "target@example.org", "password": "wrong-password"})
+    response = client.post("/en/accounts/login/", {"login": "target@example.org", "password": PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [roles.SECRETARIAT, roles.STC_CHAIR, roles.STC_REVIEWER])
+def test_staff_and_stc_without_second_factor_must_set_one_up(client, role):
+    user = UserFactory(role=role)
+    Authenticator.objects.filter(user=user).delete()
+    _log_in(client, user.email)
+    for path in ("/en/my/", "/cms/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/en/accounts/2fa/totp/activate/", path
+    # allauth asks for the password again before a second factor is added.
+    page = client.get("/en/my/", follow=True)
+    assert page.redirect_chain[-1][0].startswith("/en/accounts/reauthenticate/")
+    assert "Your role requires two-factor authentication" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_roles_may_use_a_second_factor_but_are_not_forced(client):
+    user = UserFactory(role=roles.FUNDER)
+    _log_in(client, user.email)
+    assert "My space" in client.get("/en/my/").content.decode()
+    _reauthenticate(client)
+    assert "Authenticator App" in client.get("/en/accounts/2fa/totp/activate/").content.decode()
+
+
+@pytest.mark.django_db
+def test_login_with_totp_asks_for_the_code_before_the_session_starts(client):
+    user = UserFactory(email="stc@example.org", role=roles.STC_REVIEWER)
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+    response = client.post("/en/accounts/login/", {"login": "stc@example.org", "password": PASSWORD})
+    assert response["Location"] == "/en/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    response = client.post("/en/accounts/2fa/authenticate/", {"code": "000000"})
+    assert "Incorrect code" in response.content.decode()
+    response = client.post("/en/accounts/2fa/authenticate/", {"code": current_totp_code(TEST_TOTP_SECRET)}, follow=True)
+    assert "You are signed in as stc@example.org." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_logins_go_through_the_portal_login(client):
+    response = client.get("/django-admin/login/?next=/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+    response = client.get("/cms/")
+    assert response["Location"].startswith("/en/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_non_staff_account_cannot_open_the_admins(client):
+    user = UserFactory(role=roles.FRIEND)
+    client.force_login(user)
+    assert client.get("/django-admin/login/?next=/django-admin/").status_code == 403
+    response = client.get("/cms/")
+    assert response.status_code == 302 and not response["Location"].startswith("/cms")
+
+
+@pytest.mark.django_db
+def test_secretariat_with_second_factor_reaches_the_cms(client):
+    user = UserFactory(role=roles.SECRETARIAT)
+    client.force_login(user)
+    response = client.get("/cms/")
+    assert response.status_code == 200
+    assert "Dashboard" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_activating_totp_stores_an_authenticator(client):
+    user = UserFactory(role=roles.FRIEND)
+    _log_in(client, user.email)
+    _reauthenticate(client)
+    page = client.get("/en/accounts/2fa/totp/activate/").content.decode()
+    secret = re.search(r'value="([A-Z2-7]{32})"', page).group(1)
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": current_totp_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type="totp").count() == 1
+
+
+def test_factory_helper_is_real(db):
+    user = UserFactory()
+    activate_totp(user)
+    assert Authenticator.objects.filter(user=user).count() == 1

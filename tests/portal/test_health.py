@@ -1,0 +1,45 @@
+import json
+
+import pytest
+
+from portal.celery import app as celery_app
+
+
+@pytest.mark.django_db
+def test_health_reports_every_dependency_when_all_answer(client, settings):
+    response = client.get("/health/")
+    report = json.loads(response.content)
+    assert response.status_code == 200
+    assert report["database"] == "ok"
+    assert report["cache"] == "ok"
+    # Embedded default: no broker, tasks run eagerly; with REDIS_URL the broker is pinged.
+    assert report["broker"] in ("ok", "eager")
+    assert report["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_answers_503_and_names_the_cache_when_it_is_down(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    # Django's setting_changed signal rebuilds the cache handlers for the override.
+    response = client.get("/health/")
+    report = json.loads(response.content)
+    assert response.status_code == 503
+    assert report["cache"].startswith("error")
+    assert report["database"] == "ok"
+    assert report["status"] == "error"
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_broker_is_unreachable(client):
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/health/")
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    report = json.loads(response.content)
+    assert response.status_code == 503
+    assert report["broker"].startswith("error")

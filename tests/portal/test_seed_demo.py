@@ -1,0 +1,57 @@
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+
+from portal import roles
+from portal.models import HomePage, NewsPage, User
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(email__endswith="@demo.test").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_one_verified_account_per_role_and_trilingual_pages(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    for email, group in roles.DEMO_ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert email in printed
+        assert user.check_password("demo-4p1000")
+        assert EmailAddress.objects.get(user=user).verified
+        assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
+    assert "demo-4p1000" in printed
+    assert sorted(HomePage.objects.live().values_list("locale__language_code", flat=True)) == ["en", "es", "fr"]
+    assert NewsPage.objects.live().filter(locale__language_code="es").count() == 3
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_updates_instead_of_duplicating(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--scale", "2", stdout=StringIO())
+    assert User.objects.filter(email__endswith="@demo.test").count() == len(roles.DEMO_ACCOUNTS)
+    assert HomePage.objects.count() == 3
+    # scale 2 doubles the news of each language, without copying the first three again
+    assert NewsPage.objects.filter(locale__language_code="fr").count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_staff_accounts_print_a_working_second_factor(settings):
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("demo_totp", "chair@demo.test", stdout=out)
+    from portal.demo import DEMO_TOTP_SECRETS
+
+    assert validate_totp_code(DEMO_TOTP_SECRETS["chair@demo.test"], out.getvalue().strip())
