@@ -36,3 +36,13 @@ def sync_role_permissions(sender=None, **kwargs):
     secretariat.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation")
     )
+
+
+def sync_locale_trees(sender=None, **kwargs):
+    """Create the FR/ES aliases of English pages that have none yet (the home page of a fresh
+    install, for instance). wagtail-localize keeps them in step afterwards."""
+    from wagtail_localize.models import LocaleSynchronization
+    from wagtail_localize.synctree import synchronize_tree
+
+    for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
+        synchronize_tree(sync.sync_from, sync.locale)

@@ -69,3 +69,27 @@ def test_unknown_page_gets_the_portal_not_found_page_in_the_language(client, pag
     html = response.content.decode()
     assert "<h1>Page non trouvée</h1>" in html
     assert '<html lang="fr">' in html
+
+
+def test_a_fresh_install_shows_the_english_home_as_alias_in_french_and_spanish(client, db):
+    from portal.models import HomePage
+
+    aliases = HomePage.objects.filter(alias_of__isnull=False).values_list("locale__language_code", flat=True)
+    assert sorted(aliases) == ["es", "fr"]
+    html = client.get("/es/").content.decode()
+    assert '<html lang="es">' in html
+    assert "<h1>Soils for food security and climate</h1>" in html
+
+
+def test_a_new_english_page_is_aliased_in_french_until_translated(client, pages):
+    from wagtail_localize.synctree import create_aliases_for_new_page
+
+    from portal.models import HomePage, StandardPage
+
+    home = HomePage.objects.get(locale__language_code="en")
+    page = home.add_child(instance=StandardPage(title="Soil carbon explained", slug="soil-carbon", intro="Carbon 101"))
+    create_aliases_for_new_page(page)  # what the CMS does after "create page"
+    html = client.get("/fr/soil-carbon/").content.decode()
+    assert "<h1>Soil carbon explained</h1>" in html
+    assert '<html lang="fr">' in html
+    assert _switcher(html)["es"] == "/es/soil-carbon/"
