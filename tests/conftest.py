@@ -54,6 +54,17 @@ def _portal_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request through LocaleMiddleware leaves its language active in the thread; each test starts
+    # in English, as a process does.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
