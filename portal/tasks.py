@@ -20,3 +20,11 @@ def send_email(self, payload: dict) -> int:
     with get_connection() as connection:
         message.connection = connection
         return message.send()
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Daily housekeeping (beat schedule row created by portal/migrations/0007): expired sessions go."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
