@@ -1,0 +1,68 @@
+# The portal's commands. `make run` and `make test` work on a fresh Debian machine.
+# Variables: DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG (see README.md).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+BENCH_SCALE ?= 20
+
+# SpatiaLite needs a Python whose sqlite3 can load extensions: Debian's python3.11 can, pyenv's usually cannot.
+PYTHON_CANDIDATES := /usr/bin/python3.11 /usr/local/bin/python3.11 python3.11 python3
+CAN_LOAD := import sys, sqlite3; assert sys.version_info[:2] == (3, 11); sqlite3.connect(":memory:").enable_load_extension(True)
+
+.PHONY: run test bench lint messages makemessages system-deps venv migrate clean-venv
+
+system-deps:
+	@scripts/system-deps.sh
+
+$(VENV)/.installed: requirements.lock
+	@python=""; for candidate in $(PYTHON_CANDIDATES); do \
+	  if command -v $$candidate >/dev/null && $$candidate -c '$(CAN_LOAD)' 2>/dev/null; then python=$$candidate; break; fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+	  echo "No Python 3.11 whose sqlite3 can load extensions (SpatiaLite). Install Debian's: apt-get install python3.11 python3.11-venv"; exit 1; \
+	fi; \
+	if [ -x $(PY) ] && ! $(PY) -c '$(CAN_LOAD)' 2>/dev/null; then rm -rf $(VENV); fi; \
+	echo "Creating $(VENV) with $$python"; \
+	$$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+venv: system-deps $(VENV)/.installed
+
+messages: venv
+	@$(PY) manage.py compilemessages --ignore "$(VENV)/*" -v 0
+
+migrate: venv messages
+	$(PY) manage.py migrate --no-input -v 0
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (English /en/, French /fr/, Spanish /es/; CMS /cms/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv messages
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv messages
+	$(PY) benchmarks/run.py --scale $(BENCH_SCALE)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Re-extract every translatable string (root and each app), then `make messages` compiles them.
+makemessages: venv
+	$(PY) manage.py makemessages -l fr -l es --no-location -i "$(VENV)/*" -i "partners/*" -i "practices/*" \
+	  -i "projects/*" -i "newsletter/*" -i "tests/*" -i "staticfiles/*" -i "benchmarks/*" -i "media/*"
+	for app in partners practices projects newsletter; do \
+	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l fr -l es --no-location); fi; \
+	done
+
+clean-venv:
+	rm -rf $(VENV)
