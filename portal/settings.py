@@ -273,5 +273,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# Public read API (/api/v1/): requests a minute per client IP address.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+
 # Demo data (seed_demo) refuses to run with DEBUG off unless --force.
 DEMO_PASSWORD = "demo-4p1000"  # noqa: S105 - printed demo password, demo data only

@@ -88,6 +88,7 @@ def facet_counts(queryset):
     for key, (field, model) in FACETS.items():
         counts = dict(
             Practice.objects.filter(pk__in=ids)
+            .order_by()  # the model's default ordering would split the groups
             .values_list(f"{field}__code")
             .annotate(n=Count("pk", distinct=True))
             .values_list(f"{field}__code", "n")

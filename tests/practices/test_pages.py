@@ -46,6 +46,13 @@ def test_filters_are_a_get_form_with_counts_and_a_shareable_url(client, catalogu
     assert facets["warm-temperate-moist"] == 1
     assert facets["tropical-dry"] == 0
     assert 'value="warm-temperate-moist" checked' in html
+    # Counts group by term, whatever the sheets' names.
+    everything = client.get("/en/practices/")
+    assert dict((t.code, n) for t, n in everything.context["facets"]["category"])["agroforestry"] == 1
+    make = make_practice(name_en="Another agroforestry sheet")
+    assert make.category.code == "agroforestry"
+    everything = client.get("/en/practices/")
+    assert dict((t.code, n) for t, n in everything.context["facets"]["category"])["agroforestry"] == 2
 
 
 def test_every_facet_filters(client, catalogue):
