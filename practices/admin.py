@@ -1,13 +1,29 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import Category, ClimateZone, LandUse, Practice, PracticeDraft, PracticeVersion, SoilClass, SoilGroup
+from .models import (
+    Category,
+    ClimateZone,
+    LandUse,
+    Photo,
+    Practice,
+    PracticeDraft,
+    PracticeVersion,
+    SoilClass,
+    SoilGroup,
+)
 
 
 @admin.register(Category, ClimateZone, SoilGroup, SoilClass, LandUse)
 class VocabularyAdmin(TranslationAdmin):
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label"]
+
+
+class PhotoInline(TranslationTabularInline):
+    model = Photo
+    extra = 1
+    raw_id_fields = ["image"]
 
 
 @admin.register(Practice)
@@ -19,6 +35,7 @@ class PracticeAdmin(TranslationAdmin):
     search_fields = ["name", "wocat_code"]
     readonly_fields = ["published", "published_at", "max_rate", "search_text"]
     list_select_related = ["category"]
+    inlines = [PhotoInline]
 
 
 @admin.register(PracticeDraft)

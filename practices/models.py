@@ -201,6 +201,23 @@ class Step(models.Model):
         return self.text[:60]
 
 
+class Photo(models.Model):
+    """A photo of the practice (tutorial); pages show resized renditions, never the original."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption
+
+
 class Reference(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="references")
     citation = models.TextField(_("reference"))

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q
 from django_countries import countries as all_countries
+from wagtail.images.models import Rendition
 
-from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Practice, SoilGroup
+from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
 from .search import search
 
 # Sequestration-rate ranges (t C/ha/yr) offered as a facet.
@@ -16,6 +17,8 @@ RATE_RANGES = {
     "1-2": (Decimal("1"), Decimal("2")),
     "gt2": (Decimal("2"), None),
 }
+# The rendition every sheet page shows (resized and re-encoded; the original is never sent).
+PHOTO_SPEC = "fill-640x400-c100|format-webp"
 SORTS = {"name": "name", "new": "-published_at", "rate": "-max_rate", "relevance": "-rank"}
 FACETS = {
     "category": ("category", Category),
@@ -45,6 +48,16 @@ def for_detail(queryset):
         "references",
         Prefetch("measurements", queryset=Measurement.objects.select_related("climate_zone", "soil_group")),
         "versions",
+        Prefetch(
+            "photos",
+            queryset=Photo.objects.select_related("image").prefetch_related(
+                Prefetch(
+                    "image__renditions",
+                    queryset=Rendition.objects.filter(filter_spec=PHOTO_SPEC),
+                    to_attr="prefetched_renditions",  # where Image.get_rendition() looks first
+                )
+            ),
+        ),
     )
 
 

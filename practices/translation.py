@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, ClimateZone, LandUse, Practice, SoilClass, SoilGroup, Step
+from .models import Category, ClimateZone, LandUse, Photo, Practice, SoilClass, SoilGroup, Step
 
 
 class LabelOptions(TranslationOptions):
@@ -21,3 +21,8 @@ class PracticeTranslationOptions(TranslationOptions):
 @register(Step)
 class StepTranslationOptions(TranslationOptions):
     fields = ("text", "timing")
+
+
+@register(Photo)
+class PhotoTranslationOptions(TranslationOptions):
+    fields = ("caption",)

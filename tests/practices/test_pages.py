@@ -138,3 +138,40 @@ def test_compare_refuses_one_or_unpublished_sheets(client, catalogue):
     response = client.get("/en/practices/compare/", {"ids": f"{catalogue[0].pk},{hidden.pk}"})
     assert "Choose two to four published practices to compare." in response.content.decode()
     assert hidden.name not in response.content.decode()
+
+
+def _image(title, size=(1600, 1000)):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (60, 120, 40)).save(buffer, "JPEG", quality=95)
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title}.jpg"))
+
+
+def test_photos_are_resized_renditions_without_extra_queries_per_photo(client, db, settings, tmp_path):
+    from practices.models import Photo
+
+    settings.MEDIA_ROOT = tmp_path
+    one = make_practice(name_en="One photo")
+    Photo.objects.create(practice=one, image=_image("a"), caption_en="Shea trees in a millet field")
+    many = make_practice(name_en="Many photos")
+    for n in range(5):
+        Photo.objects.create(practice=many, image=_image(f"b{n}"), caption_en=f"Step {n}")
+    # First views create the renditions; afterwards the page reads them with the sheet.
+    client.get(one.get_absolute_url())
+    client.get(many.get_absolute_url())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few_queries:
+        html = client.get(one.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as many_queries:
+        client.get(many.get_absolute_url())
+    assert len(many_queries) == len(few_queries)
+    assert 'alt="Shea trees in a millet field"' in html
+    assert 'height="400"' in html and 'width="640"' in html
+    assert ".webp" in html and "a.jpg" not in html.split("<main")[1]
