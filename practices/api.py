@@ -66,6 +66,7 @@ def _record(practice, request):
         "climate_zones": [z.code for z in practice.climate_zones.all()],
         "soil_groups": [s.code.upper() for s in practice.soil_groups.all()],
         "land_uses": [u.code for u in practice.land_uses.all()],
+        "regions": [r.code for r in practice.regions.all()],
         "max_sequestration_rate_t_c_ha_yr": float(practice.max_rate) if practice.max_rate is not None else None,
         "wocat_code": practice.wocat_code or None,
         "published_at": practice.published_at.isoformat() if practice.published_at else None,
@@ -78,7 +79,7 @@ def _queryset(request):
     queryset, _sort = queries.filtered(request.GET, translation.get_language())
     if request.GET.get("slug"):
         queryset = queryset.filter(slug=request.GET["slug"])
-    return queryset.select_related("category").prefetch_related("climate_zones", "soil_groups", "land_uses")
+    return queryset.select_related("category").prefetch_related("climate_zones", "soil_groups", "land_uses", "regions")
 
 
 @require_GET
@@ -129,7 +130,7 @@ def practices_csv(request):
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     columns = [
         "id", "slug", "url", "name", "definition", "category", "measure_type", "evidence", "countries",
-        "climate_zones", "soil_groups", "land_uses", "max_sequestration_rate_t_c_ha_yr", "wocat_code",
+        "climate_zones", "soil_groups", "land_uses", "regions", "max_sequestration_rate_t_c_ha_yr", "wocat_code",
         "published_at", "licence", "attribution",
     ]  # fmt: skip
     writer = csv.writer(response)
@@ -150,6 +151,7 @@ FILTER_PARAMETERS = [
     {"name": "climate", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
     {"name": "soil", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
     {"name": "landuse", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
+    {"name": "region", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
     {"name": "country", "in": "query", "schema": {"type": "string", "description": "ISO 3166-1 alpha-2"}},
     {"name": "evidence", "in": "query", "schema": {"type": "string", "enum": ["field", "scientific", "both"]}},
     {"name": "rate", "in": "query", "schema": {"type": "string", "enum": list(queries.RATE_RANGES)}},

@@ -10,6 +10,7 @@ from .models import Practice
 BASE = [
     {
         "slug": "parkland-agroforestry-shea",
+        "regions": ["sub-saharan-africa"],
         "name_en": "Parkland agroforestry with shea trees",
         "name_fr": "Agroforesterie de parc à karité",
         "name_es": "Agroforestería de parque con karité",
@@ -68,6 +69,7 @@ BASE = [
     },
     {
         "slug": "cover-crops-between-cash-crops",
+        "regions": ["europe"],
         "name_en": "Cover crops between cash crops",
         "name_fr": "Couverts végétaux entre deux cultures de vente",
         "name_es": "Cultivos de cobertura entre cultivos comerciales",
@@ -100,6 +102,7 @@ BASE = [
     },
     {
         "slug": "rotational-grazing",
+        "regions": ["south-america"],
         "name_en": "Rotational grazing of grasslands",
         "name_fr": "Pâturage tournant des prairies",
         "name_es": "Pastoreo rotativo de pastizales",
@@ -131,6 +134,7 @@ BASE = [
     },
     {
         "slug": "compost-on-vegetable-plots",
+        "regions": ["sub-saharan-africa"],
         "name_en": "Compost on vegetable plots",
         "name_fr": "Compost sur les parcelles maraîchères",
         "name_es": "Compost en parcelas hortícolas",
@@ -163,6 +167,7 @@ BASE = [
     },
     {
         "slug": "no-till-with-residue-mulch",
+        "regions": ["south-america"],
         "name_en": "No-till with crop residue mulch",
         "name_fr": "Semis direct sous couvert de résidus",
         "name_es": "Siembra directa con cobertura de rastrojos",
@@ -194,6 +199,7 @@ BASE = [
     },
     {
         "slug": "rewetting-drained-peatlands",
+        "regions": ["south-east-asia", "europe"],
         "name_en": "Rewetting drained peatlands",
         "name_fr": "Remise en eau des tourbières drainées",
         "name_es": "Rehumectación de turberas drenadas",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.geo import parse_geojson_4326
+from portal.models import Region
 
 from .models import Category, ClimateZone, Evidence, LandUse, MeasureType, SoilGroup, WaterSupply
 from .queries import SORTS
@@ -43,6 +44,9 @@ class DraftForm(forms.Form):
     land_uses = forms.ModelMultipleChoiceField(
         label=_("Land uses"), queryset=LandUse.objects.all(), to_field_name="code", required=False
     )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("World regions"), queryset=Region.objects.all(), to_field_name="code", required=False
+    )
     water_supply = forms.ChoiceField(label=_("Water supply"), choices=[("", "—"), *WaterSupply.choices], required=False)
     location = forms.CharField(
         label=_("Places on the map (GeoJSON, EPSG:4326)"),
@@ -66,7 +70,7 @@ class DraftForm(forms.Form):
     def sheet_data(self):
         data = dict(self.cleaned_data)
         data["category"] = data["category"].code if data.get("category") else ""
-        for field in ("climate_zones", "soil_groups", "land_uses"):
+        for field in ("climate_zones", "soil_groups", "land_uses", "regions"):
             data[field] = [term.code for term in data.get(field) or []]
         return data
 

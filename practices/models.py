@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.models import Theme, Vocabulary
+from portal.models import Region, Theme, Vocabulary
 
 
 # --- Vocabularies (tables with stable codes and translated labels, loaded by a migration) ----------
@@ -106,6 +106,7 @@ class Practice(gis_models.Model):
     introduction = models.TextField(_("how it was introduced"), blank=True)
     # Areas concerned
     countries = CountryField(_("countries"), multiple=True, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("world regions"), related_name="practices")
     location = gis_models.MultiPointField(_("places on the map"), srid=4326, null=True, blank=True)
     climate_zones = models.ManyToManyField(ClimateZone, blank=True, verbose_name=_("climate zones"))
     soil_groups = models.ManyToManyField(SoilGroup, blank=True, verbose_name=_("soil groups"))

@@ -7,6 +7,8 @@ from django.db.models import Count, F, Prefetch, Q
 from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
 
+from portal.models import Region
+
 from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
 from .search import search
 
@@ -25,6 +27,7 @@ FACETS = {
     "climate": ("climate_zones", ClimateZone),
     "soil": ("soil_groups", SoilGroup),
     "landuse": ("land_uses", LandUse),
+    "region": ("regions", Region),
 }
 
 
@@ -43,6 +46,7 @@ def for_detail(queryset):
         "soil_groups",
         "soil_classes",
         "land_uses",
+        "regions",
         "themes",
         "steps",
         "references",

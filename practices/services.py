@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.geo import parse_geojson_4326
-from portal.models import Theme
+from portal.models import Region, Theme
 
 from .models import (
     Category,
@@ -59,6 +59,7 @@ VOCABULARIES = {
     "soil_classes": SoilClass,
     "land_uses": LandUse,
     "themes": Theme,
+    "regions": Region,
 }
 MEASUREMENT_FIELDS = (
     "site",

@@ -24,7 +24,7 @@ def practice_list(request):
     page = Paginator(queries.for_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    selected = {key: set(request.GET.getlist(key)) for key in ("category", "climate", "soil", "landuse")}
+    selected = {key: set(request.GET.getlist(key)) for key in queries.FACETS}
     return render(
         request,
         "practices/list.html",

@@ -58,7 +58,18 @@ def test_openapi_schema_documents_the_three_formats(client, db):
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/practices/", "/api/v1/practices.geojson", "/api/v1/practices.csv"} <= set(schema["paths"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
-    assert {"q", "category", "climate", "soil", "landuse", "country", "evidence", "rate", "sort"} <= parameters
+    assert {
+        "q",
+        "category",
+        "climate",
+        "soil",
+        "landuse",
+        "region",
+        "country",
+        "evidence",
+        "rate",
+        "sort",
+    } <= parameters
 
 
 def test_rate_limit_per_ip(client, catalogue, settings):

@@ -13,7 +13,13 @@ def names(response):
 @pytest.fixture
 def catalogue(db):
     return [
-        make_practice(name_en="Shea parkland", climate_zones=["tropical-dry"], countries=["BF"], evidence="both"),
+        make_practice(
+            name_en="Shea parkland",
+            climate_zones=["tropical-dry"],
+            countries=["BF"],
+            evidence="both",
+            regions=["sub-saharan-africa"],
+        ),
         make_practice(
             name_en="Cover crops",
             category="cover-crops",
@@ -60,6 +66,7 @@ def test_every_facet_filters(client, catalogue):
     assert names(client.get("/en/practices/", {"soil": "lv"})) == ["Cover crops"]
     assert names(client.get("/en/practices/", {"landuse": "wetlands"})) == ["Peat rewetting"]
     assert names(client.get("/en/practices/", {"country": "BF"})) == ["Shea parkland"]
+    assert names(client.get("/en/practices/", {"region": "sub-saharan-africa"})) == ["Shea parkland"]
     assert names(client.get("/en/practices/", {"evidence": "scientific"})) == ["Cover crops"]
     assert names(client.get("/en/practices/", {"rate": "1-2"})) == ["Cover crops"]
     assert names(client.get("/en/practices/", {"rate": "lt05"})) == []
