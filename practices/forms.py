@@ -5,7 +5,7 @@ from django_countries import countries
 from portal.geo import parse_geojson_4326
 from portal.models import Region
 
-from .models import Category, ClimateZone, Evidence, LandUse, MeasureType, SoilGroup, WaterSupply
+from .models import Category, ClimateZone, Evidence, LandUse, MeasureType, Method, SoilGroup, Step, WaterSupply
 from .queries import SORTS
 
 SORT_LABELS = {
@@ -82,6 +82,66 @@ class DraftForm(forms.Form):
 
             initial["location"] = json.dumps({"type": "MultiPoint", "coordinates": data["location"]})
         return initial
+
+
+class StepForm(forms.Form):
+    """A tutorial step, written in the contributor's language."""
+
+    # An empty first choice: an untouched extra row must post nothing, or it would count as changed.
+    phase = forms.ChoiceField(label=_("Phase"), choices=[("", "—"), *Step.Phase.choices])
+    text = forms.CharField(label=_("Step"), widget=forms.Textarea(attrs={"rows": 2}))
+    timing = forms.CharField(label=_("Timing"), max_length=120, required=False)
+
+
+class MeasurementForm(forms.Form):
+    """A soil organic carbon result."""
+
+    site = forms.CharField(label=_("Site"), max_length=200)
+    rate = forms.DecimalField(label=_("Sequestration rate (t C/ha/yr)"), min_value=-50, max_value=50, decimal_places=2)
+    duration_years = forms.IntegerField(label=_("Duration (years)"), min_value=1)
+    depth_from_cm = forms.IntegerField(label=_("Depth from (cm)"), min_value=0, initial=0)
+    depth_to_cm = forms.IntegerField(label=_("Depth to (cm)"), min_value=1)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *Method.choices])
+    source = forms.CharField(label=_("Source"), max_length=400, required=False)
+
+    def clean(self):
+        data = super().clean()
+        top, bottom = data.get("depth_from_cm"), data.get("depth_to_cm")
+        if top is not None and bottom is not None and bottom <= top:
+            self.add_error("depth_to_cm", _("The lower depth must be below the upper depth."))
+        return data
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=1, max_num=30, validate_max=True)
+MeasurementFormSet = forms.formset_factory(MeasurementForm, extra=1, max_num=30, validate_max=True)
+
+
+def steps_data(formset, language):
+    """Formset rows → the services format, the text in the contributor's language."""
+    return [
+        {"phase": row["phase"], f"text_{language}": row["text"], f"timing_{language}": row.get("timing", "")}
+        for row in formset.cleaned_data
+        if row and not row.get("DELETE") and row.get("text")
+    ]
+
+
+def steps_initial(steps, language):
+    return [
+        {
+            "phase": step.get("phase"),
+            "text": step.get(f"text_{language}") or step.get("text_en") or step.get("text_fr") or step.get("text_es"),
+            "timing": step.get(f"timing_{language}") or step.get("timing_en") or "",
+        }
+        for step in steps or []
+    ]
+
+
+def measurements_data(formset):
+    return [
+        {key: (str(value) if value is not None else None) for key, value in row.items()}
+        for row in formset.cleaned_data
+        if row and row.get("site")
+    ]
 
 
 class ReturnForm(forms.Form):

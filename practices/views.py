@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import queries, services
-from .forms import DraftForm, ReturnForm, sort_choices
+from .forms import (
+    DraftForm,
+    MeasurementFormSet,
+    ReturnForm,
+    StepFormSet,
+    measurements_data,
+    sort_choices,
+    steps_data,
+    steps_initial,
+)
 from .models import PracticeDraft
 from .pdf import render as render_pdf
 
@@ -148,12 +157,19 @@ def draft_edit(request, pk=None, slug=None):
         practice = draft.practice
     elif slug is not None:
         practice = get_object_or_404(queries.public(), slug=slug)
-    initial = DraftForm.initial_from(draft.data if draft else services.sheet_data(practice) if practice else {})
-    form = DraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    language = get_language()
+    data = draft.data if draft else services.sheet_data(practice) if practice else {}
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(data))
+    steps = StepFormSet(request.POST or None, prefix="steps", initial=steps_initial(data.get("steps"), language))
+    results = MeasurementFormSet(request.POST or None, prefix="results", initial=data.get("measurements") or [])
+    context = {"form": form, "steps": steps, "results": results, "draft": draft, "practice": practice}
+    if request.method == "POST" and form.is_valid() and steps.is_valid() and results.is_valid():
         data = form.sheet_data()
-        data.setdefault("original_language", get_language())
+        data["steps"] = steps_data(steps, language)
+        data["measurements"] = measurements_data(results)
+        data.setdefault("original_language", language)
         draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice)
+        context["draft"] = draft
         if "submit" in request.POST:
             try:
                 services.submit_draft(draft, by=request.user)
@@ -162,14 +178,12 @@ def draft_edit(request, pk=None, slug=None):
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
                 messages.warning(request, _("Your draft is saved, but it is not complete yet."))
-                return render(
-                    request, "practices/draft_form.html", {"form": form, "draft": draft, "practice": practice}
-                )
+                return render(request, "practices/draft_form.html", context)
             messages.success(request, _("Thank you: your proposal was sent to the secretariat."))
             return redirect("practices:my_drafts")
         messages.success(request, _("Draft saved. You can come back to it from “My practices”."))
         return redirect("practices:draft_edit", pk=draft.pk)
-    return render(request, "practices/draft_form.html", {"form": form, "draft": draft, "practice": practice})
+    return render(request, "practices/draft_form.html", context)
 
 
 @login_required

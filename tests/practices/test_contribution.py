@@ -6,6 +6,17 @@ from practices.models import Practice, PracticeDraft
 
 from .factories import make_practice
 
+
+def formsets(steps=(), results=()):
+    """The management forms and rows of the steps and results formsets, as the browser sends them."""
+    data = {}
+    for prefix, rows in (("steps", steps), ("results", results)):
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"})
+        for n, row in enumerate(rows):
+            data.update({f"{prefix}-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
 NEW_SHEET = {
     "name_en": "Mulching with banana leaves",
     "name_fr": "Paillage aux feuilles de bananier",
@@ -14,6 +25,7 @@ NEW_SHEET = {
     "measure_type": "agronomic",
     "climate_zones": ["tropical-moist"],
     "location": '{"type": "Point", "coordinates": [30.06, -1.95]}',
+    **formsets(),
 }
 
 
@@ -52,7 +64,7 @@ def test_friend_saves_a_draft_comes_back_and_submits(client, friend):
 
 def test_incomplete_submission_keeps_the_draft_and_names_the_missing_fields(client, friend):
     client.force_login(friend)
-    response = client.post("/en/practices/propose/", {"name_en": "Half a sheet", "submit": ""})
+    response = client.post("/en/practices/propose/", {"name_en": "Half a sheet", "submit": "", **formsets()})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Choose a category." in html
@@ -120,8 +132,36 @@ def test_people_who_may_not_contribute_or_moderate_get_404(client_for, friend):
     assert applicant.get("/en/practices/propose/").status_code == 404
     partner = client_for("partner")
     assert partner.get(f"/en/practices/drafts/{other_draft.pk}/").status_code == 404
-    response = partner.post(f"/en/practices/drafts/{other_draft.pk}/", {"name_en": "Hijacked", "save": ""})
+    response = partner.post(
+        f"/en/practices/drafts/{other_draft.pk}/", {"name_en": "Hijacked", "save": "", **formsets()}
+    )
     assert response.status_code == 404
     other_draft.refresh_from_db()
     assert other_draft.data == {"name_en": "Mine"}
     assert client_for("reviewer").get("/en/practices/review/").status_code == 404
+
+
+def test_steps_and_results_are_proposed_with_the_sheet(client, friend, secretariat_client):
+    client.force_login(friend)
+    step = {"phase": "establishment", "text": "Lay the leaves 10 cm thick.", "timing": "After weeding"}
+    result = {"site": "Huye", "rate": "0.7", "duration_years": "6", "depth_from_cm": "0", "depth_to_cm": "30"}
+    bad = {**result, "method": "paired", "depth_from_cm": "30", "depth_to_cm": "10"}
+    response = client.post("/fr/practices/propose/", {**NEW_SHEET, **formsets([step], [bad]), "save": ""})
+    html = response.content.decode()
+    assert "La profondeur inférieure doit être sous la profondeur supérieure." in html
+    assert "Lay the leaves 10 cm thick." in html  # nothing typed is lost
+    assert not PracticeDraft.objects.exists()  # nothing half-saved
+
+    good = {**result, "method": "paired"}
+    client.post("/fr/practices/propose/", {**NEW_SHEET, **formsets([step], [good]), "submit": ""})
+    draft = PracticeDraft.objects.get(author=friend)
+    assert draft.data["steps"] == [
+        {"phase": "establishment", "text_fr": "Lay the leaves 10 cm thick.", "timing_fr": "After weeding"}
+    ]
+    secretariat_client.post(f"/en/practices/review/{draft.pk}/", {"action": "publish"})
+    practice = Practice.objects.get(name_en="Mulching with banana leaves")
+    assert practice.original_language == "fr"
+    html = client.get(f"/fr/practices/{practice.slug}/").content.decode()
+    assert "Lay the leaves 10 cm thick." in html and "After weeding" in html
+    assert "Huye" in html and "0,70" in html
+    assert str(practice.max_rate) == "0.70"
