@@ -44,7 +44,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30, help="requests per page (default 30)")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="portal-bench-")
+    workdir = WORKDIR
     os.environ.setdefault("DATABASE_URL", f"spatialite:///{workdir}/bench.sqlite3")
     os.environ.setdefault("MEDIA_ROOT", f"{workdir}/media")
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -110,9 +110,11 @@ def main():
     return 0
 
 
+# This run's own folder (another benchmark may be running beside it), removed at the end.
+WORKDIR = tempfile.mkdtemp(prefix="portal-bench-")
+
 if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
-        for folder in Path(tempfile.gettempdir()).glob("portal-bench-*"):
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(WORKDIR, ignore_errors=True)
