@@ -1,0 +1,111 @@
+"""Every state change of the partners app. Each function is transactional; mail leaves after commit."""
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.mail import queue_message, recipient_language
+from portal.models import Theme
+
+from .models import Organisation, OrganisationOffice, SheetRevision
+
+# What an editor may change; the keys of SheetRevision.data.
+SHEET_FIELDS = ("description_en", "description_fr", "description_es", "website", "themes", "location")
+
+
+class RevisionError(Exception):
+    """A decision that cannot be taken (the revision was already decided)."""
+
+
+def sheet_data(organisation):
+    """The organisation's current (approved) values in the shape of SheetRevision.data."""
+    office = organisation.offices.order_by("position", "pk").first()
+    return {
+        "description_en": organisation.description_en or "",
+        "description_fr": organisation.description_fr or "",
+        "description_es": organisation.description_es or "",
+        "website": organisation.website or "",
+        "themes": sorted(organisation.themes.values_list("code", flat=True)),
+        "location": [round(office.location.x, 6), round(office.location.y, 6)] if office else None,
+    }
+
+
+@transaction.atomic
+def propose_revision(organisation, data, *, by, message=""):
+    """Record an editor's proposed sheet as the organisation's pending revision (replacing an earlier
+    pending one, so there is at most one). The public sheet does not change. Caller: an editor."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    clean = {key: data.get(key) for key in SHEET_FIELDS}
+    revision = organisation.revisions.filter(status=SheetRevision.Status.PENDING).first()
+    if revision is None:
+        revision = SheetRevision(organisation=organisation)
+    revision.author = by
+    revision.data = clean
+    revision.message = message
+    revision.save()
+    return revision
+
+
+def _apply(organisation, data):
+    for key in ("description_en", "description_fr", "description_es", "website"):
+        setattr(organisation, key, data.get(key) or "")
+    organisation.save()
+    organisation.themes.set(Theme.objects.filter(code__in=data.get("themes") or []))
+    location = data.get("location")
+    if location:
+        point = Point(float(location[0]), float(location[1]), srid=4326)
+        office = organisation.offices.order_by("position", "pk").first()
+        if office is None:
+            OrganisationOffice.objects.create(organisation=organisation, label=_("Head office"), location=point)
+        else:
+            office.location = point
+            office.save(update_fields=["location"])
+
+
+def _decide(revision, status, *, by, message=""):
+    revision = SheetRevision.objects.select_for_update().select_related("organisation").get(pk=revision.pk)
+    if revision.status != SheetRevision.Status.PENDING:
+        raise RevisionError(_("This revision has already been decided."))
+    revision.status = status
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    if message:
+        revision.message = message
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def approve_revision(revision, *, by):
+    """Copy the proposed data onto the organisation (the public sheet), keep the revision as history
+    and tell the editors. Caller: the secretariat."""
+    revision = _decide(revision, SheetRevision.Status.APPROVED, by=by)
+    _apply(revision.organisation, revision.data)
+    _tell_editors(revision)
+    return revision
+
+
+@transaction.atomic
+def return_revision(revision, *, by, message):
+    """Send the revision back to the editors with the secretariat's message; the sheet is unchanged."""
+    revision = _decide(revision, SheetRevision.Status.RETURNED, by=by, message=message)
+    _tell_editors(revision)
+    return revision
+
+
+def _tell_editors(revision):
+    organisation = revision.organisation
+    for link in organisation.editor_links.select_related("user"):
+        user = link.user
+        with recipient_language(user=user):
+            context = {"revision": revision, "organisation": organisation, "user": user, "site_url": settings.SITE_URL}
+            if revision.status == SheetRevision.Status.APPROVED:
+                subject = _("Your changes to %(name)s are published") % {"name": organisation.name}
+            else:
+                subject = _("Your changes to %(name)s were returned") % {"name": organisation.name}
+            body = render_to_string("partners/email/revision_decided.txt", context)
+        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))

@@ -1,0 +1,188 @@
+"""Views of the partners app (thin: forms, queries and services do the work)."""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.models import Theme
+
+from . import queries, services
+from .cache import map_version
+from .forms import DirectoryFilterForm, ReturnForm, SheetForm
+from .models import SheetRevision
+
+PAGE_SIZE = 24
+MAP_CACHE_SECONDS = 3600
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = Paginator(queries.directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/directory.html",
+        {"form": form, "page": page, "organisations": page.object_list, "query": query.urlencode()},
+    )
+
+
+def detail(request, slug):
+    organisation = queries.sheet(slug).first()
+    if organisation is None or not request.user.has_perm("partners.view_organisation", organisation):
+        raise Http404
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "organisation": organisation,
+            "offices": list(organisation.offices.all()),
+            "neighbours": queries.neighbours(organisation),
+            "can_edit": request.user.has_perm("partners.edit_organisation", organisation),
+        },
+    )
+
+
+@login_required
+def my_organisations(request):
+    """A partner editor's entry point: straight to the sheet editor when they edit one organisation."""
+    organisations = list(queries.editable_by(request.user))
+    if len(organisations) == 1:
+        return redirect("partners:edit_sheet", slug=organisations[0].slug)
+    return render(request, "partners/my_organisations.html", {"organisations": organisations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_sheet(request, slug):
+    organisation = queries.editable_by(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    pending = queries.pending_revision(organisation)
+    current = pending.data if pending else services.sheet_data(organisation)
+    if request.method == "POST":
+        form = SheetForm(request.POST)
+        if form.is_valid():
+            services.propose_revision(organisation, form.revision_data(), by=request.user)
+            messages.success(
+                request, _("Thank you. Your changes will be published once the secretariat has reviewed them.")
+            )
+            return redirect("partners:edit_sheet", slug=organisation.slug)
+    else:
+        form = SheetForm(initial=SheetForm.initial_from(current))
+    return render(
+        request,
+        "partners/edit_sheet.html",
+        {"organisation": organisation, "form": form, "pending": pending},
+    )
+
+
+def _require_secretariat(request):
+    if not request.user.has_perm("partners.review_revisions"):
+        raise Http404
+
+
+@login_required
+def revisions(request):
+    _require_secretariat(request)
+    return render(
+        request,
+        "partners/revisions.html",
+        {"pending": list(queries.pending_revisions()), "decided": list(queries.recent_decisions())},
+    )
+
+
+_LABELS = {
+    "description_en": SheetForm.base_fields["description_en"].label,
+    "description_fr": SheetForm.base_fields["description_fr"].label,
+    "description_es": SheetForm.base_fields["description_es"].label,
+    "website": SheetForm.base_fields["website"].label,
+    "themes": SheetForm.base_fields["themes"].label,
+    "location": SheetForm.base_fields["location"].label,
+}
+
+
+def _display(key, value, theme_labels):
+    if value in (None, "", []):
+        return "—"
+    if key == "themes":
+        return ", ".join(theme_labels.get(code, code) for code in value)
+    if key == "location":
+        return f"{value[1]:.5f}, {value[0]:.5f}"
+    return value
+
+
+def field_diff(before, after):
+    """[(label, before, after, changed)] for every field of the sheet."""
+    theme_labels = {theme.code: theme.label for theme in Theme.objects.all()}
+    rows = []
+    for key in services.SHEET_FIELDS:
+        old, new = before.get(key), after.get(key)
+        rows.append(
+            {
+                "label": _LABELS[key],
+                "before": _display(key, old, theme_labels),
+                "after": _display(key, new, theme_labels),
+                "changed": (old or None) != (new or None),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision(request, pk):
+    _require_secretariat(request)
+    revision = get_object_or_404(SheetRevision.objects.select_related("organisation", "author", "decided_by"), pk=pk)
+    return_form = ReturnForm()
+    if request.method == "POST" and revision.status == SheetRevision.Status.PENDING:
+        if request.POST.get("action") == "approve":
+            services.approve_revision(revision, by=request.user)
+            messages.success(request, _("The revision is approved and the sheet is published."))
+            return redirect("partners:revisions")
+        if request.POST.get("action") == "return":
+            return_form = ReturnForm(request.POST)
+            if return_form.is_valid():
+                services.return_revision(revision, by=request.user, message=return_form.cleaned_data["message"])
+                messages.success(request, _("The revision was returned to the editors."))
+                return redirect("partners:revisions")
+    before = services.sheet_data(revision.organisation)
+    return render(
+        request,
+        "partners/revision.html",
+        {"revision": revision, "diff": field_diff(before, revision.data), "return_form": return_form},
+    )
+
+
+def partner_map(request):
+    form = DirectoryFilterForm(request.GET or None)
+    form.fields.pop("q")
+    return render(request, "partners/map.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def geojson(request):
+    """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
+    form = DirectoryFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
+    params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
+    key = f"partners:map:{map_version()}:{urlencode(params)}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps({"type": "FeatureCollection", "features": queries.map_features(filters)})
+        cache.set(key, body, MAP_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
