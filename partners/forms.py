@@ -9,7 +9,7 @@ from leaflet.forms.widgets import LeafletWidget
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 
-from .models import College
+from .models import College, MembershipApplication
 
 
 class DirectoryFilterForm(forms.Form):
@@ -111,4 +111,75 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("Say what needs to change before the sheet can be published."),
+    )
+
+
+MAX_DECLARATION_BYTES = 10 * 1024 * 1024
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+class MembershipForm(forms.ModelForm):
+    """The membership application. Files are checked by what they contain, not by their names."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "name",
+            "acronym",
+            "status",
+            "college",
+            "country",
+            "region",
+            "website",
+            "description",
+            "declaration",
+            "logo",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].widget.attrs["accept"] = "application/pdf"
+        self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg,image/gif,image/webp"
+
+    def clean_declaration(self):
+        upload = self.cleaned_data["declaration"]
+        if upload.size > MAX_DECLARATION_BYTES:
+            raise ValidationError(_("The declaration must be smaller than 10 MB."))
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError(_("The declaration must be a PDF document."))
+        return upload
+
+    def clean_logo(self):
+        from PIL import Image
+
+        upload = self.cleaned_data["logo"]
+        if upload.size > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo must be smaller than 2 MB."))
+        try:
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.verify()
+                image_format = image.format
+        except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds of errors on bad files
+            raise ValidationError(_("The logo must be a PNG, JPEG, GIF or WebP image.")) from exc
+        finally:
+            upload.seek(0)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG, GIF or WebP image."))
+        return upload
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The applicant receives this reason by e-mail."),
     )

@@ -151,3 +151,67 @@ class SheetRevision(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:revision", kwargs={"pk": self.pk})
+
+
+class MembershipApplication(models.Model):
+    """A request to join the Initiative, with the signed declaration of intent and the logo. The
+    secretariat accepts (creating the organisation and its first editor) or declines with a reason."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_applications"
+    )
+    name = models.CharField(_("name of the organisation"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    status = models.CharField(
+        _("membership requested"),
+        max_length=10,
+        choices=Organisation.Status.choices,
+        help_text=_("Members are non-profit organisations; companies and others join as partners."),
+    )
+    college = models.CharField(_("college"), max_length=20, choices=College.choices)
+    country = CountryField(_("country"))
+    region = models.ForeignKey("portal.Region", verbose_name=_("world region"), on_delete=models.PROTECT)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("what your organisation does for soil carbon"))
+    declaration = models.FileField(_("signed declaration of intent (PDF)"), upload_to="partners/declarations/")
+    logo = models.ImageField(_("logo"), upload_to="partners/logos/")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    reason = models.TextField(_("reason for declining"), blank=True)
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["submitted", "accepted", "declined"]),
+                name="partners_application_state_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="declined") | ~models.Q(reason=""),
+                name="partners_application_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="submitted") | models.Q(decided_at__isnull=False),
+                name="partners_application_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.get_state_display()}"
+
+    def get_absolute_url(self):
+        return reverse("partners:application", kwargs={"pk": self.pk})

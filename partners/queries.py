@@ -137,3 +137,13 @@ def map_features(filters=None):
             }
         )
     return features
+
+
+def applications_for_review():
+    from .models import MembershipApplication
+
+    qs = MembershipApplication.objects.select_related("applicant", "region", "decided_by", "organisation")
+    return (
+        qs.filter(state=MembershipApplication.State.SUBMITTED).order_by("created", "pk"),
+        qs.exclude(state=MembershipApplication.State.SUBMITTED).order_by("-decided_at", "-pk")[:30],
+    )

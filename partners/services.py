@@ -1,24 +1,27 @@
 """Every state change of the partners app. Each function is transactional; mail leaves after commit."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal import roles
 from portal.mail import queue_message, recipient_language
 from portal.models import Theme
 
-from .models import Organisation, OrganisationOffice, SheetRevision
+from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
 
 # What an editor may change; the keys of SheetRevision.data.
 SHEET_FIELDS = ("description_en", "description_fr", "description_es", "website", "themes", "location")
 
 
 class RevisionError(Exception):
-    """A decision that cannot be taken (the revision was already decided)."""
+    """A decision that cannot be taken (the revision or application was already decided)."""
 
 
 def sheet_data(organisation):
@@ -109,3 +112,83 @@ def _tell_editors(revision):
                 subject = _("Your changes to %(name)s were returned") % {"name": organisation.name}
             body = render_to_string("partners/email/revision_decided.txt", context)
         queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+
+
+@transaction.atomic
+def submit_application(form, *, by):
+    """Store a valid membership application from ``by`` (any account). Caller: the join page."""
+    application = form.save(commit=False)
+    application.applicant = by
+    application.save()
+    return application
+
+
+def _unique_slug(name):
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def accept_application(application, *, by):
+    """Create the organisation (published, with the applicant as its first editor) from a submitted
+    application and tell the applicant. Caller: the secretariat."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.state != MembershipApplication.State.SUBMITTED:
+        raise RevisionError(_("This application has already been decided."))
+    organisation = Organisation(
+        name=application.name,
+        acronym=application.acronym,
+        slug=_unique_slug(application.acronym or application.name),
+        status=application.status,
+        college=application.college,
+        country=application.country,
+        region=application.region,
+        website=application.website,
+        description_en=application.description,
+        year_joined=timezone.now().year,
+        published=True,
+        contact_email=application.applicant.email,
+    )
+    if application.logo:
+        organisation.logo.save(application.logo.name.rsplit("/", 1)[-1], application.logo.file, save=False)
+    organisation.save()
+    OrganisationEditor.objects.get_or_create(user=application.applicant, organisation=organisation)
+    application.applicant.groups.add(Group.objects.get(name=roles.PARTNER_EDITOR))
+    application.state = MembershipApplication.State.ACCEPTED
+    application.organisation = organisation
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    _tell_applicant(application)
+    return application
+
+
+@transaction.atomic
+def decline_application(application, *, by, reason):
+    """Decline a submitted application with a reason the applicant receives. Caller: the secretariat."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.state != MembershipApplication.State.SUBMITTED:
+        raise RevisionError(_("This application has already been decided."))
+    application.state = MembershipApplication.State.DECLINED
+    application.reason = reason
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    _tell_applicant(application)
+    return application
+
+
+def _tell_applicant(application):
+    user = application.applicant
+    with recipient_language(user=user):
+        if application.state == MembershipApplication.State.ACCEPTED:
+            subject = _("Welcome to the 4 per 1000 Initiative")
+        else:
+            subject = _("Your application to the 4 per 1000 Initiative")
+        context = {"application": application, "user": user, "site_url": settings.SITE_URL}
+        body = render_to_string("partners/email/application_decided.txt", context)
+    queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))

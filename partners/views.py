@@ -16,8 +16,8 @@ from portal.models import Theme
 
 from . import queries, services
 from .cache import map_version
-from .forms import DirectoryFilterForm, ReturnForm, SheetForm
-from .models import SheetRevision
+from .forms import DeclineForm, DirectoryFilterForm, MembershipForm, ReturnForm, SheetForm
+from .models import MembershipApplication, SheetRevision
 
 PAGE_SIZE = 24
 MAP_CACHE_SECONDS = 3600
@@ -186,3 +186,49 @@ def geojson(request):
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Membership application: the form, the signed declaration (PDF) and the logo."""
+    if request.method == "POST":
+        form = MembershipForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.submit_application(form, by=request.user)
+            messages.success(
+                request, _("Thank you. The secretariat will review your application and answer you by e-mail.")
+            )
+            return redirect("partners:join")
+    else:
+        form = MembershipForm()
+    return render(request, "partners/join.html", {"form": form})
+
+
+@login_required
+def applications(request):
+    _require_secretariat(request)
+    pending, decided = queries.applications_for_review()
+    return render(request, "partners/applications.html", {"pending": list(pending), "decided": list(decided)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application(request, pk):
+    _require_secretariat(request)
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related("applicant", "region", "organisation"), pk=pk
+    )
+    decline_form = DeclineForm()
+    if request.method == "POST" and application.state == MembershipApplication.State.SUBMITTED:
+        if request.POST.get("action") == "accept":
+            application = services.accept_application(application, by=request.user)
+            messages.success(request, _("The application is accepted and the organisation created."))
+            return redirect("partners:applications")
+        if request.POST.get("action") == "decline":
+            decline_form = DeclineForm(request.POST)
+            if decline_form.is_valid():
+                services.decline_application(application, by=request.user, reason=decline_form.cleaned_data["reason"])
+                messages.success(request, _("The application was declined."))
+                return redirect("partners:applications")
+    return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})

@@ -4,7 +4,13 @@ from . import LOGIN, NOT_FOUND, Entry, Expect, ok
 
 
 def setup(data):
-    from tests.partners.factories import EditorFactory, OfficeFactory, OrganisationFactory, RevisionFactory
+    from tests.partners.factories import (
+        ApplicationFactory,
+        EditorFactory,
+        OfficeFactory,
+        OrganisationFactory,
+        RevisionFactory,
+    )
 
     mine = OrganisationFactory(name="Matrix Soil Lab", slug="matrix-soil-lab")
     OfficeFactory(organisation=mine, label="Matrix HQ")
@@ -12,7 +18,14 @@ def setup(data):
     hidden = OrganisationFactory(name="Unpublished Lab", slug="unpublished-lab", published=False)
     EditorFactory(user=data["users"]["partner"], organisation=mine)
     revision = RevisionFactory(organisation=other)
-    return {"org_mine": mine, "org_other": other, "org_hidden": hidden, "revision": revision}
+    application = ApplicationFactory(name="Matrix Applicant Org")
+    return {
+        "org_mine": mine,
+        "org_other": other,
+        "org_hidden": hidden,
+        "revision": revision,
+        "application": application,
+    }
 
 
 ENTRIES = [
@@ -56,5 +69,26 @@ ENTRIES = [
         url=lambda d: "/en/my/organisation/matrix-soil-lab/",
         default=NOT_FOUND,
         expect={"anonymous": LOGIN, "partner": ok("Submit for review")},
+    ),
+]
+
+ENTRIES += [
+    Entry(
+        pattern="<lang>/partners/join/",
+        url=lambda d: "/en/partners/join/",
+        default=ok("Send the application"),
+        expect={"anonymous": LOGIN},
+    ),
+    Entry(
+        pattern="<lang>/partners/applications/",
+        url=lambda d: "/en/partners/applications/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "secretariat": ok("Matrix Applicant Org")},
+    ),
+    Entry(
+        pattern="<lang>/partners/applications/<int:pk>/",
+        url=lambda d: f"/en/partners/applications/{d['application'].pk}/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "secretariat": ok("Accept and create the organisation")},
     ),
 ]

@@ -3,7 +3,14 @@
 import factory
 from django.contrib.gis.geos import Point
 
-from partners.models import College, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
+from partners.models import (
+    College,
+    MembershipApplication,
+    Organisation,
+    OrganisationEditor,
+    OrganisationOffice,
+    SheetRevision,
+)
 from portal.models import Region
 
 from ..factories import UserFactory
@@ -56,3 +63,18 @@ class RevisionFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     author = factory.SubFactory(UserFactory)
     data = factory.LazyFunction(lambda: {"website": "https://changed.example"})
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipApplication
+
+    applicant = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Applicant Org {n}")
+    status = "member"
+    college = College.CIVIL_SOCIETY
+    country = "BF"
+    region = factory.LazyFunction(lambda: Region.objects.get(code="sub-saharan-africa"))
+    description = "We restore soils."
+    declaration = factory.django.FileField(filename="declaration.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    logo = factory.django.ImageField(filename="logo.png")
