@@ -183,3 +183,13 @@ class DeclineForm(forms.Form):
         max_length=2000,
         help_text=_("The applicant receives this reason by e-mail."),
     )
+
+
+class ContactForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        max_length=3000,
+        help_text=_("The partner receives your message and your e-mail address so that they can answer you."),
+    )

@@ -1,7 +1,7 @@
 """Reusable querysets of the partners app, with what their pages need already joined."""
 
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Prefetch, Q
+from django.db.models import FloatField, Func, Prefetch, Q
 
 from portal.models import Theme
 
@@ -111,8 +111,14 @@ def map_features(filters=None):
         qs = qs.filter(organisation__country=filters["country"])
     if filters.get("theme"):
         qs = qs.filter(organisation__themes=filters["theme"])
+    # ST_X/ST_Y exist on PostGIS and SpatiaLite; reading plain numbers skips building 10,000 GEOS points.
+    qs = qs.annotate(
+        lon=Func("location", function="ST_X", output_field=FloatField()),
+        lat=Func("location", function="ST_Y", output_field=FloatField()),
+    )
     rows = qs.order_by("organisation__name", "pk").values_list(
-        "location",
+        "lon",
+        "lat",
         "label",
         "organisation__slug",
         "organisation__name",
@@ -121,11 +127,11 @@ def map_features(filters=None):
         "organisation__country",
     )
     features = []
-    for location, label, slug, name, acronym, college, country in rows:
+    for lon, lat, label, slug, name, acronym, college, country in rows:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(location.x, 6), round(location.y, 6)]},
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
                 "properties": {
                     "slug": slug,
                     "name": name,

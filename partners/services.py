@@ -192,3 +192,39 @@ def _tell_applicant(application):
         context = {"application": application, "user": user, "site_url": settings.SITE_URL}
         body = render_to_string("partners/email/application_decided.txt", context)
     queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+
+
+CONTACT_LIMIT = 5  # messages per person per hour
+CONTACT_WINDOW = 3600
+
+
+class RateLimited(Exception):
+    pass
+
+
+def send_contact_message(organisation, *, by, message):
+    """Forward a logged-in person's message to the organisation's contact address (which they never
+    see), with their address as Reply-To. At most CONTACT_LIMIT messages per person per hour, counted
+    in the shared cache (Redis on real services)."""
+    from django.core.cache import cache
+
+    key = f"partners:contact:{by.pk}"
+    cache.add(key, 0, CONTACT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, CONTACT_WINDOW)
+        count = 1
+    if count > CONTACT_LIMIT:
+        raise RateLimited
+    if not organisation.contact_email:
+        return False
+    with recipient_language(email=organisation.contact_email):
+        subject = _("A message about %(name)s through the 4 per 1000 portal") % {"name": organisation.name}
+        body = render_to_string(
+            "partners/email/contact.txt", {"organisation": organisation, "sender": by, "message": message}
+        )
+    queue_message(
+        EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[organisation.contact_email], reply_to=[by.email])
+    )
+    return True

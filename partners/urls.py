@@ -16,6 +16,7 @@ urlpatterns = [
     path("partners/revisions/", views.revisions, name="revisions"),
     path("partners/revisions/<int:pk>/", views.revision, name="revision"),
     path("partners/<slug:slug>/", views.detail, name="detail"),
+    path("partners/<slug:slug>/contact/", views.contact, name="contact"),
     path("my/organisation/", views.my_organisations, name="edit"),
     path("my/organisation/<slug:slug>/", views.edit_sheet, name="edit_sheet"),
 ]

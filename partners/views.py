@@ -16,7 +16,7 @@ from portal.models import Theme
 
 from . import queries, services
 from .cache import map_version
-from .forms import DeclineForm, DirectoryFilterForm, MembershipForm, ReturnForm, SheetForm
+from .forms import ContactForm, DeclineForm, DirectoryFilterForm, MembershipForm, ReturnForm, SheetForm
 from .models import MembershipApplication, SheetRevision
 
 PAGE_SIZE = 24
@@ -172,15 +172,17 @@ def partner_map(request):
 @require_http_methods(["GET", "HEAD"])
 def geojson(request):
     """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
-    form = DirectoryFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return JsonResponse({"errors": form.errors}, status=400)
-    filters = form.cleaned_data if form.is_bound else {}
     params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
     key = f"partners:map:{map_version()}:{urlencode(params)}"
     body = cache.get(key)
     if body is None:
-        body = json.dumps({"type": "FeatureCollection", "features": queries.map_features(filters)})
+        # Only valid filters reach the cache, so a warm answer needs no database at all.
+        form = DirectoryFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        filters = form.cleaned_data if form.is_bound else {}
+        features = queries.map_features(filters)
+        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
         cache.set(key, body, MAP_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=300"
@@ -232,3 +234,22 @@ def application(request, pk):
                 messages.success(request, _("The application was declined."))
                 return redirect("partners:applications")
     return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    """ "Contact this partner": the message goes through the portal; the address is never shown."""
+    organisation = queries.published_organisations().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_contact_message(organisation, by=request.user, message=form.cleaned_data["message"])
+        except services.RateLimited:
+            form.add_error(None, _("You have sent many messages in the last hour. Please try again later."))
+        else:
+            messages.success(request, _("Your message was sent to %(name)s.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "partners/contact.html", {"organisation": organisation, "form": form})

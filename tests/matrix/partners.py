@@ -92,3 +92,12 @@ ENTRIES += [
         expect={"anonymous": LOGIN, "secretariat": ok("Accept and create the organisation")},
     ),
 ]
+
+ENTRIES += [
+    Entry(
+        pattern="<lang>/partners/<slug:slug>/contact/",
+        url=lambda d: "/en/partners/matrix-soil-lab/contact/",
+        default=ok("Send the message"),
+        expect={"anonymous": LOGIN},
+    ),
+]

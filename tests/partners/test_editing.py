@@ -55,7 +55,7 @@ def test_editor_edit_creates_a_pending_revision_and_the_public_sheet_is_unchange
     public = client.get("/en/partners/org-a/").content.decode()
     assert "Old text." in public and "New text about our soils." not in public
     geojson = client.get("/api/v1/partners.geojson").content.decode()
-    assert "[2.0, 48.0]" in geojson and "45.25" not in geojson
+    assert "[2.0,48.0]" in geojson and "45.25" not in geojson
 
     # The editor sees their pending text when they come back, and a second edit replaces it.
     form = sheet["client"].get("/en/my/organisation/org-a/").content.decode()
@@ -157,7 +157,7 @@ def test_secretariat_sees_a_field_by_field_diff_and_approves(
 
     assert "New text about our soils." in client.get("/en/partners/org-a/").content.decode()
     assert "Nouveau texte sur nos sols." in client.get("/fr/partners/org-a/").content.decode()
-    assert "[3.5, 45.25]" in client.get("/api/v1/partners.geojson").content.decode()
+    assert "[3.5,45.25]" in client.get("/api/v1/partners.geojson").content.decode()
 
     # The editor (who reads French) is told in French.
     assert len(mail.outbox) == 1

@@ -173,3 +173,12 @@ def test_map_page_loads_leaflet_from_the_portal_not_a_cdn(client):
     assert "/static/leaflet/leaflet.js" in page and "/static/partners/map.js" in page
     assert 'data-geojson="/api/v1/partners.geojson"' in page
     assert "unpkg" not in page and "cdn" not in page.lower()
+
+
+def test_a_warm_filtered_geojson_answer_needs_no_query(client):
+    OfficeFactory(organisation=OrganisationFactory(themes=[Theme.objects.get(code="water")]))
+    first = client.get("/api/v1/partners.geojson", {"theme": "water"})
+    assert len(json.loads(first.content)["features"]) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/api/v1/partners.geojson", {"theme": "water"})
+    assert again.content == first.content and len(ctx.captured_queries) == 0
