@@ -79,10 +79,6 @@ def editable_by(user):
     return Organisation.objects.filter(editor_links__user=user).order_by("name", "pk")
 
 
-def pending_revision(organisation):
-    return organisation.revisions.filter(status=SheetRevision.Status.PENDING).first()
-
-
 def pending_revisions():
     return (
         SheetRevision.objects.filter(status=SheetRevision.Status.PENDING)

@@ -67,8 +67,11 @@ def edit_sheet(request, slug):
     organisation = queries.editable_by(request.user).filter(slug=slug).first()
     if organisation is None:
         raise Http404
-    pending = queries.pending_revision(organisation)
-    current = pending.data if pending else services.sheet_data(organisation)
+    latest = organisation.revisions.order_by("-created", "-pk").first()
+    pending = latest if latest and latest.status == SheetRevision.Status.PENDING else None
+    returned = latest if latest and latest.status == SheetRevision.Status.RETURNED else None
+    # A returned revision comes back into the form, so the editor fixes it instead of starting over.
+    current = latest.data if (pending or returned) else services.sheet_data(organisation)
     if request.method == "POST":
         form = SheetForm(request.POST)
         if form.is_valid():
@@ -82,7 +85,7 @@ def edit_sheet(request, slug):
     return render(
         request,
         "partners/edit_sheet.html",
-        {"organisation": organisation, "form": form, "pending": pending},
+        {"organisation": organisation, "form": form, "pending": pending, "returned": returned},
     )
 
 

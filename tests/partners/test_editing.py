@@ -203,3 +203,23 @@ def test_editor_form_shows_the_leaflet_map_widget(sheet):
     assert "leaflet/leaflet.js" in page and "leaflet.forms.js" in page
     assert "[ 2.0, 48.0 ]" in page  # the approved point, drawn by the widget
     assert Theme.objects.get(code="agroforestry").label in page
+
+
+def test_a_returned_revision_comes_back_into_the_form_with_the_message(sheet):
+    revision = services.propose_revision(
+        sheet["org"], {**services.sheet_data(sheet["org"]), "description_en": "Draft needing work."}, by=sheet["editor"]
+    )
+    services.return_revision(revision, by=None, message="Please describe your field trials.")
+    page = sheet["client"].get("/en/my/organisation/org-a/").content.decode()
+    assert "Please describe your field trials." in page
+    assert "Draft needing work." in page
+
+
+def test_an_unpublished_sheet_is_seen_by_its_editors_only(sheet, client):
+    sheet["org"].published = False
+    sheet["org"].save()
+    assert "Edit this sheet" in sheet["client"].get("/en/partners/org-a/").content.decode()
+    assert client.get("/en/partners/org-a/").status_code == 404
+    stranger = Client()
+    stranger.force_login(UserFactory(role=roles.PARTNER_EDITOR))
+    assert stranger.get("/en/partners/org-a/").status_code == 404
