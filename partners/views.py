@@ -85,7 +85,15 @@ def edit_sheet(request, slug):
     return render(
         request,
         "partners/edit_sheet.html",
-        {"organisation": organisation, "form": form, "pending": pending, "returned": returned},
+        {
+            "organisation": organisation,
+            "form": form,
+            "pending": pending,
+            "returned": returned,
+            "history": organisation.revisions.filter(status=SheetRevision.Status.APPROVED)
+            .select_related("author", "decided_by")
+            .order_by("-decided_at", "-pk")[:20],
+        },
     )
 
 

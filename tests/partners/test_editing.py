@@ -223,3 +223,15 @@ def test_an_unpublished_sheet_is_seen_by_its_editors_only(sheet, client):
     stranger = Client()
     stranger.force_login(UserFactory(role=roles.PARTNER_EDITOR))
     assert stranger.get("/en/partners/org-a/").status_code == 404
+
+
+def test_approved_versions_are_kept_as_history(sheet):
+    for text in ("First version.", "Second version."):
+        revision = services.propose_revision(
+            sheet["org"], {**services.sheet_data(sheet["org"]), "description_en": text}, by=sheet["editor"]
+        )
+        services.approve_revision(revision, by=None)
+    history = SheetRevision.objects.filter(organisation=sheet["org"], status="approved").order_by("decided_at")
+    assert [r.data["description_en"] for r in history] == ["First version.", "Second version."]
+    page = sheet["client"].get("/en/my/organisation/org-a/").content.decode()
+    assert page.count(f"proposed by {sheet['editor']}") == 2
