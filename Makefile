@@ -56,13 +56,11 @@ bench: venv messages
 lint: venv
 	$(VENV)/bin/ruff check .
 
-# Re-extract every translatable string (root and each app), then `make messages` compiles them.
+# Re-extract every translatable string, then `make messages` compiles them. One run from the root:
+# makemessages files each source file under the nearest <app>/locale (domain apps), else locale/.
 makemessages: venv
-	$(PY) manage.py makemessages -l fr -l es --no-location -i "$(VENV)/*" -i "partners/*" -i "practices/*" \
-	  -i "projects/*" -i "newsletter/*" -i "tests/*" -i "staticfiles/*" -i "benchmarks/*" -i "media/*"
-	for app in partners practices projects newsletter; do \
-	  if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l fr -l es --no-location); fi; \
-	done
+	$(PY) manage.py makemessages -l fr -l es --no-location -i "$(VENV)/*" -i "tests/*" -i "staticfiles/*" \
+	  -i "benchmarks/*" -i "media/*"
 
 clean-venv:
 	rm -rf $(VENV)

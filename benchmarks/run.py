@@ -63,7 +63,7 @@ def main():
     print(f"Migrate and seed: {time.perf_counter() - started:.1f} s\n")
 
     client = Client(HTTP_HOST="localhost")
-    header = f"{'page':<28}{'median ms':>10}{'p95 ms':>8}{'queries':>9}{'KB':>7}{'peak MB':>9}  verdict"
+    header = f"{'page':<56}{'median ms':>10}{'p95 ms':>8}{'queries':>9}{'KB':>7}{'peak MB':>9}  verdict"
     print(header)
     print("-" * len(header))
     missed = []
@@ -71,7 +71,7 @@ def main():
         response = client.get(path)  # warm-up: templates, caches
         if response.status_code != 200:
             missed.append(f"{path} answered {response.status_code}")
-            print(f"{path:<28} HTTP {response.status_code}")
+            print(f"{path:<56} HTTP {response.status_code}")
             continue
         timings = []
         for _ in range(args.repeat):
@@ -100,7 +100,7 @@ def main():
             problems.append(f"{kb:.0f} > {goal_kb} KB")
         verdict = "ok" if not problems else "MISSED: " + ", ".join(problems)
         missed += [f"{path}: {p}" for p in problems]
-        print(f"{path:<28}{median:>10.1f}{p95:>8.1f}{query_count:>9}{kb:>7.1f}{peak / 2**20:>9.1f}  {verdict}")
+        print(f"{path:<56}{median:>10.1f}{p95:>8.1f}{query_count:>9}{kb:>7.1f}{peak / 2**20:>9.1f}  {verdict}")
 
     print()
     if missed:

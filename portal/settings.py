@@ -6,7 +6,6 @@ Setting DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=
 real services (CI, docker-compose, production).
 """
 
-import sys
 from pathlib import Path
 
 import environ
@@ -210,11 +209,8 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Each domain app keeps its own catalog (<app>/locale). makemessages files a string under the first
-# LOCALE_PATHS entry whose parent folder holds the source file; the project catalog's parent holds
-# everything, so when makemessages runs inside an app folder the project catalog is left out.
-if sys.argv[1:2] == ["makemessages"] and Path.cwd().resolve() != BASE_DIR:
-    LOCALE_PATHS = []
+# Each domain app keeps its own catalog (<app>/locale): makemessages, run once from the project
+# folder (make makemessages), files each source file under the nearest locale folder.
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -276,6 +272,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Public read API (/api/v1/): requests a minute per client IP address.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 
 # Demo data (seed_demo) refuses to run with DEBUG off unless --force.
 DEMO_PASSWORD = "demo-4p1000"  # noqa: S105 - printed demo password, demo data only

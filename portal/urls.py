@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import api as practices_api
+
 from . import views
 
 # The Django admin logs in through allauth (rate limits, MFA) like everything else.
@@ -19,6 +21,8 @@ portal_patterns = (
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    # Public read API, not language-prefixed (DESIGN.md URL contract).
+    path("api/v1/", include((practices_api.urlpatterns, "api"))),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -29,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include(portal_patterns)),
     path("", include("partners.urls")),
+    path("practices/", include("practices.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

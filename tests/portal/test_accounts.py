@@ -167,3 +167,51 @@ def test_factory_helper_is_real(db):
     user = UserFactory()
     activate_totp(user)
     assert Authenticator.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_logout_ends_the_session(client):
+    UserFactory(email="leaving@example.org")
+    _log_in(client, "leaving@example.org")
+    response = client.post("/en/accounts/logout/", follow=True)
+    assert not response.context["user"].is_authenticated
+    assert client.get("/en/my/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_by_mail_in_the_recipient_language(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="forgot@example.org", language="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": "forgot@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["forgot@example.org"]
+    assert "/es/accounts/password/reset/key/" in message.body  # the link opens in Spanish
+    path = re.search(r"https?://[^/\s]+(/es/accounts/password/reset/key/\S+/)", message.body).group(1)
+    response = client.get(path, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
+    new_password = "another-Strong-passphrase-7"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+@pytest.mark.django_db
+def test_email_change_is_verified_before_it_becomes_primary(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="old@example.org")
+    _log_in(client, "old@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    assert response.status_code == 302
+    new = EmailAddress.objects.get(user=user, email="new@example.org")
+    assert not new.verified
+    user.refresh_from_db()
+    assert user.email == "old@example.org"  # unchanged until verified
+    assert mail.outbox[-1].to == ["new@example.org"]
+    path = re.search(r"https?://[^/\s]+(/en/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    client.post(path)
+    user.refresh_from_db()
+    assert user.email == "new@example.org"
+    assert EmailAddress.objects.get(user=user, email="new@example.org").primary

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .models import (
+    Category,
+    ClimateZone,
+    LandUse,
+    Photo,
+    Practice,
+    PracticeDraft,
+    PracticeVersion,
+    SoilClass,
+    SoilGroup,
+)
+
+
+@admin.register(Category, ClimateZone, SoilGroup, SoilClass, LandUse)
+class VocabularyAdmin(TranslationAdmin):
+    list_display = ["code", "label", "position"]
+    search_fields = ["code", "label"]
+
+
+class PhotoInline(TranslationTabularInline):
+    model = Photo
+    extra = 1
+    raw_id_fields = ["image"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(TranslationAdmin):
+    """Data administration only: publication goes through the review pages (services.publish_draft)."""
+
+    list_display = ["name", "category", "published", "published_at", "wocat_code"]
+    list_filter = ["published", "category"]
+    search_fields = ["name", "wocat_code"]
+    readonly_fields = ["published", "published_at", "max_rate", "search_text"]
+    list_select_related = ["category"]
+    inlines = [PhotoInline]
+
+
+@admin.register(PracticeDraft)
+class PracticeDraftAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "status", "updated"]
+    list_filter = ["status"]
+    readonly_fields = ["data", "status", "decided_by", "decided_at"]
+    list_select_related = ["author"]
+
+
+@admin.register(PracticeVersion)
+class PracticeVersionAdmin(admin.ModelAdmin):
+    list_display = ["practice", "number", "published_at", "published_by"]
+    readonly_fields = ["practice", "number", "data", "published_at", "published_by"]
+    list_select_related = ["practice", "published_by"]

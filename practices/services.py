@@ -1,0 +1,348 @@
+"""Every state change of the practices database goes through these functions.
+
+A sheet's content travels as a plain dict (``sheet_data``): translated fields with their language
+suffix (``name_fr``), vocabulary codes for the many-to-many fields, and lists for steps, measurements
+and references. Drafts store it, versions snapshot it, the importer and the demo build it.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portal.geo import parse_geojson_4326
+from portal.models import Region, Theme
+
+from .models import (
+    Category,
+    ClimateZone,
+    LandUse,
+    Measurement,
+    Practice,
+    PracticeDraft,
+    PracticeVersion,
+    Reference,
+    SoilClass,
+    SoilGroup,
+    Step,
+)
+
+LANGUAGES = ("en", "fr", "es")
+TRANSLATED = ("name", "definition", "description", "introduction", "co_benefits", "adoption")
+PLAIN = (
+    "local_name",
+    "measure_type",
+    "contributor",
+    "licence",
+    "wocat_code",
+    "wocat_url",
+    "doi",
+    "teca_url",
+    "video_url",
+    "evidence",
+    "rainfall_min_mm",
+    "rainfall_max_mm",
+    "altitude_min_m",
+    "altitude_max_m",
+    "water_supply",
+    "currency",
+    "original_language",
+)
+DECIMALS = ("cost_establishment", "cost_maintenance")
+VOCABULARIES = {
+    "climate_zones": ClimateZone,
+    "soil_groups": SoilGroup,
+    "soil_classes": SoilClass,
+    "land_uses": LandUse,
+    "themes": Theme,
+    "regions": Region,
+}
+MEASUREMENT_FIELDS = (
+    "site",
+    "country",
+    "baseline_stock",
+    "rate",
+    "duration_years",
+    "depth_from_cm",
+    "depth_to_cm",
+    "reference_practice",
+    "method",
+    "source",
+)
+
+
+def sheet_data(practice):
+    """The content of a sheet as a JSON-serialisable dict."""
+    data = {f"{field}_{lang}": getattr(practice, f"{field}_{lang}") or "" for field in TRANSLATED for lang in LANGUAGES}
+    for field in PLAIN:
+        data[field] = getattr(practice, field)
+    for field in DECIMALS:
+        value = getattr(practice, field)
+        data[field] = str(value) if value is not None else None
+    data["category"] = practice.category.code if practice.category_id else ""
+    data["countries"] = [c.code for c in practice.countries]
+    data["documented_on"] = practice.documented_on.isoformat() if practice.documented_on else None
+    data["location"] = [[p.x, p.y] for p in practice.location] if practice.location else []
+    for field in VOCABULARIES:
+        data[field] = sorted(getattr(practice, field).values_list("code", flat=True)) if practice.pk else []
+    data["steps"] = (
+        [
+            {
+                "phase": s.phase,
+                "text_en": s.text_en or "",
+                "text_fr": s.text_fr or "",
+                "text_es": s.text_es or "",
+                "timing_en": s.timing_en or "",
+                "timing_fr": s.timing_fr or "",
+                "timing_es": s.timing_es or "",
+            }
+            for s in practice.steps.all()
+        ]
+        if practice.pk
+        else []
+    )
+    data["measurements"] = (
+        [
+            {
+                **{f: (str(getattr(m, f)) if getattr(m, f) is not None else None) for f in MEASUREMENT_FIELDS},
+                "climate_zone": m.climate_zone.code if m.climate_zone_id else "",
+                "soil_group": m.soil_group.code if m.soil_group_id else "",
+            }
+            for m in practice.measurements.select_related("climate_zone", "soil_group")
+        ]
+        if practice.pk
+        else []
+    )
+    data["references"] = (
+        [{"citation": r.citation, "doi": r.doi} for r in practice.references.all()] if practice.pk else []
+    )
+    return data
+
+
+def _vocabulary(model, code, field, errors):
+    if not code:
+        return None
+    try:
+        return model.objects.get(code=code)
+    except model.DoesNotExist:
+        errors.setdefault(field, []).append(_("Unknown code “%(code)s”.") % {"code": code})
+        return None
+
+
+def _decimal(value, field, errors):
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        errors.setdefault(field, []).append(_("Enter a number."))
+        return None
+
+
+@transaction.atomic
+def apply_sheet_data(practice, data):
+    """Write ``data`` into ``practice`` (saved, with its related rows replaced). Raises ValidationError
+    naming the fields at fault; the surrounding transaction then leaves nothing half-written."""
+    errors = {}
+    for field in TRANSLATED:
+        for lang in LANGUAGES:
+            key = f"{field}_{lang}"
+            if key in data:
+                setattr(practice, key, data[key] or "")
+    # modeltranslation: the untranslated attribute mirrors the default language.
+    practice.name = practice.name_en or practice.name_fr or practice.name_es or ""
+    practice.definition = practice.definition_en or practice.definition_fr or practice.definition_es or ""
+    for field in PLAIN:
+        if field in data and data[field] is not None:
+            setattr(practice, field, data[field])
+    for field in DECIMALS:
+        if field in data:
+            setattr(practice, field, _decimal(data[field], field, errors))
+    if "category" in data:
+        practice.category = _vocabulary(Category, data["category"], "category", errors)
+        if practice.category is None:
+            errors.setdefault("category", []).append(_("Choose a category."))
+    if "countries" in data:
+        practice.countries = data["countries"]
+    if data.get("documented_on"):
+        practice.documented_on = data["documented_on"]
+    if "location" in data:
+        points = data["location"] or []
+        if points:
+            geojson = {"type": "MultiPoint", "coordinates": points}
+            try:
+                practice.location = parse_geojson_4326(geojson)
+            except ValidationError as error:
+                errors.setdefault("location", []).extend(error.messages)
+        else:
+            practice.location = None
+    if not practice.slug:
+        practice.slug = unique_slug(practice.name or "practice")
+    if not practice.name:
+        errors.setdefault("name_en", []).append(_("Give the practice a name in at least one language."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        practice.full_clean(exclude=["slug", "owner", "search_text"])
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    practice.save()
+
+    for field, model in VOCABULARIES.items():
+        if field in data:
+            codes = data[field] or []
+            objects = list(model.objects.filter(code__in=codes))
+            missing = set(codes) - {o.code for o in objects}
+            if missing:
+                errors.setdefault(field, []).append(
+                    _("Unknown codes: %(codes)s.") % {"codes": ", ".join(sorted(missing))}
+                )
+            getattr(practice, field).set(objects)
+    if "steps" in data:
+        practice.steps.all().delete()
+        positions = {}
+        for step in data["steps"] or []:
+            phase = step.get("phase") or Step.Phase.ESTABLISHMENT
+            positions[phase] = positions.get(phase, 0) + 1
+            Step.objects.create(
+                practice=practice,
+                phase=phase,
+                position=positions[phase],
+                **{f"{f}_{lang}": step.get(f"{f}_{lang}", "") or "" for f in ("text", "timing") for lang in LANGUAGES},
+                text=step.get("text_en") or step.get("text_fr") or step.get("text_es") or "",
+            )
+    if "measurements" in data:
+        practice.measurements.all().delete()
+        for index, row in enumerate(data["measurements"] or [], start=1):
+            measurement = Measurement(practice=practice)
+            for f in MEASUREMENT_FIELDS:
+                if row.get(f) not in (None, ""):
+                    setattr(measurement, f, row[f])
+            measurement.climate_zone = _vocabulary(ClimateZone, row.get("climate_zone"), "measurements", errors)
+            measurement.soil_group = _vocabulary(SoilGroup, row.get("soil_group"), "measurements", errors)
+            try:
+                measurement.full_clean(exclude=["practice"])
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors.setdefault("measurements", []).extend(
+                        _("Result %(n)s, %(field)s: %(message)s") % {"n": index, "field": field, "message": m}
+                        for m in messages
+                    )
+                continue
+            measurement.save()
+    if "references" in data:
+        practice.references.all().delete()
+        for row in data["references"] or []:
+            if row.get("citation"):
+                Reference.objects.create(practice=practice, citation=row["citation"], doi=row.get("doi", ""))
+    if errors:
+        raise ValidationError(errors)
+    refresh_max_rate(practice)
+    return practice
+
+
+def refresh_max_rate(practice):
+    practice.max_rate = practice.measurements.aggregate(m=Max("rate"))["m"]
+    Practice.objects.filter(pk=practice.pk).update(max_rate=practice.max_rate)
+
+
+def unique_slug(name):
+    base = slugify(name)[:100] or "practice"
+    slug, n = base, 1
+    while Practice.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def publish_practice(practice, *, by=None):
+    """Make the sheet public and keep a snapshot of what was published."""
+    practice.published = True
+    practice.published_at = timezone.now()
+    practice.save(update_fields=["published", "published_at"])
+    number = (practice.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    PracticeVersion.objects.create(
+        practice=practice, number=number, data=sheet_data(practice), published_at=practice.published_at, published_by=by
+    )
+    return practice
+
+
+# --- Contribution and moderation --------------------------------------------------------------------
+@transaction.atomic
+def save_draft(*, author, data, draft=None, practice=None):
+    """Create or update an author's draft (a new sheet, or an edit of ``practice``)."""
+    if draft is None:
+        if practice is not None:
+            draft = PracticeDraft.objects.filter(
+                practice=practice, author=author, status__in=["draft", "submitted", "returned"]
+            ).first()
+        draft = draft or PracticeDraft(author=author, practice=practice, data=sheet_data(practice) if practice else {})
+    if draft.status == PracticeDraft.Status.PUBLISHED:
+        raise ValidationError(_("This proposal is already published."))
+    draft.data = {**draft.data, **data}
+    draft.status = PracticeDraft.Status.DRAFT
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def submit_draft(draft, *, by):
+    if draft.author_id != by.pk:
+        raise ValidationError(_("Only the author can submit this proposal."))
+    check_complete(draft.data)
+    draft.status = PracticeDraft.Status.SUBMITTED
+    draft.save(update_fields=["status", "updated"])
+    return draft
+
+
+def check_complete(data):
+    errors = {}
+    if not any(data.get(f"name_{lang}") for lang in LANGUAGES):
+        errors["name_en"] = [_("Give the practice a name in at least one language.")]
+    if not any(data.get(f"definition_{lang}") for lang in LANGUAGES):
+        errors["definition_en"] = [_("Define the practice in one sentence.")]
+    if not data.get("category"):
+        errors["category"] = [_("Choose a category.")]
+    if not data.get("measure_type"):
+        errors["measure_type"] = [_("Choose a measure type.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def publish_draft(draft, *, by):
+    """The secretariat publishes a submitted proposal: a new sheet, or the new version of a published one."""
+    draft = PracticeDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != PracticeDraft.Status.SUBMITTED:
+        raise ValidationError(_("Only submitted proposals can be published."))
+    check_complete(draft.data)
+    practice = draft.practice or Practice(
+        owner=draft.author, original_language=draft.data.get("original_language", "en")
+    )
+    apply_sheet_data(practice, draft.data)
+    publish_practice(practice, by=by)
+    draft.practice = practice
+    draft.status = PracticeDraft.Status.PUBLISHED
+    draft.decided_by = by
+    draft.decided_at = timezone.now()
+    draft.save()
+    return practice
+
+
+@transaction.atomic
+def return_draft(draft, *, by, comment):
+    if draft.status != PracticeDraft.Status.SUBMITTED:
+        raise ValidationError(_("Only submitted proposals can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": [_("Say what should change.")]})
+    draft.status = PracticeDraft.Status.RETURNED
+    draft.comment = comment
+    draft.decided_by = by
+    draft.decided_at = timezone.now()
+    draft.save()
+    return draft

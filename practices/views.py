@@ -1,0 +1,217 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import queries, services
+from .forms import DraftForm, ReturnForm, sort_choices
+from .models import PracticeDraft
+from .pdf import render as render_pdf
+
+PAGE_SIZE = 20
+
+
+def practice_list(request):
+    queryset, sort = queries.filtered(request.GET, get_language())
+    page = Paginator(queries.for_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    selected = {key: set(request.GET.getlist(key)) for key in queries.FACETS}
+    return render(
+        request,
+        "practices/list.html",
+        {
+            "page": page,
+            "facets": queries.facet_counts(queryset),
+            "selected": selected,
+            "query": request.GET.get("q", ""),
+            "sort": sort,
+            "sorts": sort_choices(),
+            "params": params.urlencode(),
+            "get": request.GET,
+        },
+    )
+
+
+def practice_detail(request, slug):
+    practice = get_object_or_404(queries.for_detail(queries.public()), slug=slug)
+    return render(request, "practices/detail.html", {"practice": practice})
+
+
+def practice_pdf(request, slug):
+    practice = get_object_or_404(queries.for_detail(queries.public()), slug=slug)
+    blocks = [("title", practice.name)]
+    if practice.local_name:
+        blocks.append(("small", practice.local_name))
+    blocks += [("body", practice.definition), ("h2", _("Description")), ("body", practice.description or "—")]
+    blocks += [
+        ("h2", _("Category")),
+        ("body", f"{practice.category} · {practice.get_measure_type_display()}"),
+    ]
+    zones = ", ".join(str(z) for z in practice.climate_zones.all())
+    soils = ", ".join(str(s) for s in practice.soil_groups.all())
+    if zones or soils or practice.countries:
+        blocks.append(("h2", _("Areas concerned")))
+        if practice.countries:
+            blocks.append(("body", ", ".join(c.name for c in practice.countries)))
+        if zones:
+            blocks.append(("body", _("Climate zones: %(zones)s") % {"zones": zones}))
+        if soils:
+            blocks.append(("body", _("Soil groups: %(soils)s") % {"soils": soils}))
+    steps = list(practice.steps.all())
+    if steps:
+        blocks.append(("h2", _("Steps")))
+        blocks += [("body", f"{n}. {s.text}" + (f" ({s.timing})" if s.timing else "")) for n, s in enumerate(steps, 1)]
+    measurements = list(practice.measurements.all())
+    if measurements:
+        blocks.append(("h2", _("Soil organic carbon results")))
+        for m in measurements:
+            blocks.append(
+                (
+                    "body",
+                    _("%(site)s: %(rate)s t C/ha/yr over %(years)s years, %(top)s–%(bottom)s cm")
+                    % {
+                        "site": m.site,
+                        "rate": m.rate,
+                        "years": m.duration_years,
+                        "top": m.depth_from_cm,
+                        "bottom": m.depth_to_cm,
+                    },
+                )
+            )
+    references = list(practice.references.all())
+    if references:
+        blocks.append(("h2", _("References")))
+        blocks += [("small", r.citation + (f" doi:{r.doi}" if r.doi else "")) for r in references]
+    blocks.append(
+        (
+            "small",
+            _("Licence: %(licence)s. Source: the 4 per 1000 practices database, %(url)s")
+            % {
+                "licence": practice.licence,
+                "url": request.build_absolute_uri(practice.get_absolute_url()),
+            },
+        )
+    )
+    response = HttpResponse(render_pdf(blocks, title=practice.name), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{practice.slug}.pdf"'
+    return response
+
+
+def practice_compare(request):
+    # ?ids=1,2,3 (shareable) or ?ids=1&ids=2 (the list's checkboxes).
+    raw = ",".join(request.GET.getlist("ids"))
+    try:
+        ids = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        ids = []
+    practices = list(queries.for_detail(queries.public()).filter(pk__in=ids))
+    practices.sort(key=lambda p: ids.index(p.pk))
+    error = ""
+    if not 2 <= len(practices) <= 4:
+        error = _("Choose two to four published practices to compare.")
+    return render(request, "practices/compare.html", {"practices": practices, "error": error})
+
+
+# --- Contribution ---------------------------------------------------------------------------------
+def _can(request, perm, obj=None):
+    return request.user.has_perm(perm, obj)
+
+
+@login_required
+def my_drafts(request):
+    if not _can(request, "practices.propose"):
+        raise Http404
+    drafts = PracticeDraft.objects.filter(author=request.user).select_related("practice")
+    return render(request, "practices/my_drafts.html", {"drafts": drafts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, pk=None, slug=None):
+    """Propose a new sheet (no pk), resume a draft (pk) or start an edit of a published sheet (slug)."""
+    if not _can(request, "practices.propose"):
+        raise Http404
+    draft, practice = None, None
+    if pk is not None:
+        draft = get_object_or_404(PracticeDraft.objects.select_related("practice"), pk=pk, author=request.user)
+        if draft.status == PracticeDraft.Status.PUBLISHED:
+            raise Http404
+        practice = draft.practice
+    elif slug is not None:
+        practice = get_object_or_404(queries.public(), slug=slug)
+    initial = DraftForm.initial_from(draft.data if draft else services.sheet_data(practice) if practice else {})
+    form = DraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.sheet_data()
+        data.setdefault("original_language", get_language())
+        draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice)
+        if "submit" in request.POST:
+            try:
+                services.submit_draft(draft, by=request.user)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+                messages.warning(request, _("Your draft is saved, but it is not complete yet."))
+                return render(
+                    request, "practices/draft_form.html", {"form": form, "draft": draft, "practice": practice}
+                )
+            messages.success(request, _("Thank you: your proposal was sent to the secretariat."))
+            return redirect("practices:my_drafts")
+        messages.success(request, _("Draft saved. You can come back to it from “My practices”."))
+        return redirect("practices:draft_edit", pk=draft.pk)
+    return render(request, "practices/draft_form.html", {"form": form, "draft": draft, "practice": practice})
+
+
+@login_required
+def review_queue(request):
+    if not _can(request, "practices.moderate"):
+        raise Http404
+    drafts = PracticeDraft.objects.filter(status=PracticeDraft.Status.SUBMITTED).select_related("author", "practice")
+    return render(request, "practices/review_queue.html", {"drafts": drafts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_draft(request, pk):
+    if not _can(request, "practices.moderate"):
+        raise Http404
+    draft = get_object_or_404(
+        PracticeDraft.objects.select_related("author", "practice"), pk=pk, status=PracticeDraft.Status.SUBMITTED
+    )
+    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                if request.POST.get("action") == "publish":
+                    practice = services.publish_draft(draft, by=request.user)
+                    messages.success(request, _("Published: %(name)s.") % {"name": practice.name})
+                    return redirect(practice.get_absolute_url())
+                if return_form.is_valid():
+                    services.return_draft(draft, by=request.user, comment=return_form.cleaned_data["comment"])
+                    messages.success(request, _("The proposal was returned to its author."))
+                    return redirect("practices:review_queue")
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    current = services.sheet_data(draft.practice) if draft.practice else {}
+    changes = [
+        (key, current.get(key), value)
+        for key, value in sorted(draft.data.items())
+        if value not in (None, "", []) or current.get(key) not in (None, "", [])
+        if current.get(key) != value
+    ]
+    return render(
+        request,
+        "practices/review_draft.html",
+        {"draft": draft, "changes": changes, "return_form": return_form, "data_json": json.dumps(draft.data)},
+    )
