@@ -6,4 +6,10 @@ PAGES = {
     "/en/practices/parkland-agroforestry-shea/": (150, 300, 20, 60),
     "/api/v1/practices/?page_size=50": (250, 500, 10, 200),
     "/api/v1/practices.geojson": (400, 800, 10, 2000),
+    # partners
+    "/en/partners/": (150, 300, 15, 80),
+    "/fr/partners/?college=research": (150, 300, 15, 80),
+    "/en/partners/inrae/": (150, 300, 15, 40),
+    "/en/partners/map/": (150, 300, 15, 60),
+    "/api/v1/partners.geojson": (50, 150, 3, 400),
 }

@@ -26,11 +26,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("partners.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include(portal_patterns)),
+    path("", include("partners.urls")),
     path("practices/", include("practices.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),

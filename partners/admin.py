@@ -1,0 +1,74 @@
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdminMixin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
+
+EXPORT_FIELDS = ["name", "acronym", "slug", "status", "college", "country", "region", "website", "year_joined"]
+
+
+@admin.action(description=_("Export the selected organisations (CSV)"))
+def export_csv(modeladmin, request, queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
+    writer = csv.writer(response)
+    writer.writerow([*EXPORT_FIELDS, "themes", "latitude", "longitude"])
+    for org in queryset.select_related("region").prefetch_related("themes", "offices"):
+        office = next(iter(org.offices.all()), None)
+        writer.writerow(
+            [
+                org.name,
+                org.acronym,
+                org.slug,
+                org.status,
+                org.college,
+                org.country.code,
+                org.region.code,
+                org.website,
+                org.year_joined or "",
+                " ".join(t.code for t in org.themes.all()),
+                office.location.y if office else "",
+                office.location.x if office else "",
+            ]
+        )
+    return response
+
+
+class OfficeInline(LeafletGeoAdminMixin, admin.TabularInline):
+    model = OrganisationOffice
+    extra = 0
+
+
+class EditorInline(admin.TabularInline):
+    model = OrganisationEditor
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "acronym", "status", "college", "country", "region", "published"]
+    list_filter = ["published", "status", "college", "region"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["themes"]
+    inlines = [OfficeInline, EditorInline]
+    actions = [export_csv]
+
+
+@admin.register(SheetRevision)
+class SheetRevisionAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "status", "author", "created", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = ["organisation", "author", "data", "created", "decided_by", "decided_at", "status"]
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "college", "country", "applicant", "created"]
+    list_filter = ["state", "college"]
+    readonly_fields = ["applicant", "state", "organisation", "decided_by", "decided_at"]

@@ -1,0 +1,219 @@
+"""Demo partner organisations (trilingual sheets, offices on the map) and partner@demo.test as the
+editor of the first one. Idempotent: running it again updates the same rows."""
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+
+from portal.models import Region, Theme
+
+from .models import College, Organisation, OrganisationEditor, OrganisationOffice
+
+# (slug, name, acronym, status, college, country, region, (lon, lat), city, themes, year)
+ORGANISATIONS = [
+    (
+        "inrae",
+        "National Research Institute for Agriculture, Food and Environment",
+        "INRAE",
+        "member",
+        College.RESEARCH,
+        "FR",
+        "europe",
+        (2.35, 48.85),
+        "Paris",
+        ["research", "measurement-mrv"],
+        2015,
+    ),
+    (
+        "cirad",
+        "Agricultural Research Centre for International Development",
+        "CIRAD",
+        "member",
+        College.RESEARCH,
+        "FR",
+        "europe",
+        (3.87, 43.61),
+        "Montpellier",
+        ["agroforestry", "research"],
+        2015,
+    ),
+    (
+        "fao",
+        "Food and Agriculture Organization of the United Nations",
+        "FAO",
+        "partner",
+        College.INTERNATIONAL,
+        "IT",
+        "europe",
+        (12.49, 41.88),
+        "Rome",
+        ["food-security", "policy"],
+        2015,
+    ),
+    (
+        "isra",
+        "Senegalese Agricultural Research Institute",
+        "ISRA",
+        "member",
+        College.RESEARCH,
+        "SN",
+        "sub-saharan-africa",
+        (-17.44, 14.69),
+        "Dakar",
+        ["soil-restoration", "agroforestry"],
+        2016,
+    ),
+    (
+        "embrapa",
+        "Brazilian Agricultural Research Corporation",
+        "EMBRAPA",
+        "member",
+        College.RESEARCH,
+        "BR",
+        "south-america",
+        (-47.88, -15.79),
+        "Brasília",
+        ["conservation-agriculture"],
+        2016,
+    ),
+    (
+        "ifoam",
+        "Organics International",
+        "IFOAM",
+        "member",
+        College.CIVIL_SOCIETY,
+        "DE",
+        "europe",
+        (7.10, 50.73),
+        "Bonn",
+        ["organic-amendments"],
+        2015,
+    ),
+    (
+        "wocat",
+        "World Overview of Conservation Approaches and Technologies",
+        "WOCAT",
+        "member",
+        College.INTERNATIONAL,
+        "CH",
+        "europe",
+        (7.45, 46.95),
+        "Bern",
+        ["capacity-building"],
+        2017,
+    ),
+    (
+        "morocco-agri",
+        "Ministry of Agriculture of Morocco",
+        "MAPMDREF",
+        "partner",
+        College.STATES,
+        "MA",
+        "north-africa-middle-east",
+        (-6.84, 34.02),
+        "Rabat",
+        ["policy", "water"],
+        2016,
+    ),
+    (
+        "afd",
+        "French Development Agency",
+        "AFD",
+        "partner",
+        College.DONORS,
+        "FR",
+        "europe",
+        (2.37, 48.83),
+        "Paris",
+        ["finance"],
+        2015,
+    ),
+    (
+        "kenya-farmers",
+        "Kenya National Farmers' Federation",
+        "KENAFF",
+        "member",
+        College.FARMERS,
+        "KE",
+        "sub-saharan-africa",
+        (36.82, -1.29),
+        "Nairobi",
+        ["grazing-management"],
+        2018,
+    ),
+    (
+        "csiro",
+        "Commonwealth Scientific and Industrial Research Organisation",
+        "CSIRO",
+        "member",
+        College.RESEARCH,
+        "AU",
+        "oceania",
+        (149.13, -35.28),
+        "Canberra",
+        ["measurement-mrv"],
+        2019,
+    ),
+    (
+        "soil-co",
+        "Living Soils Company",
+        "LSC",
+        "partner",
+        College.PRIVATE,
+        "US",
+        "north-america",
+        (-93.26, 44.98),
+        "Minneapolis",
+        ["cover-crops", "finance"],
+        2020,
+    ),
+]
+
+DESCRIPTIONS = {
+    "en": "{name} works with farmers and scientists so that soils store more carbon: {themes}.",
+    "fr": "{name} travaille avec les agriculteurs et les scientifiques pour que les sols stockent plus de "
+    "carbone : {themes}.",
+    "es": "{name} trabaja con agricultores y científicos para que los suelos almacenen más carbono: {themes}.",
+}
+
+
+@transaction.atomic
+def seed(scale, out):
+    from portal.models import User
+
+    regions = {r.code: r for r in Region.objects.all()}
+    themes = {t.code: t for t in Theme.objects.all()}
+    first = None
+    for copy in range(scale):
+        for slug, name, acronym, status, college, country, region, (lon, lat), city, codes, year in ORGANISATIONS:
+            suffix = f"-{copy + 1}" if copy else ""
+            # Copies beyond the first spread out a little so the map has distinct points.
+            shift = copy * 0.37
+            org_name = f"{name} {copy + 1}" if copy else name
+            values = {
+                "name": org_name,
+                "acronym": acronym,
+                "status": status,
+                "college": college,
+                "country": country,
+                "region": regions[region],
+                "website": f"https://{slug}.example.org",
+                "year_joined": year,
+                "published": True,
+                "contact_email": f"contact@{slug}{suffix}.example.org",
+            }
+            for code, template in DESCRIPTIONS.items():
+                labels = ", ".join(getattr(themes[c], f"label_{code}") for c in codes)
+                values[f"description_{code}"] = template.format(name=org_name, themes=labels.lower())
+            values["description"] = values["description_en"]
+            org, _created = Organisation.objects.update_or_create(slug=slug + suffix, defaults=values)
+            org.themes.set([themes[c] for c in codes])
+            point = Point(lon + shift, lat + shift / 2, srid=4326)
+            OrganisationOffice.objects.update_or_create(
+                organisation=org, position=0, defaults={"label": city, "location": point}
+            )
+            first = first or org
+    editor = User.objects.filter(email="partner@demo.test").first()
+    if editor is not None and first is not None:
+        OrganisationEditor.objects.get_or_create(user=editor, organisation=first)
+    if out is not None:
+        out.write(f"Partners: {Organisation.objects.count()} organisations; partner@demo.test edits {first.name}.")

@@ -1,0 +1,195 @@
+"""Forms of the partners app: directory filters, the sheet editor and the secretariat's decisions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from leaflet.forms.widgets import LeafletWidget
+
+from portal.geo import parse_geojson_4326
+from portal.models import Region, Theme
+
+from .models import College, MembershipApplication
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    college = forms.ChoiceField(label=_("College"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("World region"), queryset=Region.objects.all(), required=False, to_field_name="code"
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Activity or interest"), queryset=Theme.objects.all(), required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["college"].choices = everything + list(College.choices)
+        self.fields["country"].choices = everything + list(countries)
+        self.fields["region"].empty_label = _("All")
+        self.fields["theme"].empty_label = _("All")
+
+
+class PointWidget(LeafletWidget):
+    """django-leaflet's map widget for one point. What comes back from the browser is GeoJSON; it is
+    read through portal.geo (EPSG:4326 only) before anything else looks at it, even to redraw it."""
+
+    include_media = True
+
+    def get_context(self, name, value, attrs):
+        if isinstance(value, str):
+            try:
+                value = parse_geojson_4326(value, allowed_types=["Point"]) if value.strip() else None
+            except ValidationError:
+                value = None
+        return super().get_context(name, value, attrs)
+
+
+class GeoJSONPointField(forms.CharField):
+    widget = PointWidget(attrs={"geom_type": "POINT"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        return parse_geojson_4326(value, allowed_types=["Point"])
+
+
+class SheetForm(forms.Form):
+    """What a partner editor may change on the sheet (becomes a pending SheetRevision)."""
+
+    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
+    description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea, required=False)
+    description_es = forms.CharField(label=_("Description (Spanish)"), widget=forms.Textarea, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Activities and interests"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    location = GeoJSONPointField(
+        label=_("Location of the head office"),
+        required=False,
+        help_text=_("Click on the map to place your organisation."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"description_{code}") for code in ("en", "fr", "es")):
+            raise ValidationError(_("Write the description in at least one language."))
+        return data
+
+    @classmethod
+    def initial_from(cls, data):
+        """Form initial values from SheetRevision-shaped data."""
+        initial = dict(data)
+        location = data.get("location")
+        if location:
+            initial["location"] = f'{{"type": "Point", "coordinates": [{location[0]}, {location[1]}]}}'
+        return initial
+
+    def revision_data(self):
+        data = self.cleaned_data
+        point = data.get("location")
+        return {
+            "description_en": data["description_en"],
+            "description_fr": data["description_fr"],
+            "description_es": data["description_es"],
+            "website": data["website"],
+            "themes": sorted(theme.code for theme in data["themes"]),
+            "location": [round(point.x, 6), round(point.y, 6)] if point else None,
+        }
+
+
+class ReturnForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the editors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Say what needs to change before the sheet can be published."),
+    )
+
+
+MAX_DECLARATION_BYTES = 10 * 1024 * 1024
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+class MembershipForm(forms.ModelForm):
+    """The membership application. Files are checked by what they contain, not by their names."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "name",
+            "acronym",
+            "status",
+            "college",
+            "country",
+            "region",
+            "website",
+            "description",
+            "declaration",
+            "logo",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].widget.attrs["accept"] = "application/pdf"
+        self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg,image/gif,image/webp"
+
+    def clean_declaration(self):
+        upload = self.cleaned_data["declaration"]
+        if upload.size > MAX_DECLARATION_BYTES:
+            raise ValidationError(_("The declaration must be smaller than 10 MB."))
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError(_("The declaration must be a PDF document."))
+        return upload
+
+    def clean_logo(self):
+        from PIL import Image
+
+        upload = self.cleaned_data["logo"]
+        if upload.size > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo must be smaller than 2 MB."))
+        try:
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.verify()
+                image_format = image.format
+        except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds of errors on bad files
+            raise ValidationError(_("The logo must be a PNG, JPEG, GIF or WebP image.")) from exc
+        finally:
+            upload.seek(0)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(_("The logo must be a PNG, JPEG, GIF or WebP image."))
+        return upload
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The applicant receives this reason by e-mail."),
+    )
+
+
+class ContactForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        max_length=3000,
+        help_text=_("The partner receives your message and your e-mail address so that they can answer you."),
+    )

@@ -1,0 +1,217 @@
+"""Partner organisations, their offices and editors, and the revisions of their descriptive sheets."""
+
+from django.conf import settings
+from django.contrib.gis.db import models as gis_models
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class College(models.TextChoices):
+    STATES = "states", _("States and local authorities")
+    INTERNATIONAL = "international", _("International organisations")
+    DONORS = "donors", _("Public or private donors and foundations")
+    FARMERS = "farmers", _("Farmers' and foresters' organisations")
+    RESEARCH = "research", _("Research and education institutions")
+    CIVIL_SOCIETY = "civil-society", _("Civil society, associations and NGOs")
+    PRIVATE = "private", _("Private companies")
+
+
+class Organisation(models.Model):
+    """A member or partner of the Initiative and its public descriptive sheet (the approved data)."""
+
+    class Status(models.TextChoices):
+        MEMBER = "member", _("Member")
+        PARTNER = "partner", _("Partner")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PARTNER)
+    college = models.CharField(_("college"), max_length=20, choices=College.choices)
+    country = CountryField(_("country"))
+    region = models.ForeignKey(
+        "portal.Region", verbose_name=_("world region"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField("portal.Theme", verbose_name=_("activities and interests"), blank=True)
+    year_joined = models.PositiveSmallIntegerField(_("year joined"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    # Never shown publicly: messages reach the partner through the portal.
+    contact_email = models.EmailField(_("contact e-mail (never shown publicly)"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["member", "partner"]), name="partners_organisation_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(college__in=[c.value for c in College]), name="partners_organisation_college_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_joined__isnull=True) | models.Q(year_joined__gte=2015, year_joined__lte=2100),
+                name="partners_organisation_year_joined_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+
+class OrganisationOffice(models.Model):
+    """One location of an organisation on the map (an organisation may have several offices)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offices")
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    location = gis_models.PointField(_("location"), srid=4326)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label or str(self.organisation)
+
+
+class OrganisationEditor(models.Model):
+    """A user who may propose changes to an organisation's sheet."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="editor_links")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner editor")
+        verbose_name_plural = _("partner editors")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="partners_editor_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+class SheetRevision(models.Model):
+    """An edit of a sheet proposed by an editor. Pending until the secretariat approves (the data is
+    then copied onto the organisation) or returns it with a message. Approved revisions are the history."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="sheet_revisions"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    data = models.JSONField(_("proposed data"), default=dict)
+    message = models.TextField(_("message"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sheet revision")
+        verbose_name_plural = _("sheet revisions")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="pending"),
+                name="partners_one_pending_revision_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "returned"]),
+                name="partners_revision_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="partners_revision_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_status_display()} · {self.created:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("partners:revision", kwargs={"pk": self.pk})
+
+
+class MembershipApplication(models.Model):
+    """A request to join the Initiative, with the signed declaration of intent and the logo. The
+    secretariat accepts (creating the organisation and its first editor) or declines with a reason."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_applications"
+    )
+    name = models.CharField(_("name of the organisation"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    status = models.CharField(
+        _("membership requested"),
+        max_length=10,
+        choices=Organisation.Status.choices,
+        help_text=_("Members are non-profit organisations; companies and others join as partners."),
+    )
+    college = models.CharField(_("college"), max_length=20, choices=College.choices)
+    country = CountryField(_("country"))
+    region = models.ForeignKey("portal.Region", verbose_name=_("world region"), on_delete=models.PROTECT)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("what your organisation does for soil carbon"))
+    declaration = models.FileField(_("signed declaration of intent (PDF)"), upload_to="partners/declarations/")
+    logo = models.ImageField(_("logo"), upload_to="partners/logos/")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    reason = models.TextField(_("reason for declining"), blank=True)
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["submitted", "accepted", "declined"]),
+                name="partners_application_state_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="declined") | ~models.Q(reason=""),
+                name="partners_application_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="submitted") | models.Q(decided_at__isnull=False),
+                name="partners_application_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.get_state_display()}"
+
+    def get_absolute_url(self):
+        return reverse("partners:application", kwargs={"pk": self.pk})

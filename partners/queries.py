@@ -1,0 +1,151 @@
+"""Reusable querysets of the partners app, with what their pages need already joined."""
+
+from django.contrib.gis.db.models.functions import Distance
+from django.db.models import FloatField, Func, Prefetch, Q
+
+from portal.models import Theme
+
+from .models import Organisation, OrganisationOffice, SheetRevision
+
+
+def published_organisations():
+    return Organisation.objects.filter(published=True)
+
+
+def directory(filters=None):
+    """Published organisations for the directory, filtered by the directory form's cleaned data."""
+    filters = filters or {}
+    qs = (
+        published_organisations()
+        .select_related("region")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "code")))
+    )
+    if filters.get("college"):
+        qs = qs.filter(college=filters["college"])
+    if filters.get("region"):
+        qs = qs.filter(region=filters["region"])
+    if filters.get("country"):
+        qs = qs.filter(country=filters["country"])
+    if filters.get("theme"):
+        qs = qs.filter(themes=filters["theme"])
+    text = (filters.get("q") or "").strip()
+    if text:
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Q(description_en__icontains=text)
+            | Q(description_fr__icontains=text)
+            | Q(description_es__icontains=text)
+        )
+    return qs.order_by("name", "pk")
+
+
+def sheet(slug):
+    """One organisation with its region, themes and offices (what the public sheet shows)."""
+    return (
+        Organisation.objects.select_related("region")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "code")), "offices")
+        .filter(slug=slug)
+    )
+
+
+def neighbours(organisation, limit=5):
+    """The published organisations nearest to ``organisation``'s first office, as
+    (organisation, distance in km), nearest first. One query: GeoDjango's Distance computes a
+    geodetic distance in metres on both PostGIS and SpatiaLite for SRID 4326 points."""
+    offices = list(organisation.offices.all())
+    if not offices:
+        return []
+    origin = offices[0].location
+    rows = (
+        OrganisationOffice.objects.filter(organisation__published=True)
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+        .annotate(distance=Distance("location", origin))
+        .order_by("distance", "pk")[: limit * 4]
+    )
+    seen, result = set(), []
+    for office in rows:
+        if office.organisation_id in seen:
+            continue
+        seen.add(office.organisation_id)
+        result.append((office.organisation, office.distance.km))
+        if len(result) == limit:
+            break
+    return result
+
+
+def editable_by(user):
+    return Organisation.objects.filter(editor_links__user=user).order_by("name", "pk")
+
+
+def pending_revisions():
+    return (
+        SheetRevision.objects.filter(status=SheetRevision.Status.PENDING)
+        .select_related("organisation", "author")
+        .order_by("created", "pk")
+    )
+
+
+def recent_decisions(limit=30):
+    return (
+        SheetRevision.objects.exclude(status=SheetRevision.Status.PENDING)
+        .select_related("organisation", "author", "decided_by")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def map_features(filters=None):
+    """GeoJSON features of every office of the published organisations (one query, no contact data)."""
+    filters = filters or {}
+    qs = OrganisationOffice.objects.filter(organisation__published=True)
+    if filters.get("college"):
+        qs = qs.filter(organisation__college=filters["college"])
+    if filters.get("region"):
+        qs = qs.filter(organisation__region=filters["region"])
+    if filters.get("country"):
+        qs = qs.filter(organisation__country=filters["country"])
+    if filters.get("theme"):
+        qs = qs.filter(organisation__themes=filters["theme"])
+    # ST_X/ST_Y exist on PostGIS and SpatiaLite; reading plain numbers skips building 10,000 GEOS points.
+    qs = qs.annotate(
+        lon=Func("location", function="ST_X", output_field=FloatField()),
+        lat=Func("location", function="ST_Y", output_field=FloatField()),
+    )
+    rows = qs.order_by("organisation__name", "pk").values_list(
+        "lon",
+        "lat",
+        "label",
+        "organisation__slug",
+        "organisation__name",
+        "organisation__acronym",
+        "organisation__college",
+        "organisation__country",
+    )
+    features = []
+    for lon, lat, label, slug, name, acronym, college, country in rows:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "slug": slug,
+                    "name": name,
+                    "acronym": acronym,
+                    "office": label,
+                    "college": college,
+                    "country": str(country),
+                },
+            }
+        )
+    return features
+
+
+def applications_for_review():
+    from .models import MembershipApplication
+
+    qs = MembershipApplication.objects.select_related("applicant", "region", "decided_by", "organisation")
+    return (
+        qs.filter(state=MembershipApplication.State.SUBMITTED).order_by("created", "pk"),
+        qs.exclude(state=MembershipApplication.State.SUBMITTED).order_by("-decided_at", "-pk")[:30],
+    )

@@ -1,0 +1,230 @@
+"""Every state change of the partners app. Each function is transactional; mail leaves after commit."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.gis.geos import Point
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portal import roles
+from portal.mail import queue_message, recipient_language
+from portal.models import Theme
+
+from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
+
+# What an editor may change; the keys of SheetRevision.data.
+SHEET_FIELDS = ("description_en", "description_fr", "description_es", "website", "themes", "location")
+
+
+class RevisionError(Exception):
+    """A decision that cannot be taken (the revision or application was already decided)."""
+
+
+def sheet_data(organisation):
+    """The organisation's current (approved) values in the shape of SheetRevision.data."""
+    office = organisation.offices.order_by("position", "pk").first()
+    return {
+        "description_en": organisation.description_en or "",
+        "description_fr": organisation.description_fr or "",
+        "description_es": organisation.description_es or "",
+        "website": organisation.website or "",
+        "themes": sorted(organisation.themes.values_list("code", flat=True)),
+        "location": [round(office.location.x, 6), round(office.location.y, 6)] if office else None,
+    }
+
+
+@transaction.atomic
+def propose_revision(organisation, data, *, by, message=""):
+    """Record an editor's proposed sheet as the organisation's pending revision (replacing an earlier
+    pending one, so there is at most one). The public sheet does not change. Caller: an editor."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    clean = {key: data.get(key) for key in SHEET_FIELDS}
+    revision = organisation.revisions.filter(status=SheetRevision.Status.PENDING).first()
+    if revision is None:
+        revision = SheetRevision(organisation=organisation)
+    revision.author = by
+    revision.data = clean
+    revision.message = message
+    revision.save()
+    return revision
+
+
+def _apply(organisation, data):
+    for key in ("description_en", "description_fr", "description_es", "website"):
+        setattr(organisation, key, data.get(key) or "")
+    organisation.save()
+    organisation.themes.set(Theme.objects.filter(code__in=data.get("themes") or []))
+    location = data.get("location")
+    if location:
+        point = Point(float(location[0]), float(location[1]), srid=4326)
+        office = organisation.offices.order_by("position", "pk").first()
+        if office is None:
+            OrganisationOffice.objects.create(organisation=organisation, label=_("Head office"), location=point)
+        else:
+            office.location = point
+            office.save(update_fields=["location"])
+
+
+def _decide(revision, status, *, by, message=""):
+    revision = SheetRevision.objects.select_for_update().select_related("organisation").get(pk=revision.pk)
+    if revision.status != SheetRevision.Status.PENDING:
+        raise RevisionError(_("This revision has already been decided."))
+    revision.status = status
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    if message:
+        revision.message = message
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def approve_revision(revision, *, by):
+    """Copy the proposed data onto the organisation (the public sheet), keep the revision as history
+    and tell the editors. Caller: the secretariat."""
+    revision = _decide(revision, SheetRevision.Status.APPROVED, by=by)
+    _apply(revision.organisation, revision.data)
+    _tell_editors(revision)
+    return revision
+
+
+@transaction.atomic
+def return_revision(revision, *, by, message):
+    """Send the revision back to the editors with the secretariat's message; the sheet is unchanged."""
+    revision = _decide(revision, SheetRevision.Status.RETURNED, by=by, message=message)
+    _tell_editors(revision)
+    return revision
+
+
+def _tell_editors(revision):
+    organisation = revision.organisation
+    for link in organisation.editor_links.select_related("user"):
+        user = link.user
+        with recipient_language(user=user):
+            context = {"revision": revision, "organisation": organisation, "user": user, "site_url": settings.SITE_URL}
+            if revision.status == SheetRevision.Status.APPROVED:
+                subject = _("Your changes to %(name)s are published") % {"name": organisation.name}
+            else:
+                subject = _("Your changes to %(name)s were returned") % {"name": organisation.name}
+            body = render_to_string("partners/email/revision_decided.txt", context)
+        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+
+
+@transaction.atomic
+def submit_application(form, *, by):
+    """Store a valid membership application from ``by`` (any account). Caller: the join page."""
+    application = form.save(commit=False)
+    application.applicant = by
+    application.save()
+    return application
+
+
+def _unique_slug(name):
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def accept_application(application, *, by):
+    """Create the organisation (published, with the applicant as its first editor) from a submitted
+    application and tell the applicant. Caller: the secretariat."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.state != MembershipApplication.State.SUBMITTED:
+        raise RevisionError(_("This application has already been decided."))
+    organisation = Organisation(
+        name=application.name,
+        acronym=application.acronym,
+        slug=_unique_slug(application.acronym or application.name),
+        status=application.status,
+        college=application.college,
+        country=application.country,
+        region=application.region,
+        website=application.website,
+        description_en=application.description,
+        year_joined=timezone.now().year,
+        published=True,
+        contact_email=application.applicant.email,
+    )
+    if application.logo:
+        organisation.logo.save(application.logo.name.rsplit("/", 1)[-1], application.logo.file, save=False)
+    organisation.save()
+    OrganisationEditor.objects.get_or_create(user=application.applicant, organisation=organisation)
+    application.applicant.groups.add(Group.objects.get(name=roles.PARTNER_EDITOR))
+    application.state = MembershipApplication.State.ACCEPTED
+    application.organisation = organisation
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    _tell_applicant(application)
+    return application
+
+
+@transaction.atomic
+def decline_application(application, *, by, reason):
+    """Decline a submitted application with a reason the applicant receives. Caller: the secretariat."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.state != MembershipApplication.State.SUBMITTED:
+        raise RevisionError(_("This application has already been decided."))
+    application.state = MembershipApplication.State.DECLINED
+    application.reason = reason
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    _tell_applicant(application)
+    return application
+
+
+def _tell_applicant(application):
+    user = application.applicant
+    with recipient_language(user=user):
+        if application.state == MembershipApplication.State.ACCEPTED:
+            subject = _("Welcome to the 4 per 1000 Initiative")
+        else:
+            subject = _("Your application to the 4 per 1000 Initiative")
+        context = {"application": application, "user": user, "site_url": settings.SITE_URL}
+        body = render_to_string("partners/email/application_decided.txt", context)
+    queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+
+
+CONTACT_LIMIT = 5  # messages per person per hour
+CONTACT_WINDOW = 3600
+
+
+class RateLimited(Exception):
+    pass
+
+
+def send_contact_message(organisation, *, by, message):
+    """Forward a logged-in person's message to the organisation's contact address (which they never
+    see), with their address as Reply-To. At most CONTACT_LIMIT messages per person per hour, counted
+    in the shared cache (Redis on real services)."""
+    from django.core.cache import cache
+
+    key = f"partners:contact:{by.pk}"
+    cache.add(key, 0, CONTACT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, CONTACT_WINDOW)
+        count = 1
+    if count > CONTACT_LIMIT:
+        raise RateLimited
+    if not organisation.contact_email:
+        return False
+    with recipient_language(email=organisation.contact_email):
+        subject = _("A message about %(name)s through the 4 per 1000 portal") % {"name": organisation.name}
+        body = render_to_string(
+            "partners/email/contact.txt", {"organisation": organisation, "sender": by, "message": message}
+        )
+    queue_message(
+        EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[organisation.contact_email], reply_to=[by.email])
+    )
+    return True

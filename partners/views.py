@@ -1,0 +1,266 @@
+"""Views of the partners app (thin: forms, queries and services do the work)."""
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.models import Theme
+
+from . import queries, services
+from .cache import map_version
+from .forms import ContactForm, DeclineForm, DirectoryFilterForm, MembershipForm, ReturnForm, SheetForm
+from .models import MembershipApplication, SheetRevision
+
+PAGE_SIZE = 24
+MAP_CACHE_SECONDS = 3600
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = Paginator(queries.directory(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/directory.html",
+        {"form": form, "page": page, "organisations": page.object_list, "query": query.urlencode()},
+    )
+
+
+def detail(request, slug):
+    organisation = queries.sheet(slug).first()
+    if organisation is None or not request.user.has_perm("partners.view_organisation", organisation):
+        raise Http404
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "organisation": organisation,
+            "offices": list(organisation.offices.all()),
+            "neighbours": queries.neighbours(organisation),
+            "can_edit": request.user.has_perm("partners.edit_organisation", organisation),
+        },
+    )
+
+
+@login_required
+def my_organisations(request):
+    """A partner editor's entry point: straight to the sheet editor when they edit one organisation."""
+    organisations = list(queries.editable_by(request.user))
+    if len(organisations) == 1:
+        return redirect("partners:edit_sheet", slug=organisations[0].slug)
+    return render(request, "partners/my_organisations.html", {"organisations": organisations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_sheet(request, slug):
+    organisation = queries.editable_by(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    latest = organisation.revisions.order_by("-created", "-pk").first()
+    pending = latest if latest and latest.status == SheetRevision.Status.PENDING else None
+    returned = latest if latest and latest.status == SheetRevision.Status.RETURNED else None
+    # A returned revision comes back into the form, so the editor fixes it instead of starting over.
+    current = latest.data if (pending or returned) else services.sheet_data(organisation)
+    if request.method == "POST":
+        form = SheetForm(request.POST)
+        if form.is_valid():
+            services.propose_revision(organisation, form.revision_data(), by=request.user)
+            messages.success(
+                request, _("Thank you. Your changes will be published once the secretariat has reviewed them.")
+            )
+            return redirect("partners:edit_sheet", slug=organisation.slug)
+    else:
+        form = SheetForm(initial=SheetForm.initial_from(current))
+    return render(
+        request,
+        "partners/edit_sheet.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "pending": pending,
+            "returned": returned,
+            "history": organisation.revisions.filter(status=SheetRevision.Status.APPROVED)
+            .select_related("author", "decided_by")
+            .order_by("-decided_at", "-pk")[:20],
+        },
+    )
+
+
+def _require_secretariat(request):
+    if not request.user.has_perm("partners.review_revisions"):
+        raise Http404
+
+
+@login_required
+def revisions(request):
+    _require_secretariat(request)
+    return render(
+        request,
+        "partners/revisions.html",
+        {"pending": list(queries.pending_revisions()), "decided": list(queries.recent_decisions())},
+    )
+
+
+_LABELS = {
+    "description_en": SheetForm.base_fields["description_en"].label,
+    "description_fr": SheetForm.base_fields["description_fr"].label,
+    "description_es": SheetForm.base_fields["description_es"].label,
+    "website": SheetForm.base_fields["website"].label,
+    "themes": SheetForm.base_fields["themes"].label,
+    "location": SheetForm.base_fields["location"].label,
+}
+
+
+def _display(key, value, theme_labels):
+    if value in (None, "", []):
+        return "—"
+    if key == "themes":
+        return ", ".join(theme_labels.get(code, code) for code in value)
+    if key == "location":
+        return f"{value[1]:.5f}, {value[0]:.5f}"
+    return value
+
+
+def field_diff(before, after):
+    """[(label, before, after, changed)] for every field of the sheet."""
+    theme_labels = {theme.code: theme.label for theme in Theme.objects.all()}
+    rows = []
+    for key in services.SHEET_FIELDS:
+        old, new = before.get(key), after.get(key)
+        rows.append(
+            {
+                "label": _LABELS[key],
+                "before": _display(key, old, theme_labels),
+                "after": _display(key, new, theme_labels),
+                "changed": (old or None) != (new or None),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision(request, pk):
+    _require_secretariat(request)
+    revision = get_object_or_404(SheetRevision.objects.select_related("organisation", "author", "decided_by"), pk=pk)
+    return_form = ReturnForm()
+    if request.method == "POST" and revision.status == SheetRevision.Status.PENDING:
+        if request.POST.get("action") == "approve":
+            services.approve_revision(revision, by=request.user)
+            messages.success(request, _("The revision is approved and the sheet is published."))
+            return redirect("partners:revisions")
+        if request.POST.get("action") == "return":
+            return_form = ReturnForm(request.POST)
+            if return_form.is_valid():
+                services.return_revision(revision, by=request.user, message=return_form.cleaned_data["message"])
+                messages.success(request, _("The revision was returned to the editors."))
+                return redirect("partners:revisions")
+    before = services.sheet_data(revision.organisation)
+    return render(
+        request,
+        "partners/revision.html",
+        {"revision": revision, "diff": field_diff(before, revision.data), "return_form": return_form},
+    )
+
+
+def partner_map(request):
+    form = DirectoryFilterForm(request.GET or None)
+    form.fields.pop("q")
+    return render(request, "partners/map.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def geojson(request):
+    """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
+    params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
+    key = f"partners:map:{map_version()}:{urlencode(params)}"
+    body = cache.get(key)
+    if body is None:
+        # Only valid filters reach the cache, so a warm answer needs no database at all.
+        form = DirectoryFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        filters = form.cleaned_data if form.is_bound else {}
+        features = queries.map_features(filters)
+        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+        cache.set(key, body, MAP_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Membership application: the form, the signed declaration (PDF) and the logo."""
+    if request.method == "POST":
+        form = MembershipForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.submit_application(form, by=request.user)
+            messages.success(
+                request, _("Thank you. The secretariat will review your application and answer you by e-mail.")
+            )
+            return redirect("partners:join")
+    else:
+        form = MembershipForm()
+    return render(request, "partners/join.html", {"form": form})
+
+
+@login_required
+def applications(request):
+    _require_secretariat(request)
+    pending, decided = queries.applications_for_review()
+    return render(request, "partners/applications.html", {"pending": list(pending), "decided": list(decided)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application(request, pk):
+    _require_secretariat(request)
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related("applicant", "region", "organisation"), pk=pk
+    )
+    decline_form = DeclineForm()
+    if request.method == "POST" and application.state == MembershipApplication.State.SUBMITTED:
+        if request.POST.get("action") == "accept":
+            application = services.accept_application(application, by=request.user)
+            messages.success(request, _("The application is accepted and the organisation created."))
+            return redirect("partners:applications")
+        if request.POST.get("action") == "decline":
+            decline_form = DeclineForm(request.POST)
+            if decline_form.is_valid():
+                services.decline_application(application, by=request.user, reason=decline_form.cleaned_data["reason"])
+                messages.success(request, _("The application was declined."))
+                return redirect("partners:applications")
+    return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    """ "Contact this partner": the message goes through the portal; the address is never shown."""
+    organisation = queries.published_organisations().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_contact_message(organisation, by=request.user, message=form.cleaned_data["message"])
+        except services.RateLimited:
+            form.add_error(None, _("You have sent many messages in the last hour. Please try again later."))
+        else:
+            messages.success(request, _("Your message was sent to %(name)s.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "partners/contact.html", {"organisation": organisation, "form": form})

@@ -1,0 +1,39 @@
+import csv
+import io
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from partners.admin import export_csv
+from partners.models import Organisation
+from portal.models import Theme
+
+from .factories import OfficeFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_export_has_one_row_per_organisation_and_no_contact_address():
+    org = OrganisationFactory(
+        name="Export Lab", contact_email="hidden@export.example", themes=[Theme.objects.get(code="water")]
+    )
+    OfficeFactory(organisation=org, location=Point(1.5, 12.25, srid=4326))
+    response = export_csv(None, None, Organisation.objects.all())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows == [
+        {
+            "name": "Export Lab",
+            "acronym": org.acronym,
+            "slug": org.slug,
+            "status": "partner",
+            "college": "research",
+            "country": "FR",
+            "region": "europe",
+            "website": "",
+            "year_joined": "2016",
+            "themes": "water",
+            "latitude": "12.25",
+            "longitude": "1.5",
+        }
+    ]
+    assert "hidden@export.example" not in response.content.decode()

@@ -1,0 +1,67 @@
+"""Contact this partner: through the portal, logged in, rate-limited, the address never shown."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from partners import services
+
+from ..factories import UserFactory
+from .factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = "Hello, we would like to work with you on agroforestry trials in Burkina Faso."
+
+
+@pytest.fixture
+def sender():
+    user = UserFactory(email="sender@example.org", first_name="Awa", last_name="Traoré")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_message_reaches_the_partner_without_revealing_the_address(sender, django_capture_on_commit_callbacks):
+    OrganisationFactory(slug="target", name="Target Lab", contact_email="private@target.example")
+    page = sender.get("/en/partners/target/contact/").content.decode()
+    assert "private@target.example" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sender.post("/en/partners/target/contact/", {"message": MESSAGE}, follow=True)
+    page = response.content.decode()
+    assert "Your message was sent to Target Lab." in page
+    assert "private@target.example" not in page
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["private@target.example"] and sent.reply_to == ["sender@example.org"]
+    assert MESSAGE in sent.body and "Awa Traoré" in sent.body
+
+
+def test_anonymous_visitors_must_log_in(client):
+    OrganisationFactory(slug="target")
+    response = client.post("/en/partners/target/contact/", {"message": MESSAGE})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert mail.outbox == []
+
+
+def test_unpublished_organisations_cannot_be_contacted(sender):
+    OrganisationFactory(slug="hidden", published=False)
+    assert sender.get("/en/partners/hidden/contact/").status_code == 404
+
+
+def test_too_many_messages_are_refused_and_the_text_is_kept(sender, django_capture_on_commit_callbacks):
+    OrganisationFactory(slug="target")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _i in range(services.CONTACT_LIMIT):
+            sender.post("/en/partners/target/contact/", {"message": MESSAGE})
+        page = sender.post("/en/partners/target/contact/", {"message": MESSAGE + " Sixth."}).content.decode()
+    assert "You have sent many messages in the last hour" in page
+    assert "Sixth." in page
+    assert len(mail.outbox) == services.CONTACT_LIMIT
+
+
+def test_a_too_short_message_is_refused(sender):
+    OrganisationFactory(slug="target")
+    page = sender.post("/en/partners/target/contact/", {"message": "hi"}).content.decode()
+    assert "Ensure this value has at least 20 characters" in page
+    assert mail.outbox == []
