@@ -47,6 +47,7 @@ def detail(request, slug):
             "organisation": organisation,
             "offices": list(organisation.offices.all()),
             "neighbours": queries.neighbours(organisation),
+            "practices": list(organisation.practices.filter(published=True).order_by("name")),
             "can_edit": request.user.has_perm("partners.edit_organisation", organisation),
         },
     )

@@ -10,6 +10,7 @@ from .models import Practice
 BASE = [
     {
         "slug": "parkland-agroforestry-shea",
+        "organisations": ["cirad"],
         "regions": ["sub-saharan-africa"],
         "name_en": "Parkland agroforestry with shea trees",
         "name_fr": "Agroforesterie de parc à karité",
@@ -69,6 +70,7 @@ BASE = [
     },
     {
         "slug": "cover-crops-between-cash-crops",
+        "organisations": ["inrae"],
         "regions": ["europe"],
         "name_en": "Cover crops between cash crops",
         "name_fr": "Couverts végétaux entre deux cultures de vente",

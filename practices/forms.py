@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from partners.models import Organisation
 from portal.geo import parse_geojson_4326
 from portal.models import Region
 
@@ -47,6 +48,12 @@ class DraftForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("World regions"), queryset=Region.objects.all(), to_field_name="code", required=False
     )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Partners who use it"),
+        queryset=Organisation.objects.filter(published=True).order_by("name"),
+        to_field_name="slug",
+        required=False,
+    )
     water_supply = forms.ChoiceField(label=_("Water supply"), choices=[("", "—"), *WaterSupply.choices], required=False)
     location = forms.CharField(
         label=_("Places on the map (GeoJSON, EPSG:4326)"),
@@ -72,6 +79,7 @@ class DraftForm(forms.Form):
         data["category"] = data["category"].code if data.get("category") else ""
         for field in ("climate_zones", "soil_groups", "land_uses", "regions"):
             data[field] = [term.code for term in data.get(field) or []]
+        data["organisations"] = [organisation.slug for organisation in data.get("organisations") or []]
         return data
 
     @staticmethod

@@ -94,6 +94,9 @@ class Practice(gis_models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
     measure_type = models.CharField(_("measure type"), max_length=20, choices=MeasureType.choices)
     themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"), related_name="practices")
+    organisations = models.ManyToManyField(
+        "partners.Organisation", blank=True, verbose_name=_("partners who use it"), related_name="practices"
+    )
     contributor = models.CharField(_("contributing organisation or people"), max_length=300, blank=True)
     documented_on = models.DateField(_("date documented"), null=True, blank=True)
     licence = models.CharField(_("licence"), max_length=40, default="CC BY-SA 4.0")

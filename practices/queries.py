@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
 
+from partners.models import Organisation
 from portal.models import Region
 
 from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
@@ -48,6 +49,7 @@ def for_detail(queryset):
         "land_uses",
         "regions",
         "themes",
+        Prefetch("organisations", queryset=Organisation.objects.filter(published=True).order_by("name")),
         "steps",
         "references",
         Prefetch("measurements", queryset=Measurement.objects.select_related("climate_zone", "soil_group")),

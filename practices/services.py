@@ -117,6 +117,7 @@ def sheet_data(practice):
         if practice.pk
         else []
     )
+    data["organisations"] = sorted(practice.organisations.values_list("slug", flat=True)) if practice.pk else []
     data["references"] = (
         [{"citation": r.citation, "doi": r.doi} for r in practice.references.all()] if practice.pk else []
     )
@@ -202,6 +203,17 @@ def apply_sheet_data(practice, data):
                     _("Unknown codes: %(codes)s.") % {"codes": ", ".join(sorted(missing))}
                 )
             getattr(practice, field).set(objects)
+    if "organisations" in data:
+        from partners.models import Organisation
+
+        slugs = data["organisations"] or []
+        found = list(Organisation.objects.filter(slug__in=slugs, published=True))
+        missing = set(slugs) - {o.slug for o in found}
+        if missing:
+            errors.setdefault("organisations", []).append(
+                _("Unknown partners: %(slugs)s.") % {"slugs": ", ".join(sorted(missing))}
+            )
+        practice.organisations.set(found)
     if "steps" in data:
         practice.steps.all().delete()
         positions = {}
