@@ -11,30 +11,51 @@ from .models import MembershipApplication, Organisation, OrganisationEditor, Org
 EXPORT_FIELDS = ["name", "acronym", "slug", "status", "college", "country", "region", "website", "year_joined"]
 
 
+HEADER = [*EXPORT_FIELDS, "themes", "latitude", "longitude"]
+
+
+def export_rows(queryset):
+    """One row per organisation (no contact address), the same for CSV and XLSX."""
+    for org in queryset.select_related("region").prefetch_related("themes", "offices"):
+        office = next(iter(org.offices.all()), None)
+        yield [
+            org.name,
+            org.acronym,
+            org.slug,
+            org.status,
+            org.college,
+            org.country.code,
+            org.region.code,
+            org.website,
+            org.year_joined or "",
+            " ".join(t.code for t in org.themes.all()),
+            office.location.y if office else "",
+            office.location.x if office else "",
+        ]
+
+
 @admin.action(description=_("Export the selected organisations (CSV)"))
 def export_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
     writer = csv.writer(response)
-    writer.writerow([*EXPORT_FIELDS, "themes", "latitude", "longitude"])
-    for org in queryset.select_related("region").prefetch_related("themes", "offices"):
-        office = next(iter(org.offices.all()), None)
-        writer.writerow(
-            [
-                org.name,
-                org.acronym,
-                org.slug,
-                org.status,
-                org.college,
-                org.country.code,
-                org.region.code,
-                org.website,
-                org.year_joined or "",
-                " ".join(t.code for t in org.themes.all()),
-                office.location.y if office else "",
-                office.location.x if office else "",
-            ]
-        )
+    writer.writerow(HEADER)
+    writer.writerows(export_rows(queryset))
+    return response
+
+
+@admin.action(description=_("Export the selected organisations (XLSX)"))
+def export_xlsx(modeladmin, request, queryset):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("organisations")
+    sheet.append(HEADER)
+    for row in export_rows(queryset):
+        sheet.append(row)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
+    workbook.save(response)
     return response
 
 
@@ -57,7 +78,7 @@ class OrganisationAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
     inlines = [OfficeInline, EditorInline]
-    actions = [export_csv]
+    actions = [export_csv, export_xlsx]
 
 
 @admin.register(SheetRevision)
