@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
+from .models import (
+    Initiative,
+    InitiativeOutput,
+    InitiativeRole,
+    MembershipApplication,
+    Organisation,
+    OrganisationEditor,
+    OrganisationOffice,
+    SheetRevision,
+)
 
 EXPORT_FIELDS = ["name", "acronym", "slug", "status", "college", "country", "region", "website", "year_joined"]
 
@@ -93,3 +102,57 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     list_display = ["name", "state", "college", "country", "applicant", "created"]
     list_filter = ["state", "college"]
     readonly_fields = ["applicant", "state", "organisation", "decided_by", "decided_at"]
+
+
+class InitiativeRoleInline(admin.TabularInline):
+    model = InitiativeRole
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+class InitiativeOutputInline(admin.TabularInline):
+    model = InitiativeOutput
+    extra = 0
+
+
+@admin.action(description=_("Export the selected initiatives (CSV with HXL tags)"))
+def export_initiatives_csv(modeladmin, request, queryset):
+    from .initiatives import HXL_COLUMNS, hxl_rows, with_relations
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    writer = csv.writer(response)
+    writer.writerow([name for name, _tag in HXL_COLUMNS])
+    writer.writerow([tag for _name, tag in HXL_COLUMNS])
+    for row in hxl_rows(request, with_relations(queryset)):
+        writer.writerow([row[name] for name, _tag in HXL_COLUMNS])
+    return response
+
+
+@admin.action(description=_("Export the selected initiatives (XLSX)"))
+def export_initiatives_xlsx(modeladmin, request, queryset):
+    from openpyxl import Workbook
+
+    from .initiatives import HXL_COLUMNS, hxl_rows, with_relations
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("initiatives")
+    sheet.append([name for name, _tag in HXL_COLUMNS])
+    sheet.append([tag for _name, tag in HXL_COLUMNS])
+    for row in hxl_rows(request, with_relations(queryset)):
+        sheet.append([row[name] for name, _tag in HXL_COLUMNS])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(LeafletGeoAdminMixin, TranslationAdmin):
+    list_display = ["title", "kind", "status", "published"]
+    list_filter = ["published", "kind", "status", "regions"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["themes", "regions"]
+    inlines = [InitiativeRoleInline, InitiativeOutputInline]
+    actions = [export_initiatives_csv, export_initiatives_xlsx]

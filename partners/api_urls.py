@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import initiatives, views
 
 app_name = "partners_api"
 
 urlpatterns = [
     path("partners.geojson", views.geojson, name="geojson"),
+    path("initiatives.geojson", initiatives.initiatives_geojson, name="initiatives_geojson"),
+    path("initiatives.csv", initiatives.initiatives_csv, name="initiatives_csv"),
 ]

@@ -217,3 +217,106 @@ def seed(scale, out):
         OrganisationEditor.objects.get_or_create(user=editor, organisation=first)
     if out is not None:
         out.write(f"Partners: {Organisation.objects.count()} organisations; partner@demo.test edits {first.name}.")
+    seed_initiatives(out)
+
+
+# (slug, titles en/fr/es, kind, IATI status, themes, regions, countries, [(lon, lat)], start, end,
+#  [(organisation slug, role)], description en/fr/es)
+INITIATIVES = [
+    (
+        "circasa",
+        (
+            "CIRCASA: coordinating soil carbon research",
+            "CIRCASA : coordonner la recherche sur le carbone des sols",
+            "CIRCASA: coordinar la investigación sobre el carbono del suelo",
+        ),
+        "project",
+        4,
+        ["research", "measurement-mrv"],
+        ["europe", "sub-saharan-africa"],
+        ["FR", "DE", "KE"],
+        [(2.35, 48.85), (36.8, -1.3)],
+        "2017-11-01",
+        "2020-10-31",
+        [("inrae", "lead"), ("cirad", "partner")],
+        (
+            "International research consortium on soil carbon sequestration in agriculture.",
+            "Consortium international de recherche sur la séquestration du carbone dans les sols agricoles.",
+            "Consorcio internacional de investigación sobre el secuestro de carbono en suelos agrícolas.",
+        ),
+    ),
+    (
+        "soca",
+        (
+            "SOCa: soil organic carbon in Africa",
+            "SOCa : le carbone organique des sols en Afrique",
+            "SOCa: el carbono orgánico del suelo en África",
+        ),
+        "programme",
+        2,
+        ["agroforestry", "research"],
+        ["sub-saharan-africa"],
+        ["SN", "BF"],
+        [(-17.45, 14.69)],
+        "2021-01-01",
+        None,
+        [("cirad", "lead"), ("fao", "funding")],
+        (
+            "Field trials of practices that restore soil carbon in West Africa.",
+            "Essais de terrain de pratiques qui restaurent le carbone des sols en Afrique de l'Ouest.",
+            "Ensayos de campo de prácticas que restauran el carbono del suelo en África Occidental.",
+        ),
+    ),
+    (
+        "international-research-consortium",
+        (
+            "International Research Consortium",
+            "Consortium international de recherche",
+            "Consorcio Internacional de Investigación",
+        ),
+        "consortium",
+        2,
+        ["research"],
+        ["europe", "south-america", "south-and-east-asia"],
+        ["FR", "BR", "IN"],
+        [(3.87, 43.61)],
+        "2016-01-01",
+        None,
+        [("inrae", "lead"), ("cirad", "implementing"), ("fao", "partner")],
+        (
+            "The scientific network that supports the 4 per 1000 Initiative's research agenda.",
+            "Le réseau scientifique qui soutient le programme de recherche de l'Initiative 4 pour 1000.",
+            "La red científica que apoya la agenda de investigación de la Iniciativa 4 por 1000.",
+        ),
+    ),
+]
+
+
+def seed_initiatives(out):
+    import datetime
+
+    from django.contrib.gis.geos import MultiPoint
+    from django.contrib.gis.geos import Point as GeoPoint
+
+    from portal.models import Region, Theme
+
+    from .models import Initiative, InitiativeRole
+
+    for slug, titles, kind, status, themes, regions, countries, points, start, end, roles, texts in INITIATIVES:
+        values = {"kind": kind, "status": status, "countries": countries, "published": True}
+        for code, title, text in zip(("en", "fr", "es"), titles, texts, strict=True):
+            values[f"title_{code}"] = title
+            values[f"description_{code}"] = text
+        values["title"], values["description"] = titles[0], texts[0]
+        values["locations"] = MultiPoint(*[GeoPoint(lon, lat, srid=4326) for lon, lat in points], srid=4326)
+        values["actual_start"] = datetime.date.fromisoformat(start)
+        values["actual_end"] = datetime.date.fromisoformat(end) if end else None
+        initiative, _created = Initiative.objects.update_or_create(slug=slug, defaults=values)
+        initiative.themes.set(Theme.objects.filter(code__in=themes))
+        initiative.regions.set(Region.objects.filter(code__in=regions))
+        for organisation_slug, role in roles:
+            organisation = Organisation.objects.filter(slug=organisation_slug).first()
+            if organisation is not None:
+                InitiativeRole.objects.get_or_create(initiative=initiative, organisation=organisation, role=role)
+    if out is not None:
+        out.write(f"Initiatives: {Initiative.objects.count()}.")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models as gis_models
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -215,3 +216,112 @@ class MembershipApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:application", kwargs={"pk": self.pk})
+
+
+class Initiative(gis_models.Model):
+    """An entry of the inventory of research actions and cooperation: who does what, where."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("Project")
+        PROGRAMME = "programme", _("Programme")
+        NETWORK = "network", _("Network")
+        CONSORTIUM = "consortium", _("Research consortium")
+
+    class Status(models.IntegerChoices):
+        # IATI ActivityStatus codelist.
+        PIPELINE = 1, _("Pipeline / identification")
+        IMPLEMENTATION = 2, _("Implementation")
+        FINALISATION = 3, _("Finalisation")
+        CLOSED = 4, _("Closed")
+        CANCELLED = 5, _("Cancelled")
+        SUSPENDED = 6, _("Suspended")
+
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.IMPLEMENTATION)
+    themes = models.ManyToManyField("portal.Theme", verbose_name=_("themes"), blank=True, related_name="initiatives")
+    regions = models.ManyToManyField(
+        "portal.Region", verbose_name=_("world regions"), blank=True, related_name="initiatives"
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    locations = gis_models.MultiPointField(_("places"), srid=4326, null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    research_needs = models.TextField(_("research needs addressed"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="initiative_planned_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_end__gte=F("actual_start")),
+                name="initiative_actual_dates_ordered",
+            ),
+            models.CheckConstraint(condition=Q(status__gte=1, status__lte=6), name="initiative_iati_status"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partners:initiative", kwargs={"slug": self.slug})
+
+    @property
+    def start(self):
+        return self.actual_start or self.planned_start
+
+    @property
+    def end(self):
+        return self.actual_end or self.planned_end
+
+
+class InitiativeRole(models.Model):
+    """An organisation's part in an initiative."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        FUNDING = "funding", _("Funding")
+        IMPLEMENTING = "implementing", _("Implementing")
+        PARTNER = "partner", _("Partner")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="initiative_roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "organisation", "role"], name="initiativerole_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class InitiativeOutput(models.Model):
+    """A result or output of an initiative, with its link."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="outputs")
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("link"))
+
+    def __str__(self):
+        return self.title

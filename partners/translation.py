@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Organisation
+from .models import Initiative, Organisation
 
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
     fields = ("description",)
+
+
+@register(Initiative)
+class InitiativeTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "results", "research_needs")

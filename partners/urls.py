@@ -3,12 +3,15 @@
 
 from django.urls import path
 
-from . import views
+from . import initiatives, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
+    path("initiatives/", initiatives.initiative_list, name="initiatives"),
+    path("initiatives/gaps/", initiatives.gaps, name="initiative_gaps"),
+    path("initiatives/<slug:slug>/", initiatives.initiative_detail, name="initiative"),
     path("partners/map/", views.partner_map, name="map"),
     path("partners/join/", views.join, name="join"),
     path("partners/applications/", views.applications, name="applications"),

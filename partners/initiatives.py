@@ -1,0 +1,181 @@
+"""The inventory of initiatives: who does what and where, and where little is done.
+
+Queries, views and exports of ``Initiative`` live here (partners/views.py is about organisations).
+"""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from portal.models import Region, Theme
+
+from .models import Initiative, InitiativeRole
+
+PAGE_SIZE = 24
+FILTERS = {"theme": "themes__code", "region": "regions__code", "kind": "kind", "status": "status"}
+# HXL hashtags (https://hxlstandard.org): IATI and humanitarian tools read the second row.
+HXL_COLUMNS = [
+    ("title", "#activity+name"),
+    ("lead", "#org+lead"),
+    ("implementing", "#org+impl"),
+    ("funding", "#org+funder"),
+    ("theme", "#sector"),
+    ("country", "#country+code"),
+    ("latitude", "#geo+lat"),
+    ("longitude", "#geo+lon"),
+    ("start", "#date+start"),
+    ("end", "#date+end"),
+    ("status", "#status"),
+    ("url", "#meta+url"),
+]
+
+
+def published():
+    return Initiative.objects.filter(published=True)
+
+
+def filtered(params):
+    queryset = published()
+    for key, lookup in FILTERS.items():
+        value = params.get(key)
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    if params.get("country"):
+        queryset = queryset.filter(countries__contains=params["country"].upper()[:2])
+    return queryset.distinct()
+
+
+def with_relations(queryset):
+    return queryset.prefetch_related(
+        "themes",
+        "regions",
+        Prefetch(
+            "roles",
+            queryset=InitiativeRole.objects.filter(organisation__published=True).select_related("organisation"),
+        ),
+    )
+
+
+def counts(queryset):
+    """Published initiatives per region and per theme, over ``queryset`` (two queries)."""
+    ids = queryset.values("pk")
+    by_region = dict(
+        Initiative.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("regions__code")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("regions__code", "n")
+    )
+    by_theme = dict(
+        Initiative.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("themes__code")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("themes__code", "n")
+    )
+    return by_region, by_theme
+
+
+def initiative_list(request):
+    queryset = filtered(request.GET)
+    page = Paginator(with_relations(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    by_region, by_theme = counts(queryset)
+    regions, themes = list(Region.objects.all()), list(Theme.objects.all())
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "partners/initiatives.html",
+        {
+            "page": page,
+            "regions": [(r, by_region.get(r.code, 0)) for r in regions],
+            "themes": [(t, by_theme.get(t.code, 0)) for t in themes],
+            "kinds": Initiative.Kind.choices,
+            "statuses": Initiative.Status.choices,
+            "get": request.GET,
+            "params": params.urlencode(),
+        },
+    )
+
+
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(with_relations(published()).prefetch_related("outputs"), slug=slug)
+    return render(request, "partners/initiative.html", {"initiative": initiative})
+
+
+def gaps(request):
+    """Theme × region table of published initiatives: the empty cells are the research gaps."""
+    cells = {
+        (theme, region): n
+        for theme, region, n in published()
+        .order_by()
+        .values_list("themes__code", "regions__code")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("themes__code", "regions__code", "n")
+        if theme and region
+    }
+    regions, themes = list(Region.objects.all()), list(Theme.objects.all())
+    rows = [(theme, [(region, cells.get((theme.code, region.code), 0)) for region in regions]) for theme in themes]
+    return render(request, "partners/initiative_gaps.html", {"regions": regions, "rows": rows})
+
+
+def hxl_rows(request, queryset):
+    for initiative in queryset:
+        roles = {}
+        for role in initiative.roles.all():
+            roles.setdefault(role.role, []).append(role.organisation.name)
+        first = initiative.locations[0] if initiative.locations else None
+        base = {
+            "title": initiative.title,
+            "lead": "; ".join(roles.get("lead", [])),
+            "implementing": "; ".join(roles.get("implementing", [])),
+            "funding": "; ".join(roles.get("funding", [])),
+            "theme": "; ".join(t.code for t in initiative.themes.all()),
+            "latitude": round(first.y, 5) if first else "",
+            "longitude": round(first.x, 5) if first else "",
+            "start": initiative.start.isoformat() if initiative.start else "",
+            "end": initiative.end.isoformat() if initiative.end else "",
+            "status": initiative.status,
+            "url": request.build_absolute_uri(initiative.get_absolute_url()),
+        }
+        # One row per country: HXL tools expect one value in a #country cell.
+        for country in initiative.countries or [None]:
+            yield {**base, "country": country.alpha3 if country else ""}
+
+
+@require_http_methods(["GET", "HEAD"])
+def initiatives_csv(request):
+    """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    writer = csv.writer(response)
+    writer.writerow([name for name, _tag in HXL_COLUMNS])
+    writer.writerow([tag for _name, tag in HXL_COLUMNS])
+    with translation.override(request.GET.get("lang") if request.GET.get("lang") in ("en", "fr", "es") else "en"):
+        for row in hxl_rows(request, with_relations(filtered(request.GET))):
+            writer.writerow([row[name] for name, _tag in HXL_COLUMNS])
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def initiatives_geojson(request):
+    features = []
+    for initiative in filtered(request.GET).exclude(locations__isnull=True):
+        for point in initiative.locations:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
+                    "properties": {"name": initiative.title, "url": initiative.get_absolute_url()},
+                }
+            )
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/geo+json"
+    return response

@@ -1,0 +1,127 @@
+"""Who does what, where: the inventory of initiatives, its counts, the research gaps and the HXL export."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.gis.geos import MultiPoint, Point
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Initiative, InitiativeRole
+from portal.models import Region, Theme
+
+from .factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_initiative(title, themes=("research",), regions=("europe",), countries=("FR",), published=True, **extra):
+    initiative = Initiative.objects.create(
+        slug=title.lower().replace(" ", "-"),
+        title_en=title,
+        title=title,
+        kind=extra.pop("kind", "project"),
+        countries=list(countries),
+        published=published,
+        locations=MultiPoint(Point(2.35, 48.85, srid=4326), srid=4326),
+        **extra,
+    )
+    initiative.themes.set(Theme.objects.filter(code__in=themes))
+    initiative.regions.set(Region.objects.filter(code__in=regions))
+    return initiative
+
+
+@pytest.fixture
+def inventory():
+    lead = OrganisationFactory(name="Soil Institute", slug="soil-institute")
+    funder = OrganisationFactory(name="Green Fund", slug="green-fund")
+    circasa = make_initiative(
+        "CIRCASA",
+        themes=("research", "measurement-mrv"),
+        regions=("europe", "sub-saharan-africa"),
+        countries=("FR", "KE"),
+        actual_start="2017-11-01",
+        actual_end="2020-10-31",
+        status=4,
+    )
+    InitiativeRole.objects.create(initiative=circasa, organisation=lead, role="lead")
+    InitiativeRole.objects.create(initiative=circasa, organisation=funder, role="funding")
+    soca = make_initiative("SOCa", themes=("agroforestry",), regions=("sub-saharan-africa",), countries=("SN",))
+    InitiativeRole.objects.create(initiative=soca, organisation=lead, role="implementing")
+    make_initiative("Hidden draft initiative", published=False)
+    return circasa, soca
+
+
+def test_list_filters_and_counts_by_region_and_theme(client, inventory):
+    response = client.get("/en/initiatives/")
+    html = response.content.decode()
+    assert "2 initiatives" in html
+    assert "Hidden draft initiative" not in html
+    regions = {region.code: n for region, n in response.context["regions"]}
+    assert regions["sub-saharan-africa"] == 2 and regions["europe"] == 1 and regions["oceania"] == 0
+    themes = {theme.code: n for theme, n in response.context["themes"]}
+    assert themes["research"] == 1 and themes["agroforestry"] == 1
+
+    response = client.get("/en/initiatives/", {"theme": "agroforestry"})
+    assert [i.title for i in response.context["page"].object_list] == ["SOCa"]
+    response = client.get("/fr/initiatives/", {"region": "europe"})
+    assert [i.title for i in response.context["page"].object_list] == ["CIRCASA"]
+
+
+def test_detail_names_the_organisations_and_their_roles(client, inventory):
+    html = client.get("/en/initiatives/circasa/").content.decode()
+    assert "<h1>CIRCASA</h1>" in html
+    assert "Soil Institute</a> — Lead" in html and "Green Fund</a> — Funding" in html
+    assert "2017-11-01 – 2020-10-31" in html
+    assert client.get("/en/initiatives/hidden-draft-initiative/").status_code == 404
+
+
+def test_gaps_table_marks_theme_region_pairs_with_no_initiative(client, inventory):
+    response = client.get("/en/initiatives/gaps/")
+    rows = {theme.code: dict((region.code, n) for region, n in cells) for theme, cells in response.context["rows"]}
+    assert rows["research"]["europe"] == 1
+    assert rows["research"]["sub-saharan-africa"] == 1
+    assert rows["agroforestry"]["europe"] == 0
+    assert rows["agroforestry"]["sub-saharan-africa"] == 1
+    assert 'class="gap">gap</td>' in response.content.decode()
+
+
+def test_csv_export_carries_hxl_hashtags_one_row_per_country(client, inventory):
+    response = client.get("/api/v1/initiatives.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, tags = rows[0], rows[1]
+    for tag in ("#org+impl", "#sector", "#country+code", "#geo+lat", "#geo+lon", "#date+start", "#date+end", "#status"):
+        assert tag in tags
+    data = [dict(zip(header, row, strict=True)) for row in rows[2:]]
+    circasa = [row for row in data if row["title"] == "CIRCASA"]
+    assert sorted(row["country"] for row in circasa) == ["FRA", "KEN"]
+    assert circasa[0]["lead"] == "Soil Institute" and circasa[0]["funding"] == "Green Fund"
+    assert circasa[0]["start"] == "2017-11-01" and circasa[0]["status"] == "4"
+    assert (circasa[0]["latitude"], circasa[0]["longitude"]) == ("48.85", "2.35")
+    soca = [row for row in data if row["title"] == "SOCa"]
+    assert soca[0]["implementing"] == "Soil Institute" and soca[0]["theme"] == "agroforestry"
+    assert not any(row["title"] == "Hidden draft initiative" for row in data)
+
+
+def test_dates_out_of_order_are_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_initiative("Backwards", planned_start="2022-01-01", planned_end="2021-01-01")
+
+
+@pytest.mark.parametrize("url", ["/en/initiatives/", "/en/initiatives/gaps/", "/api/v1/initiatives.csv"])
+def test_inventory_pages_cost_the_same_at_two_sizes(client, url):
+    organisation = OrganisationFactory()
+
+    def add(n):
+        for i in range(n):
+            initiative = make_initiative(f"Initiative {Initiative.objects.count()} {i}")
+            InitiativeRole.objects.create(initiative=initiative, organisation=organisation, role="partner")
+
+    add(3)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add(20)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
