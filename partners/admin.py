@@ -7,6 +7,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
 
 from .models import (
+    Hotspot,
     Initiative,
     InitiativeOutput,
     InitiativeRole,
@@ -156,3 +157,12 @@ class InitiativeAdmin(LeafletGeoAdminMixin, TranslationAdmin):
     filter_horizontal = ["themes", "regions"]
     inlines = [InitiativeRoleInline, InitiativeOutputInline]
     actions = [export_initiatives_csv, export_initiatives_xlsx]
+
+
+@admin.register(Hotspot)
+class HotspotAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
+    """Layers come from `manage.py import_hotspots`; the admin shows them and can delete them."""
+
+    list_display = ["name", "kind", "source", "version", "rate_ssm1", "imported"]
+    list_filter = ["kind", "source", "version"]
+    search_fields = ["name"]

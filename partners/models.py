@@ -325,3 +325,44 @@ class InitiativeOutput(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Hotspot(gis_models.Model):
+    """An area where soil carbon sequestration potential is highest, or soil carbon loss most urgent.
+
+    Attributes follow FAO's GSOCseq layers: initial stock and sequestration rates under business as
+    usual (BAU) and three sustainable soil management scenarios (SSM1-3), in t C/ha/yr."""
+
+    class Kind(models.TextChoices):
+        POTENTIAL = "potential", _("Sequestration potential")
+        LOSS = "loss", _("Risk of soil carbon loss")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    area = gis_models.MultiPolygonField(_("area"), srid=4326)
+    initial_stock = models.FloatField(_("initial SOC stock (t C/ha)"))
+    rate_bau = models.FloatField(_("absolute rate, BAU (t C/ha/yr)"))
+    rate_ssm1 = models.FloatField(_("absolute rate, SSM1 (t C/ha/yr)"))
+    rate_ssm2 = models.FloatField(_("absolute rate, SSM2 (t C/ha/yr)"))
+    rate_ssm3 = models.FloatField(_("absolute rate, SSM3 (t C/ha/yr)"))
+    relative_ssm1 = models.FloatField(_("rate relative to BAU, SSM1 (t C/ha/yr)"))
+    relative_ssm2 = models.FloatField(_("rate relative to BAU, SSM2 (t C/ha/yr)"))
+    relative_ssm3 = models.FloatField(_("rate relative to BAU, SSM3 (t C/ha/yr)"))
+    uncertainty = models.FloatField(_("uncertainty (%)"), null=True, blank=True)
+    depth_cm = models.PositiveSmallIntegerField(_("depth (cm)"), default=30)
+    source = models.CharField(_("source"), max_length=200)
+    version = models.CharField(_("version"), max_length=40)
+    imported = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hotspot")
+        verbose_name_plural = _("hotspots")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "version", "name"], name="hotspot_unique_per_layer"),
+            models.CheckConstraint(condition=Q(depth_cm__gt=0), name="hotspot_depth_positive"),
+            models.CheckConstraint(condition=Q(initial_stock__gte=0), name="hotspot_stock_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -36,3 +36,12 @@ ENTRIES = [
         note="Unpublished initiatives are 404 for everybody on the public pages.",
     ),
 ]
+
+ENTRIES += [
+    Entry(
+        pattern="api/v1/hotspots.geojson",
+        url=lambda d: "/api/v1/hotspots.geojson",
+        default=ok('"FeatureCollection"'),
+        note="The hotspot layer is public open data.",
+    ),
+]

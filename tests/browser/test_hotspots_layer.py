@@ -1,0 +1,25 @@
+"""The partner map can show the hotspot layer."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.test_journeys import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_visitor_switches_on_the_hotspot_layer(browser_page):
+    data = Path(__file__).resolve().parents[1] / "partners" / "data" / "hotspots.geojson"
+    call_command("import_hotspots", str(data), stdout=StringIO())
+    page = browser_page
+    page.goto(page.base + "/fr/partners/map/")
+    toggle = page.get_by_label(re.compile("Points chauds"))
+    assert not toggle.is_checked()
+    assert page.locator("path.leaflet-interactive").count() == 0
+    toggle.check()
+    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 2")
+    assert_accessible(page)
