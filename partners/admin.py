@@ -7,6 +7,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
 
 from .models import (
+    ConsortiumDocument,
     Hotspot,
     Initiative,
     InitiativeOutput,
@@ -15,6 +16,7 @@ from .models import (
     Organisation,
     OrganisationEditor,
     OrganisationOffice,
+    RegionalCorrespondent,
     SheetRevision,
 )
 
@@ -80,6 +82,11 @@ class EditorInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class DocumentInline(admin.TabularInline):
+    model = ConsortiumDocument
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "acronym", "status", "college", "country", "region", "published"]
@@ -87,7 +94,7 @@ class OrganisationAdmin(TranslationAdmin):
     search_fields = ["name", "acronym", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
-    inlines = [OfficeInline, EditorInline]
+    inlines = [OfficeInline, EditorInline, DocumentInline]
     actions = [export_csv, export_xlsx]
 
 
@@ -166,3 +173,11 @@ class HotspotAdmin(LeafletGeoAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "source", "version", "rate_ssm1", "imported"]
     list_filter = ["kind", "source", "version"]
     search_fields = ["name"]
+
+
+@admin.register(RegionalCorrespondent)
+class RegionalCorrespondentAdmin(admin.ModelAdmin):
+    list_display = ["user", "region"]
+    list_filter = ["region"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "region"]

@@ -9,7 +9,7 @@ from leaflet.forms.widgets import LeafletWidget
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 
-from .models import College, MembershipApplication
+from .models import College, MembershipApplication, is_pdf
 
 
 class DirectoryFilterForm(forms.Form):
@@ -149,10 +149,7 @@ class MembershipForm(forms.ModelForm):
         upload = self.cleaned_data["declaration"]
         if upload.size > MAX_DECLARATION_BYTES:
             raise ValidationError(_("The declaration must be smaller than 10 MB."))
-        upload.seek(0)
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
+        if not is_pdf(upload):
             raise ValidationError(_("The declaration must be a PDF document."))
         return upload
 

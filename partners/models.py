@@ -366,3 +366,60 @@ class Hotspot(gis_models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RegionalCorrespondent(models.Model):
+    """A regional correspondent and the world region they look after: shown on the region's page, in copy
+    of the contact requests and membership applications of their region."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correspondent_regions")
+    region = models.ForeignKey("portal.Region", on_delete=models.CASCADE, related_name="correspondents")
+
+    class Meta:
+        verbose_name = _("regional correspondent")
+        verbose_name_plural = _("regional correspondents")
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="correspondent_unique_region")]
+
+    def __str__(self):
+        return f"{self.user} — {self.region}"
+
+
+def is_pdf(upload):
+    """A PDF is recognised by its content (its first bytes), not by its name."""
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    return head == b"%PDF-"
+
+
+def validate_pdf(upload):
+    from django.core.exceptions import ValidationError
+
+    if not is_pdf(upload):
+        raise ValidationError(_("This file is not a PDF."))
+
+
+class ConsortiumDocument(models.Model):
+    """A poster or document an organisation presented at a meeting of the Consortium."""
+
+    class Kind(models.TextChoices):
+        POSTER = "poster", _("Poster")
+        DOCUMENT = "document", _("Document")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    meeting = models.CharField(_("meeting"), max_length=200, help_text=_("For example: Consortium meeting, Paris 2019"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    file = models.FileField(_("PDF file"), upload_to="partners/consortium/", validators=[validate_pdf])
+
+    class Meta:
+        verbose_name = _("Consortium document")
+        verbose_name_plural = _("Consortium documents")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2015, year__lte=2100), name="consortiumdocument_year")
+        ]
+
+    def __str__(self):
+        return self.title

@@ -44,7 +44,9 @@ def sheet(slug):
     """One organisation with its region, themes and offices (what the public sheet shows)."""
     return (
         Organisation.objects.select_related("region")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "code")), "offices")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "code")), "offices", "documents"
+        )
         .filter(slug=slug)
     )
 

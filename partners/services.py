@@ -116,11 +116,24 @@ def _tell_editors(revision):
 
 @transaction.atomic
 def submit_application(form, *, by):
-    """Store a valid membership application from ``by`` (any account). Caller: the join page."""
+    """Store a valid membership application from ``by`` (any account) and send its region's
+    correspondents a copy, each in their language. Caller: the join page."""
     application = form.save(commit=False)
     application.applicant = by
     application.save()
+    for user in correspondents_of(application.region):
+        with recipient_language(user=user):
+            subject = _("A membership application from your region: %(name)s") % {"name": application.name}
+            body = render_to_string("partners/email/application_copy.txt", {"application": application})
+        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
     return application
+
+
+def correspondents_of(region):
+    """The users who are regional correspondents of ``region``."""
+    from portal.models import User
+
+    return list(User.objects.filter(correspondent_regions__region=region, is_active=True).order_by("pk"))
 
 
 def _unique_slug(name):
@@ -227,4 +240,12 @@ def send_contact_message(organisation, *, by, message):
     queue_message(
         EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[organisation.contact_email], reply_to=[by.email])
     )
+    # The region's correspondents receive a copy, in their own language.
+    for user in correspondents_of(organisation.region):
+        with recipient_language(user=user):
+            subject = _("Copy: a message about %(name)s through the 4 per 1000 portal") % {"name": organisation.name}
+            body = render_to_string(
+                "partners/email/contact.txt", {"organisation": organisation, "sender": by, "message": message}
+            )
+        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email], reply_to=[by.email]))
     return True
