@@ -215,6 +215,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # everything, so when makemessages runs inside an app folder the project catalog is left out.
 if sys.argv[1:2] == ["makemessages"] and Path.cwd().resolve() != BASE_DIR:
     LOCALE_PATHS = []
+    # Celery's Django fixup puts the working directory first on sys.path; inside an app folder its
+    # rules.py would then shadow the django-rules package.
+    sys.path[:] = [p for p in sys.path if p not in ("", ".") and Path(p).resolve() != Path.cwd().resolve()]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

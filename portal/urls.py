@@ -22,11 +22,14 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # RFC 8058 one-click unsubscribe: the address in List-Unsubscribe has no language prefix.
+    path("newsletter/", include("newsletter.unprefixed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include(portal_patterns)),
+    path("newsletter/", include("newsletter.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
