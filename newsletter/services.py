@@ -9,6 +9,7 @@ recovered; everything else (crash before or during SMTP) is sent exactly once af
 
 import smtplib
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -66,22 +67,25 @@ class InvalidToken(Exception):
 
 
 def confirm_token(subscriber):
-    return signing.dumps(str(subscriber.key), salt=CONFIRM_SALT, compress=True)
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key.hex)
 
 
 def unsubscribe_token(subscriber):
     """Signed, never expires, holds a random key: reveals neither the address nor the row number."""
-    return signing.dumps(str(subscriber.key), salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
 
 
 def subscriber_from_token(token, *, salt, max_age=None):
     try:
-        key = signing.loads(token, salt=salt, max_age=max_age)
+        if salt == CONFIRM_SALT:
+            key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+        else:
+            key = signing.Signer(salt=salt).unsign(token)
+        subscriber = Subscriber.objects.filter(key=uuid.UUID(hex=key)).first()
     except signing.SignatureExpired as error:
         raise InvalidToken(expired=True) from error
-    except signing.BadSignature as error:
+    except (signing.BadSignature, ValueError) as error:
         raise InvalidToken() from error
-    subscriber = Subscriber.objects.filter(key=key).first()
     if subscriber is None:
         raise InvalidToken()
     return subscriber

@@ -115,7 +115,7 @@ def test_suppressed_address_gets_no_mail_and_the_page_does_not_say_so(client, dj
 def test_one_click_unsubscribe_needs_no_login_nor_csrf():
     subscriber = SubscriberFactory(email="cy@example.net")
     token = services.unsubscribe_token(subscriber)
-    assert "cy@example.net" not in signing.b62_encode(0) + token
+    assert token.split(":")[0] == subscriber.key.hex  # a random key, not the address nor the row id
     client = Client(enforce_csrf_checks=True)
     page = client.get(f"/newsletter/unsubscribe/{token}/")
     assert "Do you want to stop receiving the newsletter" in page.content.decode()
@@ -133,7 +133,7 @@ def test_one_click_unsubscribe_needs_no_login_nor_csrf():
 
 def test_unsubscribe_with_a_forged_token_changes_nothing():
     subscriber = SubscriberFactory()
-    forged = signing.dumps(str(subscriber.key), salt="something-else", compress=True)
+    forged = signing.Signer(salt="something-else").sign(subscriber.key.hex)
     response = Client().post(f"/newsletter/unsubscribe/{forged}/")
     assert response.status_code == 400
     assert "This unsubscribe link does not work" in response.content.decode()
