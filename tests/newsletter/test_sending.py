@@ -219,3 +219,24 @@ def test_global_rate_is_honoured(smtp_server, settings):
     cache.set(f"newsletter:rate:{second + 1}", 20, 5)
     services.wait_for_rate_slot(20)
     assert int(time.time()) >= second + 2
+
+
+def test_unreachable_server_gives_the_batch_back(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    _sending_edition(3)
+    with pytest.raises(OSError):
+        services.send_batch("w1", size=10)
+    assert set(Delivery.objects.values_list("status", "claimed_by")) == {("queued", "")}
+
+
+def test_beat_task_recovers_stale_claims_and_sends_due_deliveries(smtp_server):
+    from newsletter.tasks import resume_due_deliveries
+
+    edition, subscribers = _sending_edition(4)
+    services.claim_batch("dead-worker", 2)
+    Delivery.objects.filter(claimed_by="dead-worker").update(claimed_at=timezone.now() - timedelta(hours=1))
+    resume_due_deliveries.delay()
+    assert sorted(r for _t, rcpts, _m in smtp_server.messages for r in rcpts) == sorted(s.email for s in subscribers)
+    edition.refresh_from_db()
+    assert edition.status == "sent"
