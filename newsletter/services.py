@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -435,14 +437,60 @@ def _release(deliveries, worker_id):
 
 
 def _mine(delivery, worker_id):
-    return Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=worker_id)
+    # SENT too: a failure reported after the mark (see _smtp_send) takes the mark back.
+    return Delivery.objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.CLAIMED, Delivery.Status.SENT], claimed_by=worker_id
+    )
+
+
+def _smtp_send(backend, message, mark_sent):
+    """Send one message over the open SMTP connection of Django's backend and call ``mark_sent`` (which
+    commits the delivery as sent) after the whole body went out but BEFORE the final "." of DATA.
+
+    Why: until the server reads that "." it discards the message if the connection drops. So a worker
+    killed before the mark leaves a claim that is safely sent again later (nobody got it), and a worker
+    killed after the mark has already handed the end of the message to the kernel a microsecond later.
+    Marking after the server's "250" instead leaves a window of a full round trip and a commit in which
+    a kill means a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the
+    mark back."""
+    smtp = backend.connection
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    body = message.message().as_bytes(linesep="\r\n")
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if len(refused) == len(recipients):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        smtp.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    quoted = smtplib._quote_periods(body)
+    if not quoted.endswith(b"\r\n"):
+        quoted += b"\r\n"
+    smtp.send(quoted)
+    mark_sent()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None):
-    """Claim a batch and send it, honouring the global rate. Each message is marked sent right after
-    the SMTP server accepted it; a temporary failure (4xx, lost connection) goes back to the queue with
-    backoff until NEWSLETTER_MAX_ATTEMPTS, a permanent one (5xx) is recorded as failed with its reason.
-    A delivery to somebody who unsubscribed meanwhile is recorded as failed, not sent."""
+    """Claim a batch and send it, honouring the global rate. Each message is marked sent as the SMTP
+    server takes it (see _smtp_send); a temporary failure (4xx, lost connection) goes back to the queue
+    with backoff until NEWSLETTER_MAX_ATTEMPTS, a permanent one (5xx) is recorded as failed with its
+    reason. A delivery to somebody who unsubscribed meanwhile is recorded as failed, not sent."""
     result = BatchResult()
     deliveries = claim_batch(worker_id, size, edition_id=edition_id)
     result.claimed = len(deliveries)
@@ -459,6 +507,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
         # The server is unreachable: give the batch back at once rather than after the claim timeout.
         _release(deliveries, worker_id)
         raise
+    is_smtp = isinstance(connection, SMTPBackend)
     last_check = time.monotonic()
     try:
         for index, delivery in enumerate(deliveries):
@@ -487,9 +536,19 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
                 delivery_id=delivery.pk,
                 connection=connection,
             )
+
+            def mark_sent(delivery=delivery):
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=worker_id).update(
+                    status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, error=""
+                )
+
             wait_for_rate_slot(rate)
             try:
-                connection.send_messages([message])
+                if is_smtp:
+                    _smtp_send(connection, message, mark_sent)
+                else:
+                    connection.send_messages([message])
+                    mark_sent()
             except (smtplib.SMTPException, OSError) as error:
                 attempts = delivery.attempts + 1
                 if _is_temporary(error) and attempts < max_attempts():
@@ -498,22 +557,24 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
                         attempts=attempts,
                         claimed_by="",
                         claimed_at=None,
+                        sent_at=None,
                         not_before=timezone.now() + retry_delay(attempts),
                         error=_describe(error),
                     )
                     result.retried += 1
                 else:
                     _mine(delivery, worker_id).update(
-                        status=Delivery.Status.FAILED, attempts=attempts, error=_describe(error)
+                        status=Delivery.Status.FAILED, attempts=attempts, sent_at=None, error=_describe(error)
                     )
                     result.failed += 1
                 if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                     connection.close()
-                    connection.open()
+                    try:
+                        connection.open()
+                    except (smtplib.SMTPException, OSError):
+                        _release(deliveries[index + 1 :], worker_id)
+                        raise
                 continue
-            _mine(delivery, worker_id).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, error=""
-            )
             result.sent += 1
     finally:
         if own_connection:
@@ -523,7 +584,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
     return result
 
 
-def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None):
+def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None, stale_after=None):
     """Send batches until nothing is claimable or ``seconds`` have passed. Returns the totals."""
     total = BatchResult()
     if db_connection.vendor == "sqlite" and not db_connection.in_atomic_block:
@@ -533,7 +594,7 @@ def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None
         with db_connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-    recover_stale_claims()
+    recover_stale_claims(stale_after)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         result = send_batch(worker_id, size=size, edition_id=edition_id, connection=connection)

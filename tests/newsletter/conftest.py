@@ -16,6 +16,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.messages = []  # (time received, recipients, parsed message)
         self.refuse = {}  # address -> list of replies to give, one per attempt
+        self.refuse_data = {}  # address -> list of replies to the end of DATA (after the whole body)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
@@ -28,6 +29,10 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
+            for address in envelope.rcpt_tos:
+                replies = self.refuse_data.get(address)
+                if replies:
+                    return replies.pop(0)
             self.messages.append((time.time(), list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 

@@ -240,3 +240,17 @@ def test_beat_task_recovers_stale_claims_and_sends_due_deliveries(smtp_server):
     assert sorted(r for _t, rcpts, _m in smtp_server.messages for r in rcpts) == sorted(s.email for s in subscribers)
     edition.refresh_from_db()
     assert edition.status == "sent"
+
+
+def test_refusal_after_the_whole_body_takes_the_sent_mark_back(smtp_server):
+    _edition, subscribers = _sending_edition(2)
+    smtp_server.refuse_data["reader0@example.net"] = ["452 4.3.1 Insufficient system storage"]
+    smtp_server.refuse_data["reader1@example.net"] = ["554 5.7.1 Message rejected as spam"]
+    result = services.send_batch("w1", size=10)
+    assert (result.sent, result.retried, result.failed) == (0, 1, 1)
+    first, second = (Delivery.objects.get(subscriber=s) for s in subscribers)
+    assert (first.status, first.sent_at, first.attempts) == ("queued", None, 1)
+    assert "452" in first.error
+    assert (second.status, second.sent_at) == ("failed", None)
+    assert "rejected as spam" in second.error
+    assert smtp_server.messages == []
