@@ -53,3 +53,13 @@ class TestSendForm(forms.Form):
                     _("%(address)s is not a valid e-mail address."), params={"address": address}
                 ) from error
         return addresses
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, language (en, fr or es), consent_at (date and time of consent). "
+            "Rows without a consent time are not imported."
+        ),
+    )

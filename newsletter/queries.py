@@ -19,3 +19,9 @@ def archive(language):
         .exclude(**{f"subject_{language}": ""})
         .order_by("-finished_at")
     )
+
+
+def subscribers_for_export():
+    from .models import Subscriber
+
+    return Subscriber.objects.prefetch_related("themes", "regions").order_by("email")

@@ -11,7 +11,7 @@ import smtplib
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -25,6 +25,7 @@ from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.mail import queue_message
 
@@ -613,3 +614,68 @@ def editions_with_due_deliveries():
         .values_list("edition_id", flat=True)
         .distinct()
     )
+
+
+# --- Import and export (secretariat) --------------------------------------------------------------
+EXPORT_COLUMNS = ["email", "language", "status", "consent_at", "consent_ip", "created", "themes", "regions"]
+
+
+def export_rows(subscribers):
+    """CSV rows (header first) of ``subscribers`` (a queryset with themes and regions prefetched)."""
+    yield EXPORT_COLUMNS
+    for s in subscribers:
+        yield [
+            s.email,
+            s.language,
+            s.status,
+            s.consent_at.isoformat() if s.consent_at else "",
+            s.consent_ip or "",
+            s.created.isoformat(),
+            " ".join(t.code for t in s.themes.all()),
+            " ".join(r.code for r in s.regions.all()),
+        ]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    skipped: list = None
+
+
+@transaction.atomic
+def import_subscribers(rows, *, by=None):
+    """Secretariat: add subscribers from CSV rows (dicts with email, language, consent_at). Only rows
+    with a consent time become subscribers (active, as they already consented); known addresses are
+    left as they are (an unsubscribed person is not re-subscribed by an import). All or nothing."""
+    from django.core.validators import validate_email
+    from django.forms import ValidationError
+    from django.utils.dateparse import parse_datetime
+
+    report = ImportReport(skipped=[])
+    known = {e.lower() for e in Subscriber.objects.values_list("email", flat=True)}
+    for number, row in enumerate(rows, start=2):
+        address = (row.get("email") or "").strip()
+        try:
+            validate_email(address)
+        except ValidationError:
+            report.skipped.append((number, address, _("invalid address")))
+            continue
+        consent = parse_datetime((row.get("consent_at") or "").strip())
+        if consent is None:
+            report.skipped.append((number, address, _("no consent time")))
+            continue
+        if timezone.is_naive(consent):
+            consent = timezone.make_aware(consent, UTC)
+        if address.lower() in known:
+            report.skipped.append((number, address, _("already known")))
+            continue
+        language = (row.get("language") or "en").strip().lower()
+        Subscriber.objects.create(
+            email=address,
+            language=language if language in dict(LANGUAGE_CHOICES) else "en",
+            status=Subscriber.Status.ACTIVE,
+            consent_at=consent,
+        )
+        known.add(address.lower())
+        report.created += 1
+    return report

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import queries, services
-from .forms import SubscribeForm, TestSendForm
+from .forms import ImportForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
 
 
@@ -177,3 +177,33 @@ def edition_test_send(request, pk):
         {"edition": edition, "progress": services.progress(edition), "test_form": form, "languages": LANGUAGE_CHOICES},
         status=400,
     )
+
+
+@secretariat_only
+def subscribers_export(request):
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+    writer = csv.writer(response)
+    writer.writerows(services.export_rows(queries.subscribers_for_export()))
+    return response
+
+
+@secretariat_only
+def subscribers_import(request):
+    import csv
+    import io
+
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                text = io.TextIOWrapper(form.cleaned_data["file"], encoding="utf-8-sig")
+                report = services.import_subscribers(csv.DictReader(text))
+            except (UnicodeDecodeError, csv.Error):
+                form.add_error("file", _("This file is not a UTF-8 CSV file."))
+    else:
+        form = ImportForm()
+    return render(request, "newsletter/subscribers_import.html", {"form": form, "report": report})

@@ -108,6 +108,18 @@ ENTRIES = [
         expect=_secretariat_only(redirect("/en/newsletter/editions/")),
     ),
     Entry(
+        pattern="<lang>/newsletter/subscribers/export.csv",
+        url=lambda d: "/en/newsletter/subscribers/export.csv",
+        default=NOT_FOUND,
+        expect=_secretariat_only(ok("matrix-active@example.net")),
+    ),
+    Entry(
+        pattern="<lang>/newsletter/subscribers/import/",
+        url=lambda d: "/en/newsletter/subscribers/import/",
+        default=NOT_FOUND,
+        expect=_secretariat_only(ok("Import subscribers")),
+    ),
+    Entry(
         pattern="newsletter/unsubscribe/<str:token>/",
         url=lambda d: f"/newsletter/unsubscribe/{d['unsubscribe_token']}/",
         default=ok("Do you want to stop receiving the newsletter"),
