@@ -8,6 +8,7 @@ recovered; everything else (crash before or during SMTP) is sent exactly once af
 """
 
 import smtplib
+import socket
 import time
 import uuid
 from dataclasses import dataclass
@@ -455,6 +456,11 @@ def _smtp_send(backend, message, mark_sent):
     a kill means a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the
     mark back."""
     smtp = backend.connection
+    if getattr(smtp, "_newsletter_nodelay", False) is False and smtp.sock is not None:
+        # The final "." goes in its own small write; with Nagle's algorithm it would wait for the
+        # server's delayed ACK of the body (tens of milliseconds per message).
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        smtp._newsletter_nodelay = True
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
