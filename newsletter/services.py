@@ -685,3 +685,36 @@ def import_subscribers(rows, *, by=None):
         known.add(address.lower())
         report.created += 1
     return report
+
+
+# --- Bounces and complaints -----------------------------------------------------------------------
+def soft_bounce_threshold():
+    return _setting("NEWSLETTER_SOFT_BOUNCE_THRESHOLD", 3)
+
+
+def webhook_signature(body: bytes) -> str:
+    import hashlib
+    import hmac
+
+    secret = _setting("NEWSLETTER_WEBHOOK_SECRET", "") or settings.SECRET_KEY
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def record_bounce(email, kind):
+    """A provider reported a bounce or complaint. Hard bounce and complaint suppress the address at
+    once, soft bounces after NEWSLETTER_SOFT_BOUNCE_THRESHOLD. Unknown addresses are ignored."""
+    if kind not in ("hard", "soft", "complaint"):
+        raise ValueError(kind)
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email.strip()).first()
+    if subscriber is None:
+        return None
+    if kind in ("hard", "complaint"):
+        subscriber.hard_bounces += 1 if kind == "hard" else 0
+        subscriber.status = Subscriber.Status.SUPPRESSED
+    elif kind == "soft":
+        subscriber.soft_bounces += 1
+        if subscriber.soft_bounces >= soft_bounce_threshold():
+            subscriber.status = Subscriber.Status.SUPPRESSED
+    subscriber.save(update_fields=["hard_bounces", "soft_bounces", "status"])
+    return subscriber

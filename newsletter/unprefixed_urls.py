@@ -1,4 +1,5 @@
-"""URLs without a language prefix: the List-Unsubscribe address of RFC 8058 must stay stable."""
+"""URLs without a language prefix: the List-Unsubscribe address of RFC 8058 must stay stable, and
+mail providers call the bounce webhook."""
 
 from django.urls import path
 
@@ -6,4 +7,5 @@ from . import views
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="newsletter_unsubscribe"),
+    path("webhooks/bounces/", views.bounce_webhook, name="newsletter_bounce_webhook"),
 ]

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -207,3 +208,23 @@ def subscribers_import(request):
     else:
         form = ImportForm()
     return render(request, "newsletter/subscribers_import.html", {"form": form, "report": report})
+
+
+@csrf_exempt  # a provider's server calls it; the HMAC signature of the body is the proof
+@require_POST
+def bounce_webhook(request):
+    import hmac
+    import json
+
+    given = request.headers.get("X-Signature", "")
+    if not hmac.compare_digest(given, services.webhook_signature(request.body)):
+        return JsonResponse({"error": "bad signature"}, status=403)
+    try:
+        events = json.loads(request.body)
+        events = events if isinstance(events, list) else [events]
+        with transaction.atomic():  # all events of a call or none
+            for event in events:
+                services.record_bounce(event["email"], event["type"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"error": "expected {email, type: hard|soft|complaint}"}, status=400)
+    return JsonResponse({"ok": True, "events": len(events)})

@@ -1,7 +1,7 @@
 """Rows of the newsletter: public sign-up, confirmation, unsubscribe and archive; the secretariat's
 editions. Editions in preparation are a 404 for every other signed-in role."""
 
-from . import LOGIN, NOT_FOUND, Entry, ok, redirect
+from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect
 
 ARCHIVE_SUBJECT = "Cover crops in the Sahel"
 
@@ -124,5 +124,13 @@ ENTRIES = [
         url=lambda d: f"/newsletter/unsubscribe/{d['unsubscribe_token']}/",
         default=ok("Do you want to stop receiving the newsletter"),
         note="No language prefix (RFC 8058 List-Unsubscribe); the POST is tested in tests/newsletter.",
+    ),
+    Entry(
+        pattern="newsletter/webhooks/bounces/",
+        url=lambda d: "/newsletter/webhooks/bounces/",
+        method="post",
+        post_data=lambda d: {"email": "matrix-active@example.net", "type": "hard"},
+        default=Expect(403, "bad signature"),
+        note="Signed by the provider (HMAC of the body); no role or session gets through without it.",
     ),
 ]
