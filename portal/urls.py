@@ -27,6 +27,8 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("partners.api_urls")),
+    # RFC 8058 one-click unsubscribe: the address in List-Unsubscribe has no language prefix.
+    path("newsletter/", include("newsletter.unprefixed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -34,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include(portal_patterns)),
     path("", include("partners.urls")),
     path("practices/", include("practices.urls")),
+    path("newsletter/", include("newsletter.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

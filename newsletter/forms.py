@@ -1,0 +1,65 @@
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, Theme
+
+from .models import LANGUAGE_CHOICES
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes that interest you"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions that interest you"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            current = (get_language() or "en")[:2]
+            self.fields["language"].initial = current if current in dict(LANGUAGE_CHOICES) else "en"
+
+
+class TestSendForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Send a test to"),
+        help_text=_("One or more e-mail addresses, separated by commas."),
+        max_length=1000,
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    def clean_addresses(self):
+        addresses = [a.strip() for a in self.cleaned_data["addresses"].replace(";", ",").split(",") if a.strip()]
+        if not addresses:
+            raise forms.ValidationError(_("Give at least one e-mail address."))
+        if len(addresses) > 10:
+            raise forms.ValidationError(_("Give at most 10 addresses."))
+        for address in addresses:
+            try:
+                validate_email(address)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("%(address)s is not a valid e-mail address."), params={"address": address}
+                ) from error
+        return addresses
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, language (en, fr or es), consent_at (date and time of consent). "
+            "Rows without a consent time are not imported."
+        ),
+    )

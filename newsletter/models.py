@@ -1,0 +1,167 @@
+"""Newsletter: subscribers (double opt-in), trilingual editions and one Delivery per edition and
+subscriber. Editions are a plain model with modeltranslation fields (subject, intro) and translated
+sections, not a Wagtail page: quicker to build, and the sending engine only needs rendered content."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, Theme
+
+LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending confirmation")
+        ACTIVE = "active", _("active")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        SUPPRESSED = "suppressed", _("suppressed")
+
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="en")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
+    regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("regions"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    # Tokens sign this random key, never the address or the primary key.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("consent given from"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions"
+    )
+    soft_bounces = models.PositiveIntegerField(_("soft bounces"), default=0)
+    hard_bounces = models.PositiveIntegerField(_("hard bounces"), default=0)
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_email_ci_unique"),
+            # Proof of consent: nobody is active without a recorded confirmation.
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(consent_at__isnull=False),
+                name="newsletter_subscriber_active_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_subscriber_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "active", "unsubscribed", "suppressed"]),
+                name="newsletter_subscriber_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Edition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SENDING = "sending", _("sending")
+        PAUSED = "paused", _("paused")
+        CANCELLED = "cancelled", _("cancelled")
+        SENT = "sent", _("sent")
+
+    title = models.CharField(_("internal title"), max_length=200)
+    key = models.SlugField(_("key"), max_length=80, unique=True, help_text=_("The same in every language."))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Translated (modeltranslation): subject_en/fr/es, intro_en/fr/es.
+    subject = models.CharField(_("subject"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "sending", "paused", "cancelled", "sent"]),
+                name="newsletter_edition_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(finished_at__isnull=False),
+                name="newsletter_edition_sent_has_finished_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("newsletter:edition", args=[self.pk])
+
+    def languages(self):
+        """The languages this edition has a subject for (others fall back to English)."""
+        return [code for code, _label in LANGUAGE_CHOICES if getattr(self, f"subject_{code}", "")]
+
+
+class Section(models.Model):
+    """A part of an edition (success story, key figures, news from the regions...)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Translated: title_en/fr/es, body_en/fr/es.
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        CLAIMED = "claimed", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A temporary failure waits until then before it is claimed again (backoff).
+    not_before = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "subscriber"], name="newsletter_delivery_once"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="newsletter_delivery_sent_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="claimed") | Q(claimed_at__isnull=False),
+                name="newsletter_delivery_claimed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "claimed", "sent", "failed"]), name="newsletter_delivery_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status"], name="newsletter_delivery_progress")]
+
+    def __str__(self):
+        return f"{self.edition_id}/{self.subscriber_id}: {self.status}"

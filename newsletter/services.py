@@ -1,0 +1,720 @@
+"""Every state change of the newsletter: subscription (double opt-in, one-click unsubscribe) and the
+sending engine (deliveries, claims, rate, retries, stale claims, pause/resume/cancel).
+
+The engine guarantees "never twice, never lost" as far as SMTP allows: a delivery is claimed in one
+transaction, and marked sent right after the SMTP server accepted it. Only a worker killed between the
+server's acceptance and that UPDATE (a few milliseconds) can cause a repeat once its stale claim is
+recovered; everything else (crash before or during SMTP) is sent exactly once after recovery.
+"""
+
+import smtplib
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.mail import queue_message
+
+from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def confirm_max_age():
+    return _setting("NEWSLETTER_CONFIRM_MAX_AGE", 3 * 24 * 3600)
+
+
+def rate_per_second():
+    """Messages per second across all workers (0: no limit)."""
+    return _setting("NEWSLETTER_RATE_PER_SECOND", 50)
+
+
+def claim_timeout():
+    return _setting("NEWSLETTER_CLAIM_TIMEOUT", 600)
+
+
+def max_attempts():
+    return _setting("NEWSLETTER_MAX_ATTEMPTS", 5)
+
+
+def retry_delay(attempts):
+    """Backoff after the n-th temporary failure: 1, 2, 4, 8... minutes."""
+    return timedelta(seconds=_setting("NEWSLETTER_RETRY_BASE_SECONDS", 60) * 2 ** max(attempts - 1, 0))
+
+
+# --- Tokens ---------------------------------------------------------------------------------------
+class InvalidToken(Exception):
+    def __init__(self, expired=False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def confirm_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key.hex)
+
+
+def unsubscribe_token(subscriber):
+    """Signed, never expires, holds a random key: reveals neither the address nor the row number."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
+
+
+def subscriber_from_token(token, *, salt, max_age=None):
+    try:
+        if salt == CONFIRM_SALT:
+            key = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+        else:
+            key = signing.Signer(salt=salt).unsign(token)
+        subscriber = Subscriber.objects.filter(key=uuid.UUID(hex=key)).first()
+    except signing.SignatureExpired as error:
+        raise InvalidToken(expired=True) from error
+    except (signing.BadSignature, ValueError) as error:
+        raise InvalidToken() from error
+    if subscriber is None:
+        raise InvalidToken()
+    return subscriber
+
+
+def absolute(url):
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def unsubscribe_url(subscriber):
+    return absolute(reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+# --- Subscription ---------------------------------------------------------------------------------
+@transaction.atomic
+def subscribe(*, email, language, themes=(), regions=(), user=None):
+    """Record a sign-up (pending until confirmed) and mail the confirmation link in ``language``.
+
+    Anyone may call it. An address that is already known keeps one row; a suppressed address (hard
+    bounce, complaint) is left alone and gets no mail. The caller shows the same page in every case
+    so the form does not reveal who is subscribed."""
+    email = email.strip()
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    if subscriber is not None and subscriber.status == Subscriber.Status.SUPPRESSED:
+        return subscriber
+    if subscriber is None:
+        subscriber = Subscriber(email=email)
+    if subscriber.status != Subscriber.Status.ACTIVE:
+        subscriber.status = Subscriber.Status.PENDING
+    subscriber.language = language
+    if user is not None and user.is_authenticated and user.email.lower() == email.lower():
+        subscriber.user = user
+    subscriber.save()
+    subscriber.themes.set(themes)
+    subscriber.regions.set(regions)
+    send_confirmation(subscriber)
+    return subscriber
+
+
+def send_confirmation(subscriber):
+    with translation.override(subscriber.language):
+        context = {
+            "confirm_url": absolute(reverse("newsletter:confirm", args=[confirm_token(subscriber)])),
+            "days": confirm_max_age() // (24 * 3600),
+        }
+        message = EmailMultiAlternatives(
+            subject=render_to_string("newsletter/email/confirm_subject.txt", context).strip(),
+            body=render_to_string("newsletter/email/confirm.txt", context),
+            to=[subscriber.email],
+        )
+    queue_message(message)
+
+
+@transaction.atomic
+def confirm(token, *, ip):
+    """Activate the subscription of a valid, unexpired confirmation token; keep time and IP as proof
+    of consent. Raises InvalidToken."""
+    subscriber = subscriber_from_token(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    if subscriber.status == Subscriber.Status.SUPPRESSED:
+        raise InvalidToken()
+    if subscriber.status != Subscriber.Status.ACTIVE:
+        subscriber.status = Subscriber.Status.ACTIVE
+        subscriber.consent_at = timezone.now()
+        subscriber.consent_ip = ip or None
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "consent_at", "consent_ip", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(token):
+    """One-click unsubscribe (RFC 8058): anybody holding the token. Idempotent. Raises InvalidToken."""
+    subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    if subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
+        Subscriber.objects.filter(pk=subscriber.pk).update(
+            status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        )
+        subscriber.refresh_from_db()
+    return subscriber
+
+
+# --- Editions: state ------------------------------------------------------------------------------
+class EditionStateError(Exception):
+    pass
+
+
+def _lock(edition):
+    return Edition.objects.select_for_update().get(pk=edition.pk)
+
+
+def _enqueue(edition):
+    from . import tasks
+
+    workers = _setting("NEWSLETTER_WORKERS_PER_EDITION", 2)
+    for _i in range(workers):
+        tasks.send_edition.delay_on_commit(edition.pk)
+
+
+def create_deliveries(edition):
+    """One queued Delivery per active subscriber; running it again adds only the missing ones."""
+    subscriber_ids = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).values_list("pk", flat=True)
+    batch = []
+    for subscriber_id in subscriber_ids.iterator(chunk_size=2000):
+        batch.append(Delivery(edition_id=edition.pk, subscriber_id=subscriber_id))
+        if len(batch) >= 2000:
+            Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+    return Delivery.objects.filter(edition=edition).count()
+
+
+@transaction.atomic
+def start_sending(edition, *, by=None):
+    """Secretariat: a draft edition gets its deliveries and workers start once this commits."""
+    edition = _lock(edition)
+    if edition.status != Edition.Status.DRAFT:
+        raise EditionStateError(edition.status)
+    create_deliveries(edition)
+    edition.status = Edition.Status.SENDING
+    edition.started_at = timezone.now()
+    edition.save(update_fields=["status", "started_at"])
+    _enqueue(edition)
+    return edition
+
+
+@transaction.atomic
+def pause_sending(edition, *, by=None):
+    """Secretariat: workers stop claiming; claimed messages in flight are finished or released."""
+    edition = _lock(edition)
+    if edition.status != Edition.Status.SENDING:
+        raise EditionStateError(edition.status)
+    edition.status = Edition.Status.PAUSED
+    edition.save(update_fields=["status"])
+    return edition
+
+
+@transaction.atomic
+def resume_sending(edition, *, by=None):
+    edition = _lock(edition)
+    if edition.status != Edition.Status.PAUSED:
+        raise EditionStateError(edition.status)
+    edition.status = Edition.Status.SENDING
+    edition.save(update_fields=["status"])
+    _enqueue(edition)
+    return edition
+
+
+@transaction.atomic
+def cancel_sending(edition, *, by=None):
+    """Secretariat: nothing more is sent; what was sent stays recorded."""
+    edition = _lock(edition)
+    if edition.status not in (Edition.Status.DRAFT, Edition.Status.SENDING, Edition.Status.PAUSED):
+        raise EditionStateError(edition.status)
+    edition.status = Edition.Status.CANCELLED
+    edition.finished_at = timezone.now()
+    edition.save(update_fields=["status", "finished_at"])
+    return edition
+
+
+def finish_if_done(edition_id):
+    """Mark a sending edition sent once no delivery is queued or claimed."""
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition_id)
+        if edition.status != Edition.Status.SENDING:
+            return False
+        if Delivery.objects.filter(edition_id=edition_id, status__in=["queued", "claimed"]).exists():
+            return False
+        edition.status = Edition.Status.SENT
+        edition.finished_at = timezone.now()
+        edition.save(update_fields=["status", "finished_at"])
+        return True
+
+
+def progress(edition):
+    counts = dict(
+        Delivery.objects.filter(edition=edition)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    sent, failed = counts.get("sent", 0), counts.get("failed", 0)
+    remaining = counts.get("queued", 0) + counts.get("claimed", 0)
+    total = sent + failed + remaining
+    rate = 0.0
+    end = None
+    if edition.started_at and sent:
+        last = edition.finished_at or timezone.now()
+        elapsed = max((last - edition.started_at).total_seconds(), 0.001)
+        rate = sent / elapsed
+        if remaining and edition.status == Edition.Status.SENDING:
+            end = timezone.now() + timedelta(seconds=remaining / rate)
+    return {
+        "status": edition.status,
+        "total": total,
+        "sent": sent,
+        "failed": failed,
+        "remaining": remaining,
+        "percent": round(100 * (sent + failed) / total, 1) if total else 0.0,
+        "rate": round(rate, 1),
+        "expected_end": end.isoformat() if end else None,
+    }
+
+
+# --- Rendering ------------------------------------------------------------------------------------
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render_edition(edition, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
+    """The edition in ``language`` (missing fields fall back to English, modeltranslation)."""
+    with translation.override(language):
+        context = {
+            "edition": edition,
+            "subject": edition.subject,
+            "sections": list(edition.sections.all()),
+            "unsubscribe_url": unsubscribe,
+            "archive_url": absolute(reverse("newsletter:archive_detail", args=[edition.key])),
+            "language": language,
+        }
+        return Rendered(
+            subject=edition.subject,
+            text=render_to_string("newsletter/email/edition.txt", context),
+            html=render_to_string("newsletter/email/edition.html", context),
+        )
+
+
+def build_message(rendered, *, to, unsubscribe, delivery_id=None, connection=None):
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    if delivery_id is not None:
+        headers["X-Newsletter-Delivery"] = str(delivery_id)
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
+        to=[to],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html")
+    return message
+
+
+def send_test(edition, addresses, *, language, by=None):
+    """Secretariat: the edition as ``language`` readers get it, to the given addresses (no delivery)."""
+    rendered = render_edition(edition, language, unsubscribe=absolute(reverse("newsletter:archive")))
+    with get_connection() as connection:
+        for address in addresses:
+            message = build_message(rendered, to=address, unsubscribe=absolute(reverse("newsletter:archive")))
+            message.subject = f"[TEST] {message.subject}"
+            message.connection = connection
+            message.send()
+
+
+# --- Sending engine -------------------------------------------------------------------------------
+def wait_for_rate_slot(rate=None):
+    """Block until the global rate allows one more message. The counter of the current second lives in
+    the shared cache (Redis on real services), so the rate holds across every worker."""
+    rate = rate_per_second() if rate is None else rate
+    if not rate:
+        return
+    while True:
+        second = int(time.time())
+        key = f"newsletter:rate:{second}"
+        cache.add(key, 0, timeout=5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.add(key, 1, timeout=5)
+            count = 1
+        if count <= rate:
+            return
+        time.sleep(max(0.0, second + 1 - time.time()))
+
+
+def recover_stale_claims(timeout=None):
+    """Claims older than the timeout (a worker died) go back to the queue. Returns how many."""
+    limit = timezone.now() - timedelta(seconds=claim_timeout() if timeout is None else timeout)
+    return Delivery.objects.filter(status=Delivery.Status.CLAIMED, claimed_at__lt=limit).update(
+        status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None
+    )
+
+
+def claim_batch(worker_id, size, edition_id=None):
+    """Claim up to ``size`` queued deliveries of sending editions for ``worker_id``.
+
+    PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so workers never wait for each other. SpatiaLite
+    has no row locks: the conditional UPDATE (status still queued) decides who gets a row."""
+    now = timezone.now()
+    with transaction.atomic():
+        candidates = Delivery.objects.filter(status=Delivery.Status.QUEUED, edition__status=Edition.Status.SENDING)
+        candidates = candidates.filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        if edition_id is not None:
+            candidates = candidates.filter(edition_id=edition_id)
+        candidates = candidates.order_by("pk")
+        if db_connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        ids = list(candidates.values_list("pk", flat=True)[:size])
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.CLAIMED, claimed_at=now, claimed_by=worker_id
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.CLAIMED, claimed_by=worker_id)
+        .select_related("subscriber")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+
+
+def _is_temporary(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    # Lost connection, timeouts: the server did not accept the message.
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
+
+
+def _describe(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{code} {msg!r}" for code, msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {error.smtp_error!r}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _release(deliveries, worker_id):
+    return Delivery.objects.filter(
+        pk__in=[d.pk for d in deliveries], status=Delivery.Status.CLAIMED, claimed_by=worker_id
+    ).update(status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None)
+
+
+def _mine(delivery, worker_id):
+    # SENT too: a failure reported after the mark (see _smtp_send) takes the mark back.
+    return Delivery.objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.CLAIMED, Delivery.Status.SENT], claimed_by=worker_id
+    )
+
+
+def _smtp_send(backend, message, mark_sent):
+    """Send one message over the open SMTP connection of Django's backend and call ``mark_sent`` (which
+    commits the delivery as sent) after the whole body went out but BEFORE the final "." of DATA.
+
+    Why: until the server reads that "." it discards the message if the connection drops. So a worker
+    killed before the mark leaves a claim that is safely sent again later (nobody got it), and a worker
+    killed after the mark has already handed the end of the message to the kernel a microsecond later.
+    Marking after the server's "250" instead leaves a window of a full round trip and a commit in which
+    a kill means a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the
+    mark back."""
+    smtp = backend.connection
+    if getattr(smtp, "_newsletter_nodelay", False) is False and smtp.sock is not None:
+        # The final "." goes in its own small write; with Nagle's algorithm it would wait for the
+        # server's delayed ACK of the body (tens of milliseconds per message).
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        smtp._newsletter_nodelay = True
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    body = message.message().as_bytes(linesep="\r\n")
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if len(refused) == len(recipients):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        smtp.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    quoted = smtplib._quote_periods(body)
+    if not quoted.endswith(b"\r\n"):
+        quoted += b"\r\n"
+    smtp.send(quoted)
+    mark_sent()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None):
+    """Claim a batch and send it, honouring the global rate. Each message is marked sent as the SMTP
+    server takes it (see _smtp_send); a temporary failure (4xx, lost connection) goes back to the queue
+    with backoff until NEWSLETTER_MAX_ATTEMPTS, a permanent one (5xx) is recorded as failed with its
+    reason. A delivery to somebody who unsubscribed meanwhile is recorded as failed, not sent."""
+    result = BatchResult()
+    deliveries = claim_batch(worker_id, size, edition_id=edition_id)
+    result.claimed = len(deliveries)
+    if not deliveries:
+        return result
+    editions = {e.pk: e for e in Edition.objects.filter(pk__in={d.edition_id for d in deliveries})}
+    rendered = {}
+    own_connection = connection is None
+    connection = connection or get_connection()
+    # Open once for the batch: send_messages on a closed backend opens and closes per call.
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        # The server is unreachable: give the batch back at once rather than after the claim timeout.
+        _release(deliveries, worker_id)
+        raise
+    is_smtp = isinstance(connection, SMTPBackend)
+    last_check = time.monotonic()
+    try:
+        for index, delivery in enumerate(deliveries):
+            if time.monotonic() - last_check > 1:
+                # Pause and cancel take effect within a second: the rest of the batch is released.
+                last_check = time.monotonic()
+                live = set(
+                    Edition.objects.filter(pk__in=editions, status=Edition.Status.SENDING).values_list("pk", flat=True)
+                )
+                if delivery.edition_id not in live:
+                    result.released = _release(deliveries[index:], worker_id)
+                    break
+            subscriber = delivery.subscriber
+            if subscriber.status != Subscriber.Status.ACTIVE:
+                _mine(delivery, worker_id).update(status=Delivery.Status.FAILED, error="not subscribed any more")
+                result.failed += 1
+                continue
+            language = subscriber.language if subscriber.language in dict(LANGUAGE_CHOICES) else "en"
+            key = (delivery.edition_id, language)
+            if key not in rendered:
+                rendered[key] = render_edition(editions[delivery.edition_id], language)
+            message = build_message(
+                rendered[key],
+                to=subscriber.email,
+                unsubscribe=unsubscribe_url(subscriber),
+                delivery_id=delivery.pk,
+                connection=connection,
+            )
+
+            def mark_sent(delivery=delivery):
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.CLAIMED, claimed_by=worker_id).update(
+                    status=Delivery.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, error=""
+                )
+
+            wait_for_rate_slot(rate)
+            try:
+                if is_smtp:
+                    _smtp_send(connection, message, mark_sent)
+                else:
+                    connection.send_messages([message])
+                    mark_sent()
+            except (smtplib.SMTPException, OSError) as error:
+                attempts = delivery.attempts + 1
+                if _is_temporary(error) and attempts < max_attempts():
+                    _mine(delivery, worker_id).update(
+                        status=Delivery.Status.QUEUED,
+                        attempts=attempts,
+                        claimed_by="",
+                        claimed_at=None,
+                        sent_at=None,
+                        not_before=timezone.now() + retry_delay(attempts),
+                        error=_describe(error),
+                    )
+                    result.retried += 1
+                else:
+                    _mine(delivery, worker_id).update(
+                        status=Delivery.Status.FAILED, attempts=attempts, sent_at=None, error=_describe(error)
+                    )
+                    result.failed += 1
+                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+                    connection.close()
+                    try:
+                        connection.open()
+                    except (smtplib.SMTPException, OSError):
+                        _release(deliveries[index + 1 :], worker_id)
+                        raise
+                continue
+            result.sent += 1
+    finally:
+        if own_connection:
+            connection.close()
+    for edition_pk in editions:
+        finish_if_done(edition_pk)
+    return result
+
+
+def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None, stale_after=None):
+    """Send batches until nothing is claimable or ``seconds`` have passed. Returns the totals."""
+    total = BatchResult()
+    if db_connection.vendor == "sqlite" and not db_connection.in_atomic_block:
+        # One small commit per message: with SQLite's default rollback journal every commit waits for
+        # two fsyncs (~20 ms). WAL with synchronous=NORMAL keeps commits atomic and durable against a
+        # crashed process (what we guard against) and costs one fsync per checkpoint instead.
+        with db_connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    recover_stale_claims(stale_after)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = send_batch(worker_id, size=size, edition_id=edition_id, connection=connection)
+        for field in ("claimed", "sent", "retried", "failed", "released"):
+            setattr(total, field, getattr(total, field) + getattr(result, field))
+        if not result.claimed or result.released:
+            break
+    return total
+
+
+def editions_with_due_deliveries():
+    now = timezone.now()
+    return list(
+        Delivery.objects.filter(status=Delivery.Status.QUEUED, edition__status=Edition.Status.SENDING)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .values_list("edition_id", flat=True)
+        .distinct()
+    )
+
+
+# --- Import and export (secretariat) --------------------------------------------------------------
+EXPORT_COLUMNS = ["email", "language", "status", "consent_at", "consent_ip", "created", "themes", "regions"]
+
+
+def export_rows(subscribers):
+    """CSV rows (header first) of ``subscribers`` (a queryset with themes and regions prefetched)."""
+    yield EXPORT_COLUMNS
+    for s in subscribers:
+        yield [
+            s.email,
+            s.language,
+            s.status,
+            s.consent_at.isoformat() if s.consent_at else "",
+            s.consent_ip or "",
+            s.created.isoformat(),
+            " ".join(t.code for t in s.themes.all()),
+            " ".join(r.code for r in s.regions.all()),
+        ]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    skipped: list = None
+
+
+@transaction.atomic
+def import_subscribers(rows, *, by=None):
+    """Secretariat: add subscribers from CSV rows (dicts with email, language, consent_at). Only rows
+    with a consent time become subscribers (active, as they already consented); known addresses are
+    left as they are (an unsubscribed person is not re-subscribed by an import). All or nothing."""
+    from django.core.validators import validate_email
+    from django.forms import ValidationError
+    from django.utils.dateparse import parse_datetime
+
+    report = ImportReport(skipped=[])
+    known = {e.lower() for e in Subscriber.objects.values_list("email", flat=True)}
+    for number, row in enumerate(rows, start=2):
+        address = (row.get("email") or "").strip()
+        try:
+            validate_email(address)
+        except ValidationError:
+            report.skipped.append((number, address, _("invalid address")))
+            continue
+        consent = parse_datetime((row.get("consent_at") or "").strip())
+        if consent is None:
+            report.skipped.append((number, address, _("no consent time")))
+            continue
+        if timezone.is_naive(consent):
+            consent = timezone.make_aware(consent, UTC)
+        if address.lower() in known:
+            report.skipped.append((number, address, _("already known")))
+            continue
+        language = (row.get("language") or "en").strip().lower()
+        Subscriber.objects.create(
+            email=address,
+            language=language if language in dict(LANGUAGE_CHOICES) else "en",
+            status=Subscriber.Status.ACTIVE,
+            consent_at=consent,
+        )
+        known.add(address.lower())
+        report.created += 1
+    return report
+
+
+# --- Bounces and complaints -----------------------------------------------------------------------
+def soft_bounce_threshold():
+    return _setting("NEWSLETTER_SOFT_BOUNCE_THRESHOLD", 3)
+
+
+def webhook_signature(body: bytes) -> str:
+    import hashlib
+    import hmac
+
+    secret = _setting("NEWSLETTER_WEBHOOK_SECRET", "") or settings.SECRET_KEY
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def record_bounce(email, kind):
+    """A provider reported a bounce or complaint. Hard bounce and complaint suppress the address at
+    once, soft bounces after NEWSLETTER_SOFT_BOUNCE_THRESHOLD. Unknown addresses are ignored."""
+    if kind not in ("hard", "soft", "complaint"):
+        raise ValueError(kind)
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email.strip()).first()
+    if subscriber is None:
+        return None
+    if kind in ("hard", "complaint"):
+        subscriber.hard_bounces += 1 if kind == "hard" else 0
+        subscriber.status = Subscriber.Status.SUPPRESSED
+    elif kind == "soft":
+        subscriber.soft_bounces += 1
+        if subscriber.soft_bounces >= soft_bounce_threshold():
+            subscriber.status = Subscriber.Status.SUPPRESSED
+    subscriber.save(update_fields=["hard_bounces", "soft_bounces", "status"])
+    return subscriber

@@ -1,0 +1,31 @@
+"""Thin Celery wrappers over newsletter.services."""
+
+import os
+import socket
+
+from celery import shared_task
+
+from . import services
+from .models import Delivery, Edition
+
+
+@shared_task(bind=True, acks_late=True)
+def send_edition(self, edition_id):
+    """One worker's share of an edition. It sends for up to a minute, then queues itself again while
+    work remains, so no task outlives the broker's visibility timeout."""
+    worker_id = f"{socket.gethostname()}:{os.getpid()}:{self.request.id}"
+    services.run_worker(worker_id, edition_id=edition_id)
+    now_claimable = Delivery.objects.filter(
+        edition_id=edition_id, status=Delivery.Status.QUEUED, edition__status=Edition.Status.SENDING
+    ).filter(not_before__isnull=True)
+    if now_claimable.exists() and not self.request.is_eager:
+        send_edition.delay(edition_id)
+
+
+@shared_task
+def resume_due_deliveries():
+    """Beat: stale claims back to the queue, and a worker for every edition with due deliveries
+    (retries after backoff, editions whose workers died)."""
+    services.recover_stale_claims()
+    for edition_id in services.editions_with_due_deliveries():
+        send_edition.delay(edition_id)

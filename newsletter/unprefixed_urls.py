@@ -1,0 +1,11 @@
+"""URLs without a language prefix: the List-Unsubscribe address of RFC 8058 must stay stable, and
+mail providers call the bounce webhook."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="newsletter_unsubscribe"),
+    path("webhooks/bounces/", views.bounce_webhook, name="newsletter_bounce_webhook"),
+]

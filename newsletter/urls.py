@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/sent/", views.subscribe_sent, name="subscribe_sent"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("archive/", views.archive, name="archive"),
+    path("archive/<slug:key>/", views.archive_detail, name="archive_detail"),
+    path("editions/", views.edition_list, name="editions"),
+    path("editions/<int:pk>/", views.edition_detail, name="edition"),
+    path("editions/<int:pk>/progress.json", views.edition_progress, name="edition_progress"),
+    path("editions/<int:pk>/preview/<str:language>/", views.edition_preview, name="edition_preview"),
+    path("editions/<int:pk>/action/", views.edition_action, name="edition_action"),
+    path("editions/<int:pk>/test-send/", views.edition_test_send, name="edition_test_send"),
+    path("subscribers/export.csv", views.subscribers_export, name="subscribers_export"),
+    path("subscribers/import/", views.subscribers_import, name="subscribers_import"),
+]

@@ -1,0 +1,230 @@
+"""Thin views: public sign-up, confirmation, one-click unsubscribe and archive; the secretariat's
+editions, progress, preview and test send."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import queries, services
+from .forms import ImportForm, SubscribeForm, TestSendForm
+from .models import LANGUAGE_CHOICES, Edition
+
+
+def secretariat_only(view):
+    """Anonymous: to the login page. Signed in without the permission: 404, the page does not exist."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("newsletter.manage_editions"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def subscribe(request):
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            services.subscribe(
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                themes=form.cleaned_data["themes"],
+                regions=form.cleaned_data["regions"],
+                user=request.user,
+            )
+            return redirect("newsletter:subscribe_sent")
+    else:
+        initial = {"email": request.user.email} if request.user.is_authenticated else {}
+        form = SubscribeForm(initial=initial)
+    return render(request, "newsletter/subscribe.html", {"form": form})
+
+
+def subscribe_sent(request):
+    return render(request, "newsletter/subscribe_sent.html")
+
+
+@never_cache
+def confirm(request, token):
+    try:
+        services.confirm(token, ip=_client_ip(request))
+    except services.InvalidToken as error:
+        return render(request, "newsletter/confirm_invalid.html", {"expired": error.expired}, status=400)
+    return render(request, "newsletter/confirmed.html")
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs without a session or CSRF token; the signed token is the proof.
+@never_cache
+def unsubscribe(request, token):
+    if request.method == "POST":
+        try:
+            services.unsubscribe(token)
+        except services.InvalidToken:
+            return render(request, "newsletter/unsubscribe_invalid.html", status=400)
+        return render(request, "newsletter/unsubscribed.html")
+    try:
+        services.subscriber_from_token(token, salt=services.UNSUBSCRIBE_SALT)
+    except services.InvalidToken:
+        return render(request, "newsletter/unsubscribe_invalid.html", status=400)
+    return render(request, "newsletter/unsubscribe.html", {"token": token})
+
+
+def archive(request):
+    language = (get_language() or "en")[:2]
+    return render(request, "newsletter/archive.html", {"editions": queries.archive(language)})
+
+
+def archive_detail(request, key):
+    edition = get_object_or_404(Edition, key=key, status=Edition.Status.SENT)
+    language = (get_language() or "en")[:2]
+    rendered = services.render_edition(edition, language, unsubscribe="")
+    sections = list(edition.sections.all())
+    return render(
+        request, "newsletter/archive_detail.html", {"edition": edition, "rendered": rendered, "sections": sections}
+    )
+
+
+@secretariat_only
+def edition_list(request):
+    return render(request, "newsletter/edition_list.html", {"editions": queries.editions_with_progress()})
+
+
+@secretariat_only
+def edition_detail(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    return render(
+        request,
+        "newsletter/edition_detail.html",
+        {
+            "edition": edition,
+            "progress": services.progress(edition),
+            "test_form": TestSendForm(initial={"language": (get_language() or "en")[:2]}),
+            "languages": LANGUAGE_CHOICES,
+        },
+    )
+
+
+@secretariat_only
+@never_cache
+def edition_progress(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    return JsonResponse(services.progress(edition))
+
+
+@secretariat_only
+def edition_preview(request, pk, language):
+    edition = get_object_or_404(Edition, pk=pk)
+    if language not in dict(LANGUAGE_CHOICES):
+        raise Http404
+    rendered = services.render_edition(edition, language, unsubscribe="#")
+    return HttpResponse(rendered.html)
+
+
+ACTIONS = {
+    "start": services.start_sending,
+    "pause": services.pause_sending,
+    "resume": services.resume_sending,
+    "cancel": services.cancel_sending,
+}
+
+
+@secretariat_only
+@require_POST
+def edition_action(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    action = ACTIONS.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, _("Unknown action."))
+        return redirect(edition)
+    try:
+        action(edition, by=request.user)
+    except services.EditionStateError:
+        messages.error(
+            request,
+            _("This cannot be done while the edition is %(status)s.") % {"status": edition.get_status_display()},
+        )
+    return redirect(edition)
+
+
+@secretariat_only
+@require_POST
+def edition_test_send(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    form = TestSendForm(request.POST)
+    if form.is_valid():
+        services.send_test(edition, form.cleaned_data["addresses"], language=form.cleaned_data["language"])
+        messages.success(
+            request, _("Test sent to %(count)d address(es).") % {"count": len(form.cleaned_data["addresses"])}
+        )
+        return redirect(edition)
+    return render(
+        request,
+        "newsletter/edition_detail.html",
+        {"edition": edition, "progress": services.progress(edition), "test_form": form, "languages": LANGUAGE_CHOICES},
+        status=400,
+    )
+
+
+@secretariat_only
+def subscribers_export(request):
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+    writer = csv.writer(response)
+    writer.writerows(services.export_rows(queries.subscribers_for_export()))
+    return response
+
+
+@secretariat_only
+def subscribers_import(request):
+    import csv
+    import io
+
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                text = io.TextIOWrapper(form.cleaned_data["file"], encoding="utf-8-sig")
+                report = services.import_subscribers(csv.DictReader(text))
+            except (UnicodeDecodeError, csv.Error):
+                form.add_error("file", _("This file is not a UTF-8 CSV file."))
+    else:
+        form = ImportForm()
+    return render(request, "newsletter/subscribers_import.html", {"form": form, "report": report})
+
+
+@csrf_exempt  # a provider's server calls it; the HMAC signature of the body is the proof
+@require_POST
+def bounce_webhook(request):
+    import hmac
+    import json
+
+    given = request.headers.get("X-Signature", "")
+    if not hmac.compare_digest(given, services.webhook_signature(request.body)):
+        return JsonResponse({"error": "bad signature"}, status=403)
+    try:
+        events = json.loads(request.body)
+        events = events if isinstance(events, list) else [events]
+        with transaction.atomic():  # all events of a call or none
+            for event in events:
+                services.record_bounce(event["email"], event["type"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"error": "expected {email, type: hard|soft|complaint}"}, status=400)
+    return JsonResponse({"ok": True, "events": len(events)})

@@ -1,0 +1,70 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from newsletter.models import Subscriber
+from portal.models import Theme
+
+from .factories import SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _export(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/newsletter/subscribers/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    return len(queries), list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_export_lists_every_subscriber_with_consent_in_constant_queries(client_for):
+    secretariat = client_for("secretariat")
+    secretariat.get("/en/newsletter/subscribers/export.csv")  # warm per-process caches
+    theme = Theme.objects.first()
+    for _ in range(3):
+        SubscriberFactory().themes.add(theme)
+    small, rows = _export(secretariat)
+    assert len(rows) == 3
+    assert rows[0]["themes"] == theme.code and rows[0]["consent_ip"] == "192.0.2.1" and rows[0]["consent_at"]
+    for _ in range(27):
+        SubscriberFactory().themes.add(theme)
+    large, rows = _export(secretariat)
+    assert len(rows) == 30 and small == large
+
+
+def test_import_takes_only_rows_with_consent_and_reports_the_rest(client_for):
+    SubscriberFactory(email="known@example.net", status="unsubscribed")
+    content = (
+        b"email,language,consent_at\n"
+        b"new-fr@example.net,fr,2025-03-01T10:00:00\n"
+        b"no-consent@example.net,es,\n"
+        b"KNOWN@example.net,en,2025-03-01T10:00:00\n"
+        b"not an address,en,2025-03-01T10:00:00\n"
+    )
+    upload = SimpleUploadedFile("subscribers.csv", content, content_type="text/csv")
+    page = client_for("secretariat").post("/en/newsletter/subscribers/import/", {"file": upload}).content.decode()
+    assert "1 subscriber imported." in page
+    assert "no-consent@example.net (no consent time)" in page
+    assert "KNOWN@example.net (already known)" in page
+    new = Subscriber.objects.get(email="new-fr@example.net")
+    assert (new.status, new.language, new.consent_at.year) == ("active", "fr", 2025)
+    assert not Subscriber.objects.filter(email="no-consent@example.net").exists()
+    assert Subscriber.objects.get(email="known@example.net").status == "unsubscribed"
+
+
+def test_import_of_a_binary_file_is_a_form_error(client_for):
+    upload = SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81garbage", content_type="text/csv")
+    response = client_for("secretariat").post("/en/newsletter/subscribers/import/", {"file": upload})
+    assert "This file is not a UTF-8 CSV file." in response.content.decode()
+    assert Subscriber.objects.count() == 0
+
+
+def test_other_roles_get_no_export(client_for):
+    SubscriberFactory(email="private@example.net")
+    response = client_for("partner").get("/en/newsletter/subscribers/export.csv")
+    assert response.status_code == 404
+    assert "private@example.net" not in response.content.decode()
