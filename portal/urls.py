@@ -27,6 +27,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include(portal_patterns)),
+    # The annual call: /calls/, /my/proposals/, /review/, /funders/.
+    path("", include("projects.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

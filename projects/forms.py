@@ -1,0 +1,173 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, FunderInterest, Proposal, Review
+
+
+class SelfAssessmentForm(forms.Form):
+    """One choice per self-assessment criterion of the call, labelled with its levels."""
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = []
+        for group in call.criterion_groups.all():
+            for criterion in group.criteria.all():
+                if criterion.use == criterion.Use.STC:
+                    continue
+                self.criteria.append(criterion)
+                self.fields[criterion.code] = forms.TypedChoiceField(
+                    label=criterion.name,
+                    help_text=criterion.guidance,
+                    choices=criterion.levels,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                )
+
+    def answers(self):
+        return {code: value for code, value in self.cleaned_data.items()}
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "organisation",
+            "title",
+            "summary",
+            "country",
+            "duration_months",
+            "expected_soc_outcome",
+            "mrv_plan",
+            "requested_amount",
+            "co_funding",
+            "consent",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "expected_soc_outcome": forms.Textarea(attrs={"rows": 3}),
+            "mrv_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "consent": _("I declare that the information given is accurate and I agree to its review by the STC."),
+        }
+
+    def clean_requested_amount(self):
+        value = self.cleaned_data["requested_amount"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Enter an amount of zero or more."))
+        return value
+
+    def clean_co_funding(self):
+        value = self.cleaned_data["co_funding"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Enter an amount of zero or more."))
+        return value if value is not None else Decimal("0")
+
+
+class BudgetLineForm(forms.Form):
+    label = forms.CharField(label=_("Budget item"), max_length=200, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=12, decimal_places=2, required=False, validators=[MinValueValidator(0)]
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and data.get("amount") is None:
+            self.add_error("amount", _("Enter the amount of this budget item."))
+        if data.get("amount") is not None and not data.get("label"):
+            self.add_error("label", _("Say what this amount is for."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=50)
+
+
+def budget_lines_of(formset):
+    return [
+        (form.cleaned_data["label"], form.cleaned_data["amount"])
+        for form in formset.forms
+        if form.cleaned_data.get("label") and form.cleaned_data.get("amount") is not None
+    ]
+
+
+class ReviewForm(forms.Form):
+    """A score and comment per STC criterion, then the overall recommendation and comments."""
+
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Review.Recommendation.choices, required=False)
+    confidence = forms.TypedChoiceField(
+        label=_("Confidence (1 low – 5 high)"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    confidential_comment = forms.CharField(
+        label=_("Confidential comment to the STC"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    feedback = forms.CharField(
+        label=_("Feedback to the applicant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.guidance,
+                choices=[("", "—")] + criterion.levels,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+
+    def criterion_rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self):
+        return {
+            c: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"comment_{c.pk}", ""))
+            for c in self.criteria
+        }
+
+    def review_fields(self):
+        return {
+            name: self.cleaned_data[name]
+            for name in ("recommendation", "confidence", "confidential_comment", "feedback")
+        }
+
+
+class ConflictForm(forms.Form):
+    conflict = forms.ChoiceField(
+        choices=[(Assignment.Conflict.NO, _("No conflict")), (Assignment.Conflict.YES, _("I have a conflict"))]
+    )
+
+
+class AssignForm(forms.Form):
+    proposal = forms.IntegerField()
+    reviewer = forms.IntegerField()
+
+
+class AutoAssignForm(forms.Form):
+    per_proposal = forms.IntegerField(label=_("Reviewers per proposal"), min_value=1, max_value=10, initial=2)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(Proposal.Decision.POSITIVE, _("positive")), (Proposal.Decision.NEGATIVE, _("negative"))],
+    )
+    feedback = forms.CharField(label=_("Feedback to the applicant"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Your interest"), choices=FunderInterest.Kind.choices)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
