@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from . import services
 from .models import AuditEvent, Call, Criterion, CriterionGroup, Proposal
 
 
@@ -14,6 +16,18 @@ class CriterionInline(TranslationTabularInline):
 class CallAdmin(TranslationAdmin):
     list_display = ("year", "title", "opens_at", "submission_deadline", "decision_date")
     inlines = [CriterionInline]
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description=_("Copy to the next year (criteria, texts, dates)"))
+    def copy_to_next_year(self, request, queryset):
+        for call in queryset:
+            if Call.objects.filter(year=call.year + 1).exists():
+                self.message_user(
+                    request, _("A call for %(year)s exists already.") % {"year": call.year + 1}, messages.ERROR
+                )
+                continue
+            new = services.copy_call(call, call.year + 1, by=request.user)
+            self.message_user(request, _("%(call)s was created; adjust its dates and texts.") % {"call": new})
 
 
 @admin.register(CriterionGroup)

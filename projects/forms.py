@@ -68,9 +68,19 @@ class ProposalForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    label = forms.CharField(label=_("Budget item"), max_length=200, required=False)
+    label = forms.CharField(
+        label=_("Budget item"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": _("Budget item")}),
+    )
     amount = forms.DecimalField(
-        label=_("Amount"), max_digits=12, decimal_places=2, required=False, validators=[MinValueValidator(0)]
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        validators=[MinValueValidator(0)],
+        widget=forms.NumberInput(attrs={"aria-label": _("Amount"), "step": "0.01"}),
     )
 
     def clean(self):

@@ -454,3 +454,36 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+class Reminder(models.Model):
+    """A reminder mail sent (or being sent) to one person for one call, kind and step. The unique
+    constraint is what makes each reminder go out once, even when two workers run the task."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("unsubmitted draft")
+        REVIEW = "review", _("pending review")
+
+    class Step(models.TextChoices):
+        WEEK = "7d", _("7 days before the deadline")
+        DAY = "1d", _("1 day before the deadline")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("call"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    step = models.CharField(_("step"), max_length=4, choices=Step.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "call", "kind", "step"], name="projects_reminder_once"),
+            models.CheckConstraint(condition=Q(kind__in=["draft", "review"]), name="projects_reminder_kind_known"),
+            models.CheckConstraint(condition=Q(step__in=["7d", "1d"]), name="projects_reminder_step_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.kind} · {self.step}"

@@ -1,13 +1,14 @@
 """Every state change of the call: copying a call, self-assessments, proposals, review, decisions,
 funder interest. Each function is transactional and records an AuditEvent; actors are keyword-only."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from .models import (
     FunderInterest,
     Phase,
     Proposal,
+    Reminder,
     Review,
     Score,
     SelfAssessment,
@@ -383,3 +385,62 @@ def express_interest(proposal, *, by, kind, message=""):
     for person in User.objects.filter(groups__name=roles.SECRETARIAT, is_active=True).distinct():
         _mail(person, "projects/mail/interest", context)
     return interest
+
+
+# --- Reminders -------------------------------------------------------------------------------------
+
+
+def _reminder_step(deadline, now):
+    left = deadline - now
+    if left <= datetime.timedelta(0):
+        return None
+    if left <= datetime.timedelta(days=1):
+        return Reminder.Step.DAY
+    if left <= datetime.timedelta(days=7):
+        return Reminder.Step.WEEK
+    return None
+
+
+def _claim_reminder(recipient, call, kind, step):
+    """Insert the reminder row; False when it already exists (sent before, or by another worker)."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(recipient=recipient, call=call, kind=kind, step=step)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_due_reminders(now=None):
+    """Remind applicants of unsubmitted drafts 7 days and 1 day before the submission deadline, and
+    reviewers of pending reviews 7 days and 1 day before the review deadline. Each person gets each
+    step once (a Reminder row claims it). Returns the number of reminders queued. Run hourly by beat."""
+    now = now or timezone.now()
+    sent = 0
+    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now):
+        step = _reminder_step(call.submission_deadline, now)
+        if step is None:
+            continue
+        owners = User.objects.filter(proposals__call=call, proposals__status=Proposal.Status.DRAFT).distinct()
+        for owner in owners:
+            with transaction.atomic():
+                if _claim_reminder(owner, call, Reminder.Kind.DRAFT, step):
+                    _mail(owner, "projects/mail/reminder_draft", {"call": call, "url": settings.SITE_URL})
+                    sent += 1
+    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
+        step = _reminder_step(call.review_deadline, now)
+        if step is None:
+            continue
+        pending = (
+            Assignment.objects.filter(proposal__call=call)
+            .exclude(conflict=Assignment.Conflict.YES)
+            .exclude(review__status=Review.Status.SUBMITTED)
+            .values_list("reviewer", flat=True)
+            .distinct()
+        )
+        for reviewer in User.objects.filter(pk__in=pending):
+            with transaction.atomic():
+                if _claim_reminder(reviewer, call, Reminder.Kind.REVIEW, step):
+                    _mail(reviewer, "projects/mail/reminder_review", {"call": call, "url": settings.SITE_URL})
+                    sent += 1
+    return sent

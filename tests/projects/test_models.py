@@ -138,3 +138,18 @@ def test_seed_demo_has_an_open_call_with_trilingual_criteria_and_is_idempotent()
     assert criterion.name_fr.startswith("Augmentation") and criterion.name_es.startswith("Aumento")
     assert Call.objects.count() == 2
     assert Proposal.objects.filter(call__year=call.year - 1, decision="positive").count() == 2
+
+
+def test_secretariat_copies_a_call_to_the_next_year_from_the_admin(client):
+    from portal import roles
+    from tests.factories import UserFactory
+
+    call = CallFactory(year=2035)
+    client.force_login(UserFactory(role=roles.SECRETARIAT, is_superuser=True))
+    response = client.post(
+        "/django-admin/projects/call/",
+        {"action": "copy_to_next_year", "_selected_action": [call.pk]},
+        follow=True,
+    )
+    assert "was created; adjust its dates and texts." in response.content.decode()
+    assert Call.objects.get(year=2036).criteria.count() == 3
