@@ -4,7 +4,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, FunderInterest, Proposal, Review
+from portal.geo import parse_geojson_4326
+
+from .models import Assignment, FunderInterest, Proposal, Review, SelfAssessment
 
 
 class SelfAssessmentForm(forms.Form):
@@ -43,6 +45,7 @@ class ProposalForm(forms.ModelForm):
             "mrv_plan",
             "requested_amount",
             "co_funding",
+            "self_assessment",
             "consent",
         ]
         widgets = {
@@ -53,6 +56,30 @@ class ProposalForm(forms.ModelForm):
         help_texts = {
             "consent": _("I declare that the information given is accurate and I agree to its review by the STC."),
         }
+
+    location_geojson = forms.CharField(
+        label=_("Location (GeoJSON point, longitude and latitude)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('For example {"type": "Point", "coordinates": [-72.5, -13.5]}'),
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.location is not None:
+            self.fields["location_geojson"].initial = self.instance.location.geojson
+        # Only the applicant's own saved self-assessments of this call can be attached.
+        field = self.fields["self_assessment"]
+        field.queryset = SelfAssessment.objects.filter(owner=owner, call_id=self.instance.call_id)
+        field.label_from_instance = lambda saved: f"{saved.created_at:%Y-%m-%d %H:%M} · {saved.result} %"
+
+    def clean_location_geojson(self):
+        value = (self.cleaned_data.get("location_geojson") or "").strip()
+        return parse_geojson_4326(value, allowed_types={"Point"}) if value else None
+
+    def save(self, commit=True):
+        self.instance.location = self.cleaned_data.get("location_geojson")
+        return super().save(commit=commit)
 
     def clean_requested_amount(self):
         value = self.cleaned_data["requested_amount"]

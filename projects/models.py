@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -214,6 +215,7 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     country = CountryField(_("country"), blank=True)
+    location = gis_models.PointField(_("location"), srid=4326, null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
     expected_soc_outcome = models.TextField(_("expected soil organic carbon outcome"), blank=True)
     mrv_plan = models.TextField(_("measurement, reporting and verification plan"), blank=True)

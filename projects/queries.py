@@ -2,7 +2,7 @@
 
 from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Min, Prefetch, Q, StdDev, Sum
 
-from .models import Assignment, BudgetLine, Call, Criterion, Proposal, Review
+from .models import Assignment, BudgetLine, Call, Criterion, Proposal, Review, Score
 
 SUBMITTED = Q(assignments__review__status=Review.Status.SUBMITTED)
 SUBMITTED_SCORE = SUBMITTED & ~Q(assignments__review__scores__criterion__use=Criterion.Use.SELF)
@@ -93,3 +93,16 @@ def funder_proposals(country=None, year=None):
     if year:
         queryset = queryset.filter(call__year=year)
     return with_review_aggregates(queryset).order_by("-call__year", F("weighted_score").desc(nulls_last=True))
+
+
+def score_distribution(call):
+    """[(score, number of submitted STC scores, percent of the largest bar)] for the call's chart."""
+    rows = list(
+        Score.objects.filter(review__assignment__proposal__call=call, review__status=Review.Status.SUBMITTED)
+        .exclude(criterion__use=Criterion.Use.SELF)
+        .values("value")
+        .annotate(count=Count("pk"))
+        .order_by("value")
+    )
+    largest = max((row["count"] for row in rows), default=0)
+    return [(row["value"], row["count"], round(100 * row["count"] / largest)) for row in rows]

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,7 +279,27 @@ def declare_conflict(assignment, conflicted, *, by):
     assignment.conflict_declared_at = timezone.now()
     assignment.save(update_fields=["conflict", "conflict_declared_at"])
     audit(assignment, "assignment.conflict_declared", by=by, conflict=assignment.conflict)
+    if conflicted:
+        _reassign(assignment.proposal)
     return assignment
+
+
+def _reassign(proposal):
+    """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
+    assignments in its call who is not already assigned to it and does not own it."""
+    active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
+    replacement = (
+        User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
+        .exclude(pk=proposal.owner_id)
+        .exclude(assignments__proposal=proposal)
+        .annotate(load=Count("assignments", filter=active_in_call))
+        .order_by("load", "pk")
+        .first()
+    )
+    if replacement is not None:
+        new = Assignment.objects.create(proposal=proposal, reviewer=replacement)
+        audit(new, "assignment.reassigned", by=None, reviewer=replacement.pk)
+    return replacement
 
 
 @transaction.atomic

@@ -95,7 +95,7 @@ def _proposal_page(request, proposal, form, formset, status=200):
 
 def _save_proposal(request, proposal):
     """Handle the draft form: save (always as a draft), then submit when asked."""
-    form = ProposalForm(request.POST, instance=proposal)
+    form = ProposalForm(request.POST, instance=proposal, owner=request.user)
     formset = BudgetLineFormSet(request.POST, prefix="budget")
     if not (form.is_valid() and formset.is_valid()):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -115,7 +115,7 @@ def _save_proposal(request, proposal):
         messages.error(request, _("This proposal can no longer be submitted: the deadline has passed."))
         return redirect(proposal)
     except ValidationError as error:
-        form = ProposalForm(request.POST, instance=proposal)
+        form = ProposalForm(request.POST, instance=proposal, owner=request.user)
         form.is_valid()
         field_errors = dict(error.message_dict)
         budget_errors = field_errors.pop("budget", [])
@@ -138,7 +138,9 @@ def proposal_create(request, year):
     proposal = Proposal(call=call, owner=request.user)
     if request.method == "POST":
         return _save_proposal(request, proposal)
-    return _proposal_page(request, proposal, ProposalForm(instance=proposal), BudgetLineFormSet(prefix="budget"))
+    return _proposal_page(
+        request, proposal, ProposalForm(instance=proposal, owner=request.user), BudgetLineFormSet(prefix="budget")
+    )
 
 
 @login_required
@@ -147,7 +149,7 @@ def proposal_detail(request, pk):
     _require(request, "projects.change_proposal", proposal)
     if request.method == "POST":
         return _save_proposal(request, proposal)
-    form = ProposalForm(instance=proposal)
+    form = ProposalForm(instance=proposal, owner=request.user)
     formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
     return _proposal_page(request, proposal, form, formset)
 
@@ -270,6 +272,7 @@ def call_manage(request, year):
         {
             "call": call,
             "ranking": ranking,
+            "distribution": queries.score_distribution(call),
             "sort": sort,
             "reviewers": reviewers,
             "auto_form": AutoAssignForm(),

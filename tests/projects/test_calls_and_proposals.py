@@ -178,3 +178,38 @@ def test_my_proposals_query_count_does_not_grow(client, django_assert_num_querie
     with django_assert_num_queries(7):
         response = client.get("/en/my/proposals/")
     assert response.content.decode().count("/en/my/proposals/") >= rows
+
+
+def test_applicant_attaches_their_own_saved_self_assessment_only(client):
+    call = CallFactory()
+    user = UserFactory()
+    mine = SelfAssessment.objects.create(call=call, owner=user, answers={"stock": 3}, result=Decimal("60"))
+    theirs = SelfAssessment.objects.create(call=call, owner=UserFactory(), answers={}, result=Decimal("10"))
+    client.force_login(user)
+    response = client.post(f"/en/my/proposals/new/{call.year}/", _form(self_assessment=str(theirs.pk)))
+    assert "Select a valid choice." in response.content.decode()
+    assert not Proposal.objects.exists()
+    client.post(f"/en/my/proposals/new/{call.year}/", _form(self_assessment=str(mine.pk)))
+    assert Proposal.objects.get(owner=user).self_assessment == mine
+
+
+def test_location_is_accepted_as_a_geojson_point_only(client):
+    call = CallFactory()
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        f"/en/my/proposals/new/{call.year}/",
+        _form(
+            location_geojson='{"type": "Point", "coordinates": [-72.5, -13.5], "crs": '
+            '{"type": "name", "properties": {"name": "EPSG:3857"}}}'
+        ),
+    )
+    assert "Only longitude/latitude coordinates (EPSG:4326) are accepted." in response.content.decode()
+    assert 'value="Terraces"' in response.content.decode()
+    assert not Proposal.objects.exists()
+    client.post(
+        f"/en/my/proposals/new/{call.year}/", _form(location_geojson='{"type": "Point", "coordinates": [-72.5, -13.5]}')
+    )
+    proposal = Proposal.objects.get(owner=user)
+    assert (proposal.location.x, proposal.location.y, proposal.location.srid) == (-72.5, -13.5, 4326)
+    assert "-72.5" in client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()

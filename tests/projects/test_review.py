@@ -300,7 +300,7 @@ def test_ranking_query_count_does_not_grow(client, django_assert_num_queries, ro
     for _ in range(rows):
         submitted_review(AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=_reviewer()))
     c = _client(client, UserFactory(role=roles.STC_CHAIR))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = c.get(f"/en/review/calls/{call.year}/")
     assert response.content.decode().count("/en/review/proposals/") == rows
 
@@ -311,3 +311,28 @@ def test_another_reviewer_cannot_post_a_review_on_someone_elses_assignment(clien
     response = c.post(f"/en/review/{assignment.pk}/", {**_review_data(assignment.proposal.call), "submit": "1"})
     assert response.status_code == 404 and "Page not found" in response.content.decode()
     assert not Review.objects.exists()
+
+
+def test_a_declared_conflict_reassigns_the_proposal_to_the_least_loaded_reviewer():
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call)
+    conflicted = AssignmentFactory(proposal=proposal, reviewer=_reviewer())
+    busy, free = _reviewer(), _reviewer()
+    AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=busy)
+    services.declare_conflict(conflicted, True, by=conflicted.reviewer)
+    reviewers = set(Assignment.objects.filter(proposal=proposal).values_list("reviewer", "conflict"))
+    assert reviewers == {(conflicted.reviewer.pk, "yes"), (free.pk, "unknown")}
+    assert AuditEvent.objects.filter(verb="assignment.reassigned").count() == 1
+
+
+def test_ranking_page_charts_the_score_distribution(client):
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call)
+    submitted_review(AssignmentFactory(proposal=proposal, reviewer=_reviewer()), value=5)
+    submitted_review(AssignmentFactory(proposal=proposal, reviewer=_reviewer()), value=2)
+    submitted_review(AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=_reviewer()), value=5)
+    from projects import queries
+
+    assert queries.score_distribution(call) == [(2, 2, 50), (5, 4, 100)]
+    body = _client(client, UserFactory(role=roles.STC_CHAIR)).get(f"/en/review/calls/{call.year}/").content.decode()
+    assert "Score distribution" in body and "width:50%" in body
