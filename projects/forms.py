@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.geo import parse_geojson_4326
 
-from .models import Assignment, FunderInterest, Proposal, Review, SelfAssessment
+from .models import MAX_DOCUMENT_BYTES, Assignment, FunderInterest, Proposal, Review, SelfAssessment
 
 
 class SelfAssessmentForm(forms.Form):
@@ -208,3 +208,19 @@ class DecisionForm(forms.Form):
 class InterestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Your interest"), choices=FunderInterest.Kind.choices)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=200)
+    file = forms.FileField(label=_("PDF file (10 MB at most)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This file is not a PDF."))
+        return upload

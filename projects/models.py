@@ -5,6 +5,7 @@ Models are thin: fields, database constraints, ``__str__`` and URLs. Every state
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -489,3 +490,39 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.recipient} · {self.kind} · {self.step}"
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def _document_path(instance, filename):
+    # A random name: the file is only ever served through the permission-checked download view.
+    return f"proposals/{uuid.uuid4().hex}.pdf"
+
+
+class ProposalDocument(models.Model):
+    """A PDF attached to a proposal (checked by content and size before it is stored)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("proposal")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("PDF file"), upload_to=_document_path)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=MAX_DOCUMENT_BYTES), name="projects_document_size"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:document", kwargs={"pk": self.proposal_id, "document": self.pk})

@@ -47,6 +47,11 @@ def declared_conflict_on(user, proposal):
     return proposal is not None and proposal.assignments.filter(reviewer=user, conflict="yes").exists()
 
 
+@rules.predicate
+def is_reviewing_without_conflict(user, proposal):
+    return proposal is not None and proposal.assignments.filter(reviewer=user, conflict="no").exists()
+
+
 rules.add_perm("projects.view_calls", rules.always_allow)
 rules.add_perm("projects.self_assess", rules.always_allow)
 rules.add_perm("projects.save_self_assessment", is_authenticated)
@@ -60,3 +65,13 @@ rules.add_perm("projects.view_proposal_as_stc", is_call_manager & ~declared_conf
 rules.add_perm("projects.view_funder_list", is_funder | is_secretariat)
 rules.add_perm("projects.view_as_funder", (is_funder | is_secretariat) & is_positively_decided)
 rules.add_perm("projects.express_interest", is_funder & is_positively_decided)
+rules.add_perm(
+    "projects.view_documents",
+    is_authenticated
+    & (
+        is_proposal_owner
+        | is_reviewing_without_conflict
+        | (is_call_manager & ~declared_conflict_on)
+        | (is_funder & is_positively_decided)
+    ),
+)

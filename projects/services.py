@@ -27,6 +27,7 @@ from .models import (
     FunderInterest,
     Phase,
     Proposal,
+    ProposalDocument,
     Reminder,
     Review,
     Score,
@@ -161,6 +162,17 @@ def save_draft(proposal, *, by, budget_lines=None):
         )
     audit(proposal, "proposal.created" if created else "proposal.saved", by=by)
     return proposal
+
+
+@transaction.atomic
+def add_document(proposal, *, by, title, upload):
+    """Attach a checked PDF to a draft the person owns, before the deadline."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if proposal.owner_id != by.pk or not can_still_edit(proposal):
+        raise ProposalLocked
+    document = ProposalDocument.objects.create(proposal=proposal, title=title, file=upload, size=upload.size)
+    audit(document, "document.added", by=by)
+    return document
 
 
 REQUIRED_FOR_SUBMISSION = (

@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +19,14 @@ from .forms import (
     BudgetLineFormSet,
     ConflictForm,
     DecisionForm,
+    DocumentForm,
     InterestForm,
     ProposalForm,
     ReviewForm,
     SelfAssessmentForm,
     budget_lines_of,
 )
-from .models import Assignment, Call, Criterion, Phase, Proposal, Review
+from .models import Assignment, Call, Criterion, Phase, Proposal, ProposalDocument, Review
 
 
 def _require(request, perm, obj=None):
@@ -89,6 +90,7 @@ def _proposal_page(request, proposal, form, formset, status=200):
         "editable": editable,
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
+        "document_form": DocumentForm(),
     }
     return render(request, "projects/proposal_form.html", context, status=status)
 
@@ -152,6 +154,37 @@ def proposal_detail(request, pk):
     form = ProposalForm(instance=proposal, owner=request.user)
     formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
     return _proposal_page(request, proposal, form, formset)
+
+
+@login_required
+@require_POST
+def document_add(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
+    _require(request, "projects.change_proposal", proposal)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(proposal)
+    try:
+        services.add_document(
+            proposal, by=request.user, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+        )
+    except services.ProposalLocked:
+        messages.error(request, _("This proposal can no longer be changed: it was submitted or the deadline passed."))
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect(proposal)
+
+
+@login_required
+def document(request, pk, document):
+    """Serve a proposal's PDF to those who may read the proposal (404 for everyone else)."""
+    proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
+    _require(request, "projects.view_documents", proposal)
+    item = get_object_or_404(ProposalDocument, pk=document, proposal=proposal)
+    return FileResponse(item.file.open("rb"), content_type="application/pdf", filename=f"{item.title}.pdf")
 
 
 # --- STC review ------------------------------------------------------------------------------------

@@ -23,6 +23,12 @@ def setup(data):
     draft = ProposalFactory(call=call, owner=users["applicant"], title="Matrix draft")
     submitted = SubmittedProposalFactory(call=call, owner=users["applicant"], title="Matrix submitted")
     BudgetLineFactory(proposal=submitted)
+    from django.core.files.base import ContentFile
+
+    from projects.models import ProposalDocument
+
+    pdf = ContentFile(b"%PDF-1.4 matrix document", name="plan.pdf")
+    document = ProposalDocument.objects.create(proposal=submitted, title="Plan", file=pdf, size=pdf.size)
     reviewed = AssignmentFactory(proposal=submitted, reviewer=users["reviewer"])
     Assignment.objects.filter(pk=reviewed.pk).update(conflict="no", conflict_declared_at=call.opens_at)
     other = SubmittedProposalFactory(call=call, title="Matrix undeclared")
@@ -39,6 +45,7 @@ def setup(data):
         "reviewed": reviewed,
         "undeclared": undeclared,
         "funded": funded,
+        "document": document,
     }
 
 
@@ -75,6 +82,27 @@ ENTRIES = [
         url=lambda d: f"/en/my/proposals/{d['draft'].pk}/",
         default=NOT_FOUND,
         expect={"anonymous": LOGIN, "applicant": ok("Save draft")},
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/documents/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/documents/",
+        method="post",
+        post_data=lambda d: {"title": "No file"},
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "applicant": redirect("/en/my/proposals/")},
+        note="Without a file the form is refused and nothing is stored; tests/projects covers uploads.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/documents/<int:document>/",
+        url=lambda d: f"/en/my/proposals/{d['submitted'].pk}/documents/{d['document'].pk}/",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("%PDF-1.4 matrix document"),
+            "reviewer": ok("%PDF-1.4 matrix document"),
+            "chair": ok("%PDF-1.4 matrix document"),
+            "secretariat": ok("%PDF-1.4 matrix document"),
+        },
     ),
     Entry(
         pattern="<lang>/review/",
