@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/<int:pk>/conflict/", views.declare_conflict, name="declare_conflict"),
     path("review/calls/<int:year>/", views.call_manage, name="call_manage"),
     path("review/calls/<int:year>/ranking.csv", views.ranking_csv, name="ranking_csv"),
+    path("review/calls/<int:year>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("review/calls/<int:year>/assign/", views.assign, name="assign"),
     path("review/calls/<int:year>/auto-assign/", views.auto_assign, name="auto_assign"),
     path("review/calls/<int:year>/publish/", views.publish_decisions, name="publish_decisions"),

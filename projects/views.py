@@ -314,27 +314,52 @@ def call_manage(request, year):
     )
 
 
+def _ranking_rows(call):
+    header = [_("Rank"), _("Title"), _("Weighted score"), _("Mean"), _("Spread"), _("Reviews done"), _("Decision")]
+    rows = []
+    for rank, p in enumerate(queries.ranking(call), start=1):
+        rows.append(
+            [
+                rank,
+                p.title,
+                None if p.weighted_score is None else round(p.weighted_score, 2),
+                None if p.mean_score is None else round(p.mean_score, 2),
+                None if p.spread is None else round(p.spread, 2),
+                p.reviews_done,
+                p.get_decision_display() if p.decision else "",
+            ]
+        )
+    return header, rows
+
+
 @login_required
 def ranking_csv(request, year):
     call = _managed_call(request, year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [_("Rank"), _("Title"), _("Weighted score"), _("Mean"), _("Spread"), _("Reviews done"), _("Decision")]
-    )
-    for rank, p in enumerate(queries.ranking(call), start=1):
-        writer.writerow(
-            [
-                rank,
-                p.title,
-                "" if p.weighted_score is None else f"{p.weighted_score:.2f}",
-                "" if p.mean_score is None else f"{p.mean_score:.2f}",
-                "" if p.spread is None else f"{p.spread:.2f}",
-                p.reviews_done,
-                p.get_decision_display() if p.decision else "",
-            ]
-        )
+    header, rows = _ranking_rows(call)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else (f"{v:.2f}" if isinstance(v, float) else v) for v in row])
+    return response
+
+
+@login_required
+def ranking_xlsx(request, year):
+    from openpyxl import Workbook
+
+    call = _managed_call(request, year)
+    header, rows = _ranking_rows(call)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(call.year)
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([str(v) if hasattr(v, "__html__") else v for v in row])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.xlsx"'
+    workbook.save(response)
     return response
 
 

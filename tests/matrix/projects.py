@@ -1,7 +1,7 @@
 """Rows of the annual call: calls and self-assessment (public), proposals (their owner), review
 (assigned reviewers; chair and secretariat manage), funders (positively decided proposals only)."""
 
-from . import LOGIN, NOT_FOUND, Entry, ok, redirect
+from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect
 
 MANAGERS = ("chair", "secretariat")
 
@@ -140,6 +140,13 @@ ENTRIES = [
         url=lambda d: f"/en/review/calls/{d['call'].year}/ranking.csv",
         default=NOT_FOUND,
         expect=_managers(ok("Matrix submitted")),
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/ranking.xlsx",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/ranking.xlsx",
+        default=NOT_FOUND,
+        expect=_managers(Expect(200, "")),
+        note="Binary: the matrix checks the status; test_ranking_exports_as_xlsx reads the sheet.",
     ),
     Entry(
         pattern="<lang>/review/calls/<int:year>/assign/",

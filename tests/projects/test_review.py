@@ -336,3 +336,17 @@ def test_ranking_page_charts_the_score_distribution(client):
     assert queries.score_distribution(call) == [(2, 2, 50), (5, 4, 100)]
     body = _client(client, UserFactory(role=roles.STC_CHAIR)).get(f"/en/review/calls/{call.year}/").content.decode()
     assert "Score distribution" in body and "width:50%" in body
+
+
+def test_ranking_exports_as_xlsx(client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    call = reviewing_call()
+    submitted_review(AssignmentFactory(proposal=SubmittedProposalFactory(call=call, title="Sheet project")), value=3)
+    response = _client(client, UserFactory(role=roles.STC_CHAIR)).get(f"/en/review/calls/{call.year}/ranking.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Rank", "Title", "Weighted score")
+    assert rows[1][:6] == (1, "Sheet project", 3.0, 3.0, 0.0, 1)
