@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("practices/", include("practices.urls")),
     path("newsletter/", include("newsletter.urls")),
+    # The annual call: /calls/, /my/proposals/, /review/, /funders/.
+    path("", include("projects.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

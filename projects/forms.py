@@ -1,0 +1,226 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from portal.geo import parse_geojson_4326
+
+from .models import MAX_DOCUMENT_BYTES, Assignment, FunderInterest, Proposal, Review, SelfAssessment
+
+
+class SelfAssessmentForm(forms.Form):
+    """One choice per self-assessment criterion of the call, labelled with its levels."""
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = []
+        for group in call.criterion_groups.all():
+            for criterion in group.criteria.all():
+                if criterion.use == criterion.Use.STC:
+                    continue
+                self.criteria.append(criterion)
+                self.fields[criterion.code] = forms.TypedChoiceField(
+                    label=criterion.name,
+                    help_text=criterion.guidance,
+                    choices=criterion.levels,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                )
+
+    def answers(self):
+        return {code: value for code, value in self.cleaned_data.items()}
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "organisation",
+            "title",
+            "summary",
+            "country",
+            "duration_months",
+            "expected_soc_outcome",
+            "mrv_plan",
+            "requested_amount",
+            "co_funding",
+            "self_assessment",
+            "consent",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "expected_soc_outcome": forms.Textarea(attrs={"rows": 3}),
+            "mrv_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "consent": _("I declare that the information given is accurate and I agree to its review by the STC."),
+        }
+
+    location_geojson = forms.CharField(
+        label=_("Location (GeoJSON point, longitude and latitude)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('For example {"type": "Point", "coordinates": [-72.5, -13.5]}'),
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.location is not None:
+            self.fields["location_geojson"].initial = self.instance.location.geojson
+        # Only the applicant's own saved self-assessments of this call can be attached.
+        field = self.fields["self_assessment"]
+        field.queryset = SelfAssessment.objects.filter(owner=owner, call_id=self.instance.call_id)
+        field.label_from_instance = lambda saved: f"{saved.created_at:%Y-%m-%d %H:%M} · {saved.result} %"
+
+    def clean_location_geojson(self):
+        value = (self.cleaned_data.get("location_geojson") or "").strip()
+        return parse_geojson_4326(value, allowed_types={"Point"}) if value else None
+
+    def save(self, commit=True):
+        self.instance.location = self.cleaned_data.get("location_geojson")
+        return super().save(commit=commit)
+
+    def clean_requested_amount(self):
+        value = self.cleaned_data["requested_amount"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Enter an amount of zero or more."))
+        return value
+
+    def clean_co_funding(self):
+        value = self.cleaned_data["co_funding"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Enter an amount of zero or more."))
+        return value if value is not None else Decimal("0")
+
+
+class BudgetLineForm(forms.Form):
+    label = forms.CharField(
+        label=_("Budget item"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-label": _("Budget item")}),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        validators=[MinValueValidator(0)],
+        widget=forms.NumberInput(attrs={"aria-label": _("Amount"), "step": "0.01"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and data.get("amount") is None:
+            self.add_error("amount", _("Enter the amount of this budget item."))
+        if data.get("amount") is not None and not data.get("label"):
+            self.add_error("label", _("Say what this amount is for."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=50)
+
+
+def budget_lines_of(formset):
+    return [
+        (form.cleaned_data["label"], form.cleaned_data["amount"])
+        for form in formset.forms
+        if form.cleaned_data.get("label") and form.cleaned_data.get("amount") is not None
+    ]
+
+
+class ReviewForm(forms.Form):
+    """A score and comment per STC criterion, then the overall recommendation and comments."""
+
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Review.Recommendation.choices, required=False)
+    confidence = forms.TypedChoiceField(
+        label=_("Confidence (1 low – 5 high)"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    confidential_comment = forms.CharField(
+        label=_("Confidential comment to the STC"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    feedback = forms.CharField(
+        label=_("Feedback to the applicant"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.guidance,
+                choices=[("", "—")] + criterion.levels,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+
+    def criterion_rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self):
+        return {
+            c: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"comment_{c.pk}", ""))
+            for c in self.criteria
+        }
+
+    def review_fields(self):
+        return {
+            name: self.cleaned_data[name]
+            for name in ("recommendation", "confidence", "confidential_comment", "feedback")
+        }
+
+
+class ConflictForm(forms.Form):
+    conflict = forms.ChoiceField(
+        choices=[(Assignment.Conflict.NO, _("No conflict")), (Assignment.Conflict.YES, _("I have a conflict"))]
+    )
+
+
+class AssignForm(forms.Form):
+    proposal = forms.IntegerField()
+    reviewer = forms.IntegerField()
+
+
+class AutoAssignForm(forms.Form):
+    per_proposal = forms.IntegerField(label=_("Reviewers per proposal"), min_value=1, max_value=10, initial=2)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(Proposal.Decision.POSITIVE, _("positive")), (Proposal.Decision.NEGATIVE, _("negative"))],
+    )
+    feedback = forms.CharField(label=_("Feedback to the applicant"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Your interest"), choices=FunderInterest.Kind.choices)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=200)
+    file = forms.FileField(label=_("PDF file (10 MB at most)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This file is not a PDF."))
+        return upload

@@ -1,0 +1,528 @@
+"""The annual call for projects: calls and their criteria, proposals, STC review, decisions, funders.
+
+Models are thin: fields, database constraints, ``__str__`` and URLs. Every state change goes through
+``projects.services``; who may see what is in ``projects.rules``.
+"""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db import models as gis_models
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+# A decided call stays in the "decided" phase for this long, then it is archived.
+ARCHIVE_AFTER = datetime.timedelta(days=365)
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("upcoming")
+    OPEN = "open", _("open for submissions")
+    REVIEWING = "reviewing", _("under review")
+    DECIDED = "decided", _("decided")
+    ARCHIVED = "archived", _("archived")
+
+
+class Call(models.Model):
+    """One year's international call for projects. Its phase follows its dates."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    rules = models.TextField(_("rules"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    submission_deadline = models.DateTimeField(_("submission deadline"))
+    review_deadline = models.DateTimeField(_("review deadline"))
+    decision_date = models.DateTimeField(_("decision date"))
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("submission_deadline"))
+                & Q(submission_deadline__lte=models.F("review_deadline"))
+                & Q(review_deadline__lte=models.F("decision_date")),
+                name="projects_call_dates_ordered",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000), name="projects_call_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("projects:call", kwargs={"year": self.year})
+
+    def phase_at(self, moment):
+        if moment < self.opens_at:
+            return Phase.UPCOMING
+        if moment < self.submission_deadline:
+            return Phase.OPEN
+        if moment < self.decision_date:
+            return Phase.REVIEWING
+        if moment < self.decision_date + ARCHIVE_AFTER:
+            return Phase.DECIDED
+        return Phase.ARCHIVED
+
+    @property
+    def phase(self):
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self):
+        return Phase(self.phase).label
+
+    @property
+    def is_open(self):
+        return self.phase == Phase.OPEN
+
+    @property
+    def decisions_published(self):
+        return self.decisions_published_at is not None
+
+
+class CriterionGroup(models.Model):
+    """A family of criteria: soil organic carbon impact, food security, adaptation and resilience..."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criterion_groups", verbose_name=_("call"))
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion group")
+        verbose_name_plural = _("criterion groups")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "code"], name="projects_group_code_unique_per_call")]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """One indicator or criterion, with its scale, labelled levels, weight and use."""
+
+    class Use(models.TextChoices):
+        SELF = "self", _("self-assessment only")
+        STC = "stc", _("STC score only")
+        BOTH = "both", _("self-assessment and STC score")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    group = models.ForeignKey(
+        CriterionGroup, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("group")
+    )
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    guidance = models.TextField(_("guidance"), blank=True)
+    # One label per line, from the lowest level of the scale upwards.
+    level_labels = models.TextField(_("level labels"), blank=True, help_text=_("One label per line, lowest first."))
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    use = models.CharField(_("used for"), max_length=8, choices=Use.choices, default=Use.BOTH)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["group__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "code"], name="projects_criterion_code_unique_per_call"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="projects_criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(scale_min__lt=models.F("scale_max")), name="projects_criterion_scale"),
+            models.CheckConstraint(condition=Q(use__in=["self", "stc", "both"]), name="projects_criterion_use_known"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.group_id and self.call_id and self.group.call_id != self.call_id:
+            raise ValidationError({"group": _("The group belongs to another call.")})
+
+    @property
+    def levels(self):
+        """[(value, label)] for every point of the scale; unlabelled points get their number."""
+        labels = [line.strip() for line in (self.level_labels or "").splitlines() if line.strip()]
+        out = []
+        for index, value in enumerate(range(self.scale_min, self.scale_max + 1)):
+            label = labels[index] if index < len(labels) else ""
+            out.append((value, f"{value} – {label}" if label else str(value)))
+        return out
+
+    def in_scale(self, value):
+        return value is not None and self.scale_min <= value <= self.scale_max
+
+
+class SelfAssessment(models.Model):
+    """Answers of an applicant to the self-assessment of a call, saved to their account."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="self_assessments", verbose_name=_("call"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_assessments", verbose_name=_("owner")
+    )
+    answers = models.JSONField(_("answers"), default=dict)  # {criterion code: value}
+    result = models.DecimalField(_("weighted result (%)"), max_digits=5, decimal_places=1)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(result__gte=0) & Q(result__lte=100), name="projects_selfassessment_pct")
+        ]
+
+    def __str__(self):
+        return f"{self.call.year} · {self.owner} · {self.result} %"
+
+
+class Proposal(models.Model):
+    """A project submitted (or being drafted) for a call by its owner."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        DECIDED = "decided", _("decided")
+
+    class Decision(models.TextChoices):
+        BLANK = "", _("no decision yet")
+        POSITIVE = "positive", _("positive")
+        NEGATIVE = "negative", _("negative")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("call"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("owner")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    country = CountryField(_("country"), blank=True)
+    location = gis_models.PointField(_("location"), srid=4326, null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    expected_soc_outcome = models.TextField(_("expected soil organic carbon outcome"), blank=True)
+    mrv_plan = models.TextField(_("measurement, reporting and verification plan"), blank=True)
+    requested_amount = models.DecimalField(
+        _("requested amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    co_funding = models.DecimalField(_("co-funding"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    consent = models.BooleanField(_("declaration of consent"), default=False)
+    self_assessment = models.ForeignKey(
+        SelfAssessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("self-assessment"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The chair stages a decision here; applicants and funders see it once the call's decisions are published.
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default="", blank=True)
+    feedback_to_applicant = models.TextField(_("STC feedback to the applicant"), blank=True)
+    decision_mailed_at = models.DateTimeField(_("decision mailed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "decided"]), name="projects_proposal_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["", "positive", "negative"]), name="projects_proposal_decision_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="projects_proposal_submitted_dated"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | ~Q(decision=""), name="projects_proposal_decided_has_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),
+                name="projects_proposal_requested_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(co_funding__gte=0), name="projects_proposal_cofunding_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:proposal", kwargs={"pk": self.pk})
+
+
+class BudgetLine(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("proposal")
+    )
+    label = models.CharField(_("budget item"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="projects_budgetline_not_negative")]
+
+    def __str__(self):
+        return f"{self.label}: {self.amount}"
+
+
+class Assignment(models.Model):
+    """A reviewer asked to review a proposal. The conflict of interest is declared before anything else."""
+
+    class Conflict(models.TextChoices):
+        UNKNOWN = "unknown", _("not declared yet")
+        NO = "no", _("no conflict of interest")
+        YES = "yes", _("conflict of interest")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("proposal")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("reviewer")
+    )
+    conflict = models.CharField(_("conflict of interest"), max_length=8, choices=Conflict.choices, default="unknown")
+    conflict_declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["proposal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="projects_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(conflict__in=["unknown", "no", "yes"]), name="projects_assignment_conflict_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(conflict="unknown") | Q(conflict_declared_at__isnull=False),
+                name="projects_assignment_conflict_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.reviewer}"
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    class Recommendation(models.TextChoices):
+        BLANK = "", _("no recommendation yet")
+        FUND = "fund", _("fund")
+        FUND_WITH_CHANGES = "fund_with_changes", _("fund with changes")
+        DO_NOT_FUND = "do_not_fund", _("do not fund")
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assignment")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, default="", blank=True
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence"), null=True, blank=True, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    confidential_comment = models.TextField(_("confidential comment to the STC"), blank=True)
+    feedback = models.TextField(_("feedback to the applicant"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "submitted"]), name="projects_review_status_known"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
+                name="projects_review_submitted_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=5),
+                name="projects_review_confidence_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Review')} · {self.assignment}"
+
+
+class Score(models.Model):
+    """A reviewer's score on one criterion. The scale is checked by services (it lives on the criterion)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="projects_score_unique")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+    def clean(self):
+        if self.criterion_id and not self.criterion.in_scale(self.value):
+            raise ValidationError(
+                {
+                    "value": _("Choose a score between %(min)s and %(max)s.")
+                    % {"min": self.criterion.scale_min, "max": self.criterion.scale_max}
+                }
+            )
+
+
+class FunderInterest(models.Model):
+    class Kind(models.TextChoices):
+        INTEREST = "interest", _("interested in the project")
+        FEASIBILITY = "feasibility", _("offer to support a feasibility study")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="funder_interests", verbose_name=_("proposal")
+    )
+    funder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funder_interests", verbose_name=_("funder")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INTEREST)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("expressed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("funder interest")
+        verbose_name_plural = _("funder interests")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "funder"], name="projects_funderinterest_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interest", "feasibility"]), name="projects_funderinterest_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funder} → {self.proposal}"
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when (visible to the secretariat)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    verb = models.CharField(_("what"), max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("object type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=250)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="projects_audit_target")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+class Reminder(models.Model):
+    """A reminder mail sent (or being sent) to one person for one call, kind and step. The unique
+    constraint is what makes each reminder go out once, even when two workers run the task."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("unsubmitted draft")
+        REVIEW = "review", _("pending review")
+
+    class Step(models.TextChoices):
+        WEEK = "7d", _("7 days before the deadline")
+        DAY = "1d", _("1 day before the deadline")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("call"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    step = models.CharField(_("step"), max_length=4, choices=Step.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "call", "kind", "step"], name="projects_reminder_once"),
+            models.CheckConstraint(condition=Q(kind__in=["draft", "review"]), name="projects_reminder_kind_known"),
+            models.CheckConstraint(condition=Q(step__in=["7d", "1d"]), name="projects_reminder_step_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.kind} · {self.step}"
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def _document_path(instance, filename):
+    # A random name: the file is only ever served through the permission-checked download view.
+    return f"proposals/{uuid.uuid4().hex}.pdf"
+
+
+class ProposalDocument(models.Model):
+    """A PDF attached to a proposal (checked by content and size before it is stored)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("proposal")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("PDF file"), upload_to=_document_path)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=MAX_DOCUMENT_BYTES), name="projects_document_size"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:document", kwargs={"pk": self.proposal_id, "document": self.pk})

@@ -1,0 +1,108 @@
+"""Querysets of the call with the joins and database aggregates their pages need."""
+
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Min, Prefetch, Q, StdDev, Sum
+
+from .models import Assignment, BudgetLine, Call, Criterion, Proposal, Review, Score
+
+SUBMITTED = Q(assignments__review__status=Review.Status.SUBMITTED)
+SUBMITTED_SCORE = SUBMITTED & ~Q(assignments__review__scores__criterion__use=Criterion.Use.SELF)
+
+
+def calls():
+    return Call.objects.order_by("-year")
+
+
+def call_with_criteria(year):
+    return Call.objects.prefetch_related(
+        Prefetch("criterion_groups__criteria", queryset=Criterion.objects.order_by("position", "pk"))
+    ).filter(year=year)
+
+
+def own_proposals(user):
+    return (
+        Proposal.objects.filter(owner=user)
+        .select_related("call")
+        .annotate(budget_total=Sum("budget_lines__amount"))
+        .order_by("-call__year", "-pk")
+    )
+
+
+def budget_total(proposal):
+    return BudgetLine.objects.filter(proposal=proposal).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def workspace_assignments(user):
+    """A reviewer's assignments: titles only (details need a declared absence of conflict)."""
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .select_related("proposal__call", "review")
+        .order_by("-proposal__call__year", "proposal__title")
+    )
+
+
+def with_review_aggregates(queryset):
+    """Weighted score, mean, spread (standard deviation) and reviews done, computed in the database.
+
+    The weighted score is Σ(score × weight) / Σ(weight) over every submitted STC score; the mean is
+    the plain average of those scores; the spread is their standard deviation (disagreement)."""
+    weighted = ExpressionWrapper(
+        F("assignments__review__scores__value") * F("assignments__review__scores__criterion__weight"),
+        output_field=FloatField(),
+    )
+    return queryset.annotate(
+        reviews_done=Count("assignments__review", filter=SUBMITTED, distinct=True),
+        weighted_sum=Sum(weighted, filter=SUBMITTED_SCORE),
+        weight_sum=Sum("assignments__review__scores__criterion__weight", filter=SUBMITTED_SCORE),
+        mean_score=Avg("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+        spread=StdDev("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+        lowest=Min("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+        highest=Max("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+    ).annotate(
+        weighted_score=ExpressionWrapper(
+            F("weighted_sum") / F("weight_sum"),
+            output_field=FloatField(),
+        )
+    )
+
+
+RANKING_ORDER = {
+    "weighted": ("-weighted_score", "title"),
+    "mean": ("-mean_score", "title"),
+    "spread": ("-spread", "title"),
+    "reviews": ("-reviews_done", "title"),
+    "title": ("title",),
+}
+
+
+def ranking(call, sort="weighted"):
+    proposals = Proposal.objects.filter(call=call).exclude(status=Proposal.Status.DRAFT).select_related("owner")
+    order = RANKING_ORDER.get(sort, RANKING_ORDER["weighted"])
+    order = [F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc() for o in order]
+    return with_review_aggregates(proposals).order_by(*order)
+
+
+def funder_proposals(country=None, year=None):
+    """Positively decided proposals of calls whose decisions are published, with their scores."""
+    queryset = Proposal.objects.filter(
+        status=Proposal.Status.DECIDED,
+        decision=Proposal.Decision.POSITIVE,
+        call__decisions_published_at__isnull=False,
+    ).select_related("call")
+    if country:
+        queryset = queryset.filter(country=country)
+    if year:
+        queryset = queryset.filter(call__year=year)
+    return with_review_aggregates(queryset).order_by("-call__year", F("weighted_score").desc(nulls_last=True))
+
+
+def score_distribution(call):
+    """[(score, number of submitted STC scores, percent of the largest bar)] for the call's chart."""
+    rows = list(
+        Score.objects.filter(review__assignment__proposal__call=call, review__status=Review.Status.SUBMITTED)
+        .exclude(criterion__use=Criterion.Use.SELF)
+        .values("value")
+        .annotate(count=Count("pk"))
+        .order_by("value")
+    )
+    largest = max((row["count"] for row in rows), default=0)
+    return [(row["value"], row["count"], round(100 * row["count"] / largest)) for row in rows]

@@ -1,0 +1,77 @@
+"""Who may see and do what in the call (django-rules). Views answer 404 when a predicate denies an
+object, so a proposal's existence never leaks."""
+
+import rules
+
+from portal.rules import is_authenticated, is_funder, is_secretariat, is_stc, is_stc_chair, is_stc_reviewer
+
+from .models import Assignment, Proposal
+
+is_call_manager = is_stc_chair | is_secretariat
+
+
+@rules.predicate
+def is_proposal_owner(user, proposal):
+    return proposal is not None and proposal.owner_id == user.pk
+
+
+@rules.predicate
+def is_assigned_without_conflict(user, assignment):
+    return (
+        assignment is not None and assignment.reviewer_id == user.pk and assignment.conflict == Assignment.Conflict.NO
+    )
+
+
+@rules.predicate
+def is_assigned_undeclared(user, assignment):
+    return (
+        assignment is not None
+        and assignment.reviewer_id == user.pk
+        and assignment.conflict == Assignment.Conflict.UNKNOWN
+    )
+
+
+@rules.predicate
+def is_positively_decided(user, proposal):
+    """Published positive decisions only: funders never see negative or undecided proposals."""
+    return (
+        proposal is not None
+        and proposal.status == Proposal.Status.DECIDED
+        and proposal.decision == Proposal.Decision.POSITIVE
+        and proposal.call.decisions_published_at is not None
+    )
+
+
+@rules.predicate
+def declared_conflict_on(user, proposal):
+    return proposal is not None and proposal.assignments.filter(reviewer=user, conflict="yes").exists()
+
+
+@rules.predicate
+def is_reviewing_without_conflict(user, proposal):
+    return proposal is not None and proposal.assignments.filter(reviewer=user, conflict="no").exists()
+
+
+rules.add_perm("projects.view_calls", rules.always_allow)
+rules.add_perm("projects.self_assess", rules.always_allow)
+rules.add_perm("projects.save_self_assessment", is_authenticated)
+rules.add_perm("projects.view_own_proposals", is_authenticated)
+rules.add_perm("projects.change_proposal", is_authenticated & is_proposal_owner)
+rules.add_perm("projects.view_review_workspace", is_stc | is_secretariat)
+rules.add_perm("projects.declare_conflict", is_stc_reviewer | is_stc_chair)
+rules.add_perm("projects.review", is_assigned_without_conflict)
+rules.add_perm("projects.manage_call", is_call_manager)
+rules.add_perm("projects.view_proposal_as_stc", is_call_manager & ~declared_conflict_on)
+rules.add_perm("projects.view_funder_list", is_funder | is_secretariat)
+rules.add_perm("projects.view_as_funder", (is_funder | is_secretariat) & is_positively_decided)
+rules.add_perm("projects.express_interest", is_funder & is_positively_decided)
+rules.add_perm(
+    "projects.view_documents",
+    is_authenticated
+    & (
+        is_proposal_owner
+        | is_reviewing_without_conflict
+        | (is_call_manager & ~declared_conflict_on)
+        | (is_funder & is_positively_decided)
+    ),
+)

@@ -1,0 +1,479 @@
+"""Every state change of the call: copying a call, self-assessments, proposals, review, decisions,
+funder interest. Each function is transactional and records an AuditEvent; actors are keyword-only."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import roles
+from portal.mail import queue_message, recipient_language
+from portal.models import User
+
+from .models import (
+    Assignment,
+    AuditEvent,
+    BudgetLine,
+    Call,
+    Criterion,
+    FunderInterest,
+    Phase,
+    Proposal,
+    ProposalDocument,
+    Reminder,
+    Review,
+    Score,
+    SelfAssessment,
+)
+
+
+def audit(target, verb, *, by, **data):
+    """Record that ``by`` did ``verb`` to ``target``."""
+    return AuditEvent.objects.create(
+        actor=by if by is not None and by.is_authenticated else None,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        object_repr=str(target)[:250],
+        data=data,
+    )
+
+
+def _same_day_in(moment, years):
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+@transaction.atomic
+def copy_call(previous, year, *, by=None):
+    """Create the call of ``year`` from ``previous``: translated texts, currency, criteria and their
+    groups are copied; the dates move by the number of years between the two calls."""
+    shift = year - previous.year
+    translated = {}
+    for field in ("title", "rules"):
+        for code in ("en", "fr", "es"):
+            name = f"{field}_{code}"
+            value = getattr(previous, name) or ""
+            translated[name] = value.replace(str(previous.year), str(year))
+    call = Call.objects.create(
+        year=year,
+        currency=previous.currency,
+        opens_at=_same_day_in(previous.opens_at, shift),
+        submission_deadline=_same_day_in(previous.submission_deadline, shift),
+        review_deadline=_same_day_in(previous.review_deadline, shift),
+        decision_date=_same_day_in(previous.decision_date, shift),
+        **translated,
+    )
+    groups = {}
+    for group in previous.criterion_groups.all():
+        old_pk = group.pk
+        group.pk = None
+        group.call = call
+        group.save()
+        groups[old_pk] = group
+    criteria = []
+    for criterion in previous.criteria.all():
+        criterion.pk = None
+        criterion.call = call
+        criterion.group = groups[criterion.group_id]
+        criteria.append(criterion)
+    Criterion.objects.bulk_create(criteria)
+    audit(call, "call.copied", by=by, source=previous.year)
+    return call
+
+
+# --- Self-assessment -------------------------------------------------------------------------------
+
+
+def assess(call, answers):
+    """Weighted result of self-assessment ``answers`` ({criterion code: value}); changes nothing.
+
+    Returns a dict: ``percent`` (0-100), ``rows`` [(criterion, value, percent)], ``strengths`` and
+    ``gaps`` (criteria at or above 75 %, at or below 40 %)."""
+    criteria = [c for c in call.criteria.all() if c.use in (Criterion.Use.SELF, Criterion.Use.BOTH)]
+    rows, total, weights = [], Decimal("0"), Decimal("0")
+    for criterion in criteria:
+        value = answers.get(criterion.code)
+        if value is None:
+            continue
+        span = criterion.scale_max - criterion.scale_min
+        fraction = Decimal(value - criterion.scale_min) / Decimal(span)
+        rows.append((criterion, value, round(fraction * 100)))
+        total += fraction * criterion.weight
+        weights += criterion.weight
+    percent = (total / weights * 100).quantize(Decimal("0.1")) if weights else Decimal("0")
+    return {
+        "percent": percent,
+        "rows": rows,
+        "strengths": [c for c, _v, pct in rows if pct >= 75],
+        "gaps": [c for c, _v, pct in rows if pct <= 40],
+    }
+
+
+@transaction.atomic
+def save_self_assessment(call, answers, *, by):
+    result = assess(call, answers)
+    saved = SelfAssessment.objects.create(call=call, owner=by, answers=answers, result=result["percent"])
+    audit(saved, "self_assessment.saved", by=by)
+    return saved
+
+
+# --- Proposals -------------------------------------------------------------------------------------
+
+
+class ProposalLocked(Exception):
+    """The proposal can no longer be changed (submitted, or the call's deadline has passed)."""
+
+
+def can_still_edit(proposal, now=None):
+    now = now or timezone.now()
+    return proposal.status == Proposal.Status.DRAFT and proposal.call.phase_at(now) == Phase.OPEN
+
+
+@transaction.atomic
+def save_draft(proposal, *, by, budget_lines=None):
+    """Create or update a draft and (when given) replace its budget lines [(label, amount)].
+
+    Refused (ProposalLocked) once submitted or outside the call's open phase: the server enforces
+    the deadline, not only the page."""
+    if proposal.pk:
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if not can_still_edit(proposal):
+        raise ProposalLocked
+    created = proposal.pk is None
+    if created:
+        proposal.owner = by
+    proposal.save()
+    if budget_lines is not None:
+        proposal.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(proposal=proposal, label=label, amount=amount, position=n)
+            for n, (label, amount) in enumerate(budget_lines)
+        )
+    audit(proposal, "proposal.created" if created else "proposal.saved", by=by)
+    return proposal
+
+
+@transaction.atomic
+def add_document(proposal, *, by, title, upload):
+    """Attach a checked PDF to a draft the person owns, before the deadline."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if proposal.owner_id != by.pk or not can_still_edit(proposal):
+        raise ProposalLocked
+    document = ProposalDocument.objects.create(proposal=proposal, title=title, file=upload, size=upload.size)
+    audit(document, "document.added", by=by)
+    return document
+
+
+REQUIRED_FOR_SUBMISSION = (
+    "organisation",
+    "title",
+    "summary",
+    "country",
+    "duration_months",
+    "expected_soc_outcome",
+    "mrv_plan",
+    "requested_amount",
+)
+
+
+def completeness_errors(proposal):
+    """{field: [message]} of what is missing before ``proposal`` can be submitted."""
+    errors = {}
+    for name in REQUIRED_FOR_SUBMISSION:
+        value = getattr(proposal, name)
+        if value in (None, ""):
+            errors[name] = [_("This field is required before you submit.")]
+    if not proposal.consent:
+        errors["consent"] = [_("Please accept the declaration of consent.")]
+    lines = list(proposal.budget_lines.all())
+    if not lines:
+        errors["budget"] = [_("Add at least one budget line.")]
+    elif proposal.requested_amount is not None:
+        total = sum((line.amount for line in lines), Decimal("0"))
+        if proposal.requested_amount > total:
+            errors["requested_amount"] = [_("The requested amount cannot exceed the budget total.")]
+    return errors
+
+
+@transaction.atomic
+def submit_proposal(proposal, *, by):
+    """Submit a complete draft before the deadline and queue a receipt in the applicant's language.
+
+    Raises ProposalLocked after the deadline or when already submitted, ValidationError (per field)
+    when something is missing. Only the owner submits."""
+    proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
+    if proposal.owner_id != by.pk or not can_still_edit(proposal):
+        raise ProposalLocked
+    errors = completeness_errors(proposal)
+    if errors:
+        raise ValidationError(errors)
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit(proposal, "proposal.submitted", by=by)
+    _mail(
+        proposal.owner,
+        "projects/mail/receipt",
+        {"proposal": proposal, "call": proposal.call, "url": settings.SITE_URL + proposal.get_absolute_url()},
+    )
+    return proposal
+
+
+def _mail(user, template, context):
+    """Render ``template``.txt (subject on the first line) in ``user``'s language; send after commit."""
+    with recipient_language(user=user):
+        text = render_to_string(f"{template}.txt", context).strip()
+    subject, _sep, body = text.partition("\n")
+    queue_message(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[user.email]))
+
+
+# --- Review ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(proposal, reviewer, *, by):
+    """Ask ``reviewer`` to review ``proposal`` (chair or secretariat). Idempotent."""
+    assignment, created = Assignment.objects.get_or_create(proposal=proposal, reviewer=reviewer)
+    if created:
+        audit(assignment, "assignment.created", by=by, reviewer=reviewer.pk)
+    return assignment
+
+
+@transaction.atomic
+def auto_assign(call, reviewers, per_proposal, *, by):
+    """Give every submitted proposal of ``call`` ``per_proposal`` non-conflicted reviewers, choosing
+    each time the reviewer with the fewest assignments in this call (ties by id), never someone who
+    declared a conflict on it, never the proposal's owner. Returns the new assignments."""
+    reviewers = sorted(reviewers, key=lambda r: r.pk)
+    proposals = list(
+        call.proposals.filter(status=Proposal.Status.SUBMITTED).order_by("pk").prefetch_related("assignments")
+    )
+    load = {r.pk: 0 for r in reviewers}
+    for proposal in proposals:
+        for a in proposal.assignments.all():
+            if a.reviewer_id in load and a.conflict != Assignment.Conflict.YES:
+                load[a.reviewer_id] += 1
+    created = []
+    for proposal in proposals:
+        taken = {a.reviewer_id for a in proposal.assignments.all()}
+        active = sum(1 for a in proposal.assignments.all() if a.conflict != Assignment.Conflict.YES)
+        candidates = [r for r in reviewers if r.pk not in taken and r.pk != proposal.owner_id]
+        while active < per_proposal and candidates:
+            best = min(candidates, key=lambda r: (load[r.pk], r.pk))
+            candidates.remove(best)
+            created.append(Assignment(proposal=proposal, reviewer=best))
+            load[best.pk] += 1
+            active += 1
+    Assignment.objects.bulk_create(created)
+    audit(call, "assignment.automatic", by=by, created=len(created), per_proposal=per_proposal)
+    return created
+
+
+@transaction.atomic
+def declare_conflict(assignment, conflicted, *, by):
+    """The assigned reviewer says whether they have a conflict of interest. Declared once: a
+    conflicted reviewer never sees the proposal again."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.UNKNOWN:
+        raise PermissionDenied
+    assignment.conflict = Assignment.Conflict.YES if conflicted else Assignment.Conflict.NO
+    assignment.conflict_declared_at = timezone.now()
+    assignment.save(update_fields=["conflict", "conflict_declared_at"])
+    audit(assignment, "assignment.conflict_declared", by=by, conflict=assignment.conflict)
+    if conflicted:
+        _reassign(assignment.proposal)
+    return assignment
+
+
+def _reassign(proposal):
+    """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
+    assignments in its call who is not already assigned to it and does not own it."""
+    active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
+    replacement = (
+        User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
+        .exclude(pk=proposal.owner_id)
+        .exclude(assignments__proposal=proposal)
+        .annotate(load=Count("assignments", filter=active_in_call))
+        .order_by("load", "pk")
+        .first()
+    )
+    if replacement is not None:
+        new = Assignment.objects.create(proposal=proposal, reviewer=replacement)
+        audit(new, "assignment.reassigned", by=None, reviewer=replacement.pk)
+    return replacement
+
+
+@transaction.atomic
+def save_review(assignment, *, by, scores, submit=False, **fields):
+    """Save the reviewer's draft (``scores``: {criterion: (value, comment)}); with ``submit`` also
+    check it is complete and submit it. A submitted review no longer changes."""
+    assignment = Assignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
+    if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.NO:
+        raise PermissionDenied
+    review, _created = Review.objects.get_or_create(assignment=assignment)
+    if review.status == Review.Status.SUBMITTED:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(review, name, value)
+    errors = {}
+    criteria = list(assignment.proposal.call.criteria.exclude(use=Criterion.Use.SELF))
+    existing = {s.criterion_id: s for s in review.scores.all()}
+    to_save = []
+    for criterion in criteria:
+        value, comment = scores.get(criterion, (None, ""))
+        if value is None:
+            if submit:
+                errors[f"score_{criterion.pk}"] = [_("Give a score before you submit.")]
+            continue
+        if not criterion.in_scale(value):
+            errors[f"score_{criterion.pk}"] = [
+                _("Choose a score between %(min)s and %(max)s.")
+                % {"min": criterion.scale_min, "max": criterion.scale_max}
+            ]
+            continue
+        score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
+        score.value, score.comment = value, comment
+        to_save.append(score)
+    if submit and not review.recommendation:
+        errors["recommendation"] = [_("Choose a recommendation before you submit.")]
+    if errors:
+        raise ValidationError(errors)
+    for score in to_save:
+        score.save()
+    if submit:
+        review.status = Review.Status.SUBMITTED
+        review.submitted_at = timezone.now()
+    review.save()
+    audit(review, "review.submitted" if submit else "review.saved", by=by)
+    return review
+
+
+# --- Decisions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stage_decision(proposal, decision, feedback, *, by):
+    """The chair stages a decision and the STC's feedback; nobody outside the STC sees it until
+    the call's decisions are published together."""
+    if proposal.status != Proposal.Status.SUBMITTED or proposal.call.decisions_published:
+        raise PermissionDenied
+    proposal.decision = decision
+    proposal.feedback_to_applicant = feedback
+    proposal.save(update_fields=["decision", "feedback_to_applicant", "updated_at"])
+    audit(proposal, "decision.staged", by=by, decision=decision)
+    return proposal
+
+
+@transaction.atomic
+def publish_decisions(call, *, by):
+    """Publish every staged decision of ``call`` at once and mail each applicant their decision.
+    A decision is mailed once: rows already mailed are skipped, even if this runs twice."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    proposals = list(
+        call.proposals.select_for_update()
+        .filter(status=Proposal.Status.SUBMITTED)
+        .exclude(decision="")
+        .select_related("owner", "call")
+    )
+    now = timezone.now()
+    for proposal in proposals:
+        proposal.status = Proposal.Status.DECIDED
+        if proposal.decision_mailed_at is None:
+            proposal.decision_mailed_at = now
+            _mail(proposal.owner, "projects/mail/decision", {"proposal": proposal, "call": call})
+        proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
+    if call.decisions_published_at is None:
+        call.decisions_published_at = now
+        call.save(update_fields=["decisions_published_at"])
+    audit(call, "decision.published", by=by, count=len(proposals))
+    return proposals
+
+
+# --- Funders ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def express_interest(proposal, *, by, kind, message=""):
+    """A funder says they are interested (or offer a feasibility study); the applicant and the
+    secretariat are told. Once per funder and proposal."""
+    interest, created = FunderInterest.objects.get_or_create(
+        proposal=proposal, funder=by, defaults={"kind": kind, "message": message}
+    )
+    if not created:
+        return interest
+    audit(interest, "funder.interest", by=by, kind=kind)
+    context = {"proposal": proposal, "interest": interest, "funder": by}
+    _mail(proposal.owner, "projects/mail/interest", context)
+    for person in User.objects.filter(groups__name=roles.SECRETARIAT, is_active=True).distinct():
+        _mail(person, "projects/mail/interest", context)
+    return interest
+
+
+# --- Reminders -------------------------------------------------------------------------------------
+
+
+def _reminder_step(deadline, now):
+    left = deadline - now
+    if left <= datetime.timedelta(0):
+        return None
+    if left <= datetime.timedelta(days=1):
+        return Reminder.Step.DAY
+    if left <= datetime.timedelta(days=7):
+        return Reminder.Step.WEEK
+    return None
+
+
+def _claim_reminder(recipient, call, kind, step):
+    """Insert the reminder row; False when it already exists (sent before, or by another worker)."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(recipient=recipient, call=call, kind=kind, step=step)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_due_reminders(now=None):
+    """Remind applicants of unsubmitted drafts 7 days and 1 day before the submission deadline, and
+    reviewers of pending reviews 7 days and 1 day before the review deadline. Each person gets each
+    step once (a Reminder row claims it). Returns the number of reminders queued. Run hourly by beat."""
+    now = now or timezone.now()
+    sent = 0
+    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now):
+        step = _reminder_step(call.submission_deadline, now)
+        if step is None:
+            continue
+        owners = User.objects.filter(proposals__call=call, proposals__status=Proposal.Status.DRAFT).distinct()
+        for owner in owners:
+            with transaction.atomic():
+                if _claim_reminder(owner, call, Reminder.Kind.DRAFT, step):
+                    _mail(owner, "projects/mail/reminder_draft", {"call": call, "url": settings.SITE_URL})
+                    sent += 1
+    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
+        step = _reminder_step(call.review_deadline, now)
+        if step is None:
+            continue
+        pending = (
+            Assignment.objects.filter(proposal__call=call)
+            .exclude(conflict=Assignment.Conflict.YES)
+            .exclude(review__status=Review.Status.SUBMITTED)
+            .values_list("reviewer", flat=True)
+            .distinct()
+        )
+        for reviewer in User.objects.filter(pk__in=pending):
+            with transaction.atomic():
+                if _claim_reminder(reviewer, call, Reminder.Kind.REVIEW, step):
+                    _mail(reviewer, "projects/mail/reminder_review", {"call": call, "url": settings.SITE_URL})
+                    sent += 1
+    return sent

@@ -1,0 +1,192 @@
+"""Rows of the annual call: calls and self-assessment (public), proposals (their owner), review
+(assigned reviewers; chair and secretariat manage), funders (positively decided proposals only)."""
+
+from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect
+
+MANAGERS = ("chair", "secretariat")
+
+
+def setup(data):
+    from projects.models import Assignment
+    from tests.projects.factories import (
+        AssignmentFactory,
+        BudgetLineFactory,
+        CallFactory,
+        ProposalFactory,
+        SubmittedProposalFactory,
+        decided_call,
+        submitted_review,
+    )
+
+    users = data["users"]
+    call = CallFactory(title_en="Matrix call")
+    draft = ProposalFactory(call=call, owner=users["applicant"], title="Matrix draft")
+    submitted = SubmittedProposalFactory(call=call, owner=users["applicant"], title="Matrix submitted")
+    BudgetLineFactory(proposal=submitted)
+    from django.core.files.base import ContentFile
+
+    from projects.models import ProposalDocument
+
+    pdf = ContentFile(b"%PDF-1.4 matrix document", name="plan.pdf")
+    document = ProposalDocument.objects.create(proposal=submitted, title="Plan", file=pdf, size=pdf.size)
+    reviewed = AssignmentFactory(proposal=submitted, reviewer=users["reviewer"])
+    Assignment.objects.filter(pk=reviewed.pk).update(conflict="no", conflict_declared_at=call.opens_at)
+    other = SubmittedProposalFactory(call=call, title="Matrix undeclared")
+    undeclared = AssignmentFactory(proposal=other, reviewer=users["reviewer"])
+    old = decided_call(title_en="Matrix decided call")
+    funded = SubmittedProposalFactory(call=old, title="Matrix funded", status="decided", decision="positive")
+    submitted_review(AssignmentFactory(proposal=funded))
+    old.decisions_published_at = old.decision_date
+    old.save()
+    return {
+        "call": call,
+        "draft": draft,
+        "submitted": submitted,
+        "reviewed": reviewed,
+        "undeclared": undeclared,
+        "funded": funded,
+        "document": document,
+    }
+
+
+def _managers(expect):
+    return {"anonymous": LOGIN, **{role: expect for role in MANAGERS}}
+
+
+ENTRIES = [
+    Entry(pattern="<lang>/calls/", url=lambda d: "/en/calls/", default=ok("Matrix call")),
+    Entry(
+        pattern="<lang>/calls/<int:year>/",
+        url=lambda d: f"/en/calls/{d['call'].year}/",
+        default=ok("Carbon stock"),
+    ),
+    Entry(
+        pattern="<lang>/calls/<int:year>/self-assessment/",
+        url=lambda d: f"/en/calls/{d['call'].year}/self-assessment/",
+        default=ok("Team readiness"),
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/",
+        url=lambda d: "/en/my/proposals/",
+        default=ok("You have no proposal yet."),
+        expect={"anonymous": LOGIN, "applicant": ok("Matrix draft")},
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/new/<int:year>/",
+        url=lambda d: f"/en/my/proposals/new/{d['call'].year}/",
+        default=ok("New proposal"),
+        expect={"anonymous": LOGIN},
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "applicant": ok("Save draft")},
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/documents/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/documents/",
+        method="post",
+        post_data=lambda d: {"title": "No file"},
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "applicant": redirect("/en/my/proposals/")},
+        note="Without a file the form is refused and nothing is stored; tests/projects covers uploads.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/documents/<int:document>/",
+        url=lambda d: f"/en/my/proposals/{d['submitted'].pk}/documents/{d['document'].pk}/",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("%PDF-1.4 matrix document"),
+            "reviewer": ok("%PDF-1.4 matrix document"),
+            "chair": ok("%PDF-1.4 matrix document"),
+            "secretariat": ok("%PDF-1.4 matrix document"),
+        },
+    ),
+    Entry(
+        pattern="<lang>/review/",
+        url=lambda d: "/en/review/",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "reviewer": ok("Matrix undeclared"),
+            "chair": ok("No proposal is assigned to you."),
+            "secretariat": ok("Manage calls"),
+        },
+    ),
+    Entry(
+        pattern="<lang>/review/<int:pk>/",
+        url=lambda d: f"/en/review/{d['reviewed'].pk}/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "reviewer": ok("Submit my review")},
+    ),
+    Entry(
+        pattern="<lang>/review/<int:pk>/conflict/",
+        url=lambda d: f"/en/review/{d['undeclared'].pk}/conflict/",
+        method="post",
+        post_data=lambda d: {"conflict": "no"},
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "reviewer": redirect("/en/review/")},
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/",
+        default=NOT_FOUND,
+        expect=_managers(ok("Matrix submitted")),
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/ranking.csv",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/ranking.csv",
+        default=NOT_FOUND,
+        expect=_managers(ok("Matrix submitted")),
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/ranking.xlsx",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/ranking.xlsx",
+        default=NOT_FOUND,
+        expect=_managers(Expect(200, "")),
+        note="Binary: the matrix checks the status; test_ranking_exports_as_xlsx reads the sheet.",
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/assign/",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/assign/",
+        method="post",
+        post_data=lambda d: {"proposal": d["submitted"].pk, "reviewer": d["users"]["chair"].pk},
+        default=NOT_FOUND,
+        expect=_managers(redirect("/en/review/calls/")),
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/auto-assign/",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/auto-assign/",
+        method="post",
+        post_data=lambda d: {"per_proposal": 1},
+        default=NOT_FOUND,
+        expect=_managers(redirect("/en/review/calls/")),
+    ),
+    Entry(
+        pattern="<lang>/review/calls/<int:year>/publish/",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/publish/",
+        method="post",
+        default=NOT_FOUND,
+        expect=_managers(redirect("/en/review/calls/")),
+    ),
+    Entry(
+        pattern="<lang>/review/proposals/<int:pk>/",
+        url=lambda d: f"/en/review/proposals/{d['submitted'].pk}/",
+        default=NOT_FOUND,
+        expect=_managers(ok("Stage the decision")),
+    ),
+    Entry(
+        pattern="<lang>/funders/",
+        url=lambda d: "/en/funders/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "funder": ok("Matrix funded"), "secretariat": ok("Matrix funded")},
+    ),
+    Entry(
+        pattern="<lang>/funders/<int:pk>/",
+        url=lambda d: f"/en/funders/{d['funded'].pk}/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "funder": ok("Express interest"), "secretariat": ok("Matrix funded")},
+    ),
+]
