@@ -276,5 +276,10 @@ LOGGING = {
 # Public read API (/api/v1/): requests a minute per client IP address.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 
+# Newsletter sending (newsletter/services.py): messages a second across all workers, and the shared
+# secret that signs the bounce webhook (falls back to SECRET_KEY).
+NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
+NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
+
 # Demo data (seed_demo) refuses to run with DEBUG off unless --force.
 DEMO_PASSWORD = "demo-4p1000"  # noqa: S105 - printed demo password, demo data only
