@@ -13,6 +13,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from portal.models import Region, Theme
+from practices.models import Practice
 
 from .models import Initiative, InitiativeRole
 
@@ -104,7 +105,12 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(with_relations(published()).prefetch_related("outputs"), slug=slug)
+    initiative = get_object_or_404(
+        with_relations(published()).prefetch_related(
+            "outputs", Prefetch("practices", queryset=Practice.objects.filter(published=True).order_by("name"))
+        ),
+        slug=slug,
+    )
     return render(request, "partners/initiative.html", {"initiative": initiative})
 
 

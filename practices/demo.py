@@ -11,6 +11,7 @@ BASE = [
     {
         "slug": "parkland-agroforestry-shea",
         "organisations": ["cirad"],
+        "initiatives": ["soca"],
         "regions": ["sub-saharan-africa"],
         "name_en": "Parkland agroforestry with shea trees",
         "name_fr": "Agroforesterie de parc à karité",

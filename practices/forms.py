@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from partners.models import Organisation
+from partners.models import Initiative, Organisation
 from portal.geo import parse_geojson_4326
 from portal.models import Region
 
@@ -54,6 +54,12 @@ class DraftForm(forms.Form):
         to_field_name="slug",
         required=False,
     )
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Initiatives that use it"),
+        queryset=Initiative.objects.filter(published=True).order_by("title"),
+        to_field_name="slug",
+        required=False,
+    )
     water_supply = forms.ChoiceField(label=_("Water supply"), choices=[("", "—"), *WaterSupply.choices], required=False)
     location = forms.CharField(
         label=_("Places on the map (GeoJSON, EPSG:4326)"),
@@ -62,6 +68,42 @@ class DraftForm(forms.Form):
         help_text=_('For example {"type": "Point", "coordinates": [-1.5, 12.3]} (longitude, latitude).'),
     )
     contributor = forms.CharField(label=_("Contributing organisation or people"), max_length=300, required=False)
+    # Written in the contributor's language (the page's); stored under that language.
+    introduction = forms.CharField(
+        label=_("How it was introduced"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    co_benefits = forms.CharField(
+        label=_("Co-benefits and trade-offs"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    adoption = forms.CharField(
+        label=_("Adoption and barriers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    rainfall_min_mm = forms.IntegerField(label=_("Rainfall from (mm/yr)"), min_value=0, required=False)
+    rainfall_max_mm = forms.IntegerField(label=_("Rainfall to (mm/yr)"), min_value=0, required=False)
+    altitude_min_m = forms.IntegerField(label=_("Altitude from (m)"), required=False)
+    altitude_max_m = forms.IntegerField(label=_("Altitude to (m)"), required=False)
+    cost_establishment = forms.DecimalField(
+        label=_("Establishment cost per ha"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    cost_maintenance = forms.DecimalField(
+        label=_("Maintenance cost per ha and year"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    currency = forms.CharField(label=_("Currency (ISO code, e.g. EUR)"), max_length=3, required=False)
+    documented_on = forms.DateField(
+        label=_("Date documented"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    doi = forms.CharField(label=_("DOI"), max_length=200, required=False)
+    teca_url = forms.URLField(label=_("TECA link"), required=False, assume_scheme="https")
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    LANGUAGE_FIELDS = ("introduction", "co_benefits", "adoption")
+
+    def clean(self):
+        data = super().clean()
+        for low, high in (("rainfall_min_mm", "rainfall_max_mm"), ("altitude_min_m", "altitude_max_m")):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("The upper bound must not be below the lower bound."))
+        return data
 
     def clean_location(self):
         text = self.cleaned_data["location"].strip()
@@ -74,17 +116,26 @@ class DraftForm(forms.Form):
             return [[p.x, p.y] for p in geometry]
         raise forms.ValidationError(_("Give a Point or a MultiPoint."))
 
-    def sheet_data(self):
+    def sheet_data(self, language):
         data = dict(self.cleaned_data)
+        for field in self.LANGUAGE_FIELDS:
+            data[f"{field}_{language}"] = data.pop(field, "")
+        for field in ("cost_establishment", "cost_maintenance"):
+            data[field] = str(data[field]) if data.get(field) is not None else None
+        data["documented_on"] = data["documented_on"].isoformat() if data.get("documented_on") else None
+        data["currency"] = (data.get("currency") or "").upper()
         data["category"] = data["category"].code if data.get("category") else ""
         for field in ("climate_zones", "soil_groups", "land_uses", "regions"):
             data[field] = [term.code for term in data.get(field) or []]
         data["organisations"] = [organisation.slug for organisation in data.get("organisations") or []]
+        data["initiatives"] = [initiative.slug for initiative in data.get("initiatives") or []]
         return data
 
-    @staticmethod
-    def initial_from(data):
+    @classmethod
+    def initial_from(cls, data, language):
         initial = dict(data)
+        for field in cls.LANGUAGE_FIELDS:
+            initial[field] = data.get(f"{field}_{language}") or data.get(f"{field}_en") or ""
         if data.get("location"):
             import json
 
@@ -120,6 +171,12 @@ class MeasurementForm(forms.Form):
         return data
 
 
+class ReferenceForm(forms.Form):
+    citation = forms.CharField(label=_("Reference"), widget=forms.Textarea(attrs={"rows": 2}))
+    doi = forms.CharField(label=_("DOI"), max_length=200, required=False)
+
+
+ReferenceFormSet = forms.formset_factory(ReferenceForm, extra=1, max_num=30, validate_max=True)
 StepFormSet = forms.formset_factory(StepForm, extra=1, max_num=30, validate_max=True)
 MeasurementFormSet = forms.formset_factory(MeasurementForm, extra=1, max_num=30, validate_max=True)
 

@@ -97,6 +97,9 @@ class Practice(gis_models.Model):
     organisations = models.ManyToManyField(
         "partners.Organisation", blank=True, verbose_name=_("partners who use it"), related_name="practices"
     )
+    initiatives = models.ManyToManyField(
+        "partners.Initiative", blank=True, verbose_name=_("initiatives that use it"), related_name="practices"
+    )
     contributor = models.CharField(_("contributing organisation or people"), max_length=300, blank=True)
     documented_on = models.DateField(_("date documented"), null=True, blank=True)
     licence = models.CharField(_("licence"), max_length=40, default="CC BY-SA 4.0")

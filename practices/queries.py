@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
 
-from partners.models import Organisation
+from partners.models import Initiative, Organisation
 from portal.models import Region
 
 from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
@@ -50,6 +50,7 @@ def for_detail(queryset):
         "regions",
         "themes",
         Prefetch("organisations", queryset=Organisation.objects.filter(published=True).order_by("name")),
+        Prefetch("initiatives", queryset=Initiative.objects.filter(published=True).order_by("title")),
         "steps",
         "references",
         Prefetch("measurements", queryset=Measurement.objects.select_related("climate_zone", "soil_group")),

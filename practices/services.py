@@ -118,6 +118,7 @@ def sheet_data(practice):
         else []
     )
     data["organisations"] = sorted(practice.organisations.values_list("slug", flat=True)) if practice.pk else []
+    data["initiatives"] = sorted(practice.initiatives.values_list("slug", flat=True)) if practice.pk else []
     data["references"] = (
         [{"citation": r.citation, "doi": r.doi} for r in practice.references.all()] if practice.pk else []
     )
@@ -214,6 +215,17 @@ def apply_sheet_data(practice, data):
                 _("Unknown partners: %(slugs)s.") % {"slugs": ", ".join(sorted(missing))}
             )
         practice.organisations.set(found)
+    if "initiatives" in data:
+        from partners.models import Initiative
+
+        slugs = data["initiatives"] or []
+        found = list(Initiative.objects.filter(slug__in=slugs, published=True))
+        missing = set(slugs) - {i.slug for i in found}
+        if missing:
+            errors.setdefault("initiatives", []).append(
+                _("Unknown initiatives: %(slugs)s.") % {"slugs": ", ".join(sorted(missing))}
+            )
+        practice.initiatives.set(found)
     if "steps" in data:
         practice.steps.all().delete()
         positions = {}

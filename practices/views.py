@@ -15,6 +15,7 @@ from . import queries, services
 from .forms import (
     DraftForm,
     MeasurementFormSet,
+    ReferenceFormSet,
     ReturnForm,
     StepFormSet,
     measurements_data,
@@ -159,14 +160,24 @@ def draft_edit(request, pk=None, slug=None):
         practice = get_object_or_404(queries.public(), slug=slug)
     language = get_language()
     data = draft.data if draft else services.sheet_data(practice) if practice else {}
-    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(data))
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(data, language))
     steps = StepFormSet(request.POST or None, prefix="steps", initial=steps_initial(data.get("steps"), language))
     results = MeasurementFormSet(request.POST or None, prefix="results", initial=data.get("measurements") or [])
-    context = {"form": form, "steps": steps, "results": results, "draft": draft, "practice": practice}
-    if request.method == "POST" and form.is_valid() and steps.is_valid() and results.is_valid():
-        data = form.sheet_data()
+    references = ReferenceFormSet(request.POST or None, prefix="references", initial=data.get("references") or [])
+    context = {
+        "form": form,
+        "steps": steps,
+        "results": results,
+        "references": references,
+        "draft": draft,
+        "practice": practice,
+    }
+    formsets_valid = all([steps.is_valid(), results.is_valid(), references.is_valid()])
+    if request.method == "POST" and form.is_valid() and formsets_valid:
+        data = form.sheet_data(language)
         data["steps"] = steps_data(steps, language)
         data["measurements"] = measurements_data(results)
+        data["references"] = [row for row in references.cleaned_data if row and row.get("citation")]
         data.setdefault("original_language", language)
         draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice)
         context["draft"] = draft

@@ -10,7 +10,7 @@ from .factories import make_practice
 def formsets(steps=(), results=()):
     """The management forms and rows of the steps and results formsets, as the browser sends them."""
     data = {}
-    for prefix, rows in (("steps", steps), ("results", results)):
+    for prefix, rows in (("steps", steps), ("results", results), ("references", ())):
         data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"})
         for n, row in enumerate(rows):
             data.update({f"{prefix}-{n}-{key}": value for key, value in row.items()})
@@ -165,3 +165,35 @@ def test_steps_and_results_are_proposed_with_the_sheet(client, friend, secretari
     assert "Lay the leaves 10 cm thick." in html and "After weeding" in html
     assert "Huye" in html and "0,70" in html
     assert str(practice.max_rate) == "0.70"
+
+
+def test_the_whole_sheet_can_be_proposed(client, friend, secretariat_client):
+    client.force_login(friend)
+    form = {
+        **NEW_SHEET,
+        "introduction": "Introduced by a farmers' cooperative in 2012.",
+        "co_benefits": "Less erosion; more earthworms.",
+        "rainfall_min_mm": "800",
+        "rainfall_max_mm": "1400",
+        "cost_establishment": "120.50",
+        "currency": "rwf",
+        "documented_on": "2024-05-02",
+        "video_url": "https://video.example/mulch",
+        "references-TOTAL_FORMS": "1",
+        "references-0-citation": "Mukuralinda et al. (2021). Mulching in Rwanda.",
+        "references-0-doi": "10.1000/mulch",
+    }
+    bad = {**form, "rainfall_max_mm": "500", "save": ""}
+    response = client.post("/es/practices/propose/", bad)
+    assert "El límite superior no debe estar por debajo del inferior." in response.content.decode()
+    client.post("/es/practices/propose/", {**form, "submit": ""})
+    draft = PracticeDraft.objects.get(author=friend)
+    assert draft.data["introduction_es"] == "Introduced by a farmers' cooperative in 2012."
+    assert draft.data["cost_establishment"] == "120.50" and draft.data["currency"] == "RWF"
+    secretariat_client.post(f"/en/practices/review/{draft.pk}/", {"action": "publish"})
+    practice = Practice.objects.get(name_en="Mulching with banana leaves")
+    assert (practice.rainfall_min_mm, practice.rainfall_max_mm) == (800, 1400)
+    assert str(practice.documented_on) == "2024-05-02"
+    html = client.get(f"/es/practices/{practice.slug}/").content.decode()
+    assert "Less erosion; more earthworms." in html
+    assert "Mukuralinda et al. (2021). Mulching in Rwanda." in html and "doi:10.1000/mulch" in html

@@ -43,3 +43,21 @@ def test_unknown_or_unpublished_partner_in_sheet_data_is_refused(partners):
     from practices.models import Practice
 
     assert not Practice.objects.filter(name_en="Linked wrongly").exists()
+
+
+def test_sheet_and_initiative_link_each_other_when_published(client, db):
+    from tests.partners.test_initiatives import make_initiative
+
+    soca = make_initiative("SOCa")
+    make_initiative("Hidden programme", published=False)
+    practice = make_practice(name_en="Zaï pits", initiatives=["soca"])
+    make_practice(published=False, name_en="Draft practice", initiatives=["soca"])
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert f'<a href="{soca.get_absolute_url()}">SOCa</a>' in html
+    initiative_page = client.get(soca.get_absolute_url()).content.decode()
+    assert f'<a href="{practice.get_absolute_url()}">Zaï pits</a>' in initiative_page
+    assert "Draft practice" not in initiative_page
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Unknown initiatives: hidden-programme."):
+        make_practice(name_en="Wrong link", initiatives=["hidden-programme"])
