@@ -176,6 +176,27 @@ class ReferenceForm(forms.Form):
     doi = forms.CharField(label=_("DOI"), max_length=200, required=False)
 
 
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+class PhotoForm(forms.Form):
+    """A tutorial photo: a new upload, or one already attached to the draft (``image_id``)."""
+
+    image = forms.ImageField(label=_("Photo"), required=False)
+    image_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("image")
+        if upload and upload.size > MAX_PHOTO_BYTES:
+            self.add_error("image", _("The photo must be smaller than 10 MB."))
+        if (upload or data.get("image_id")) and not data.get("caption"):
+            self.add_error("caption", _("Describe the photo in a few words."))
+        return data
+
+
+PhotoFormSet = forms.formset_factory(PhotoForm, extra=1, max_num=12, validate_max=True)
 ReferenceFormSet = forms.formset_factory(ReferenceForm, extra=1, max_num=30, validate_max=True)
 StepFormSet = forms.formset_factory(StepForm, extra=1, max_num=30, validate_max=True)
 MeasurementFormSet = forms.formset_factory(MeasurementForm, extra=1, max_num=30, validate_max=True)

@@ -22,6 +22,7 @@ from .models import (
     ClimateZone,
     LandUse,
     Measurement,
+    Photo,
     Practice,
     PracticeDraft,
     PracticeVersion,
@@ -119,6 +120,14 @@ def sheet_data(practice):
     )
     data["organisations"] = sorted(practice.organisations.values_list("slug", flat=True)) if practice.pk else []
     data["initiatives"] = sorted(practice.initiatives.values_list("slug", flat=True)) if practice.pk else []
+    data["photos"] = (
+        [
+            {"image": p.image_id, **{f"caption_{lang}": getattr(p, f"caption_{lang}") or "" for lang in LANGUAGES}}
+            for p in practice.photos.all()
+        ]
+        if practice.pk
+        else []
+    )
     data["references"] = (
         [{"citation": r.citation, "doi": r.doi} for r in practice.references.all()] if practice.pk else []
     )
@@ -258,6 +267,14 @@ def apply_sheet_data(practice, data):
                     )
                 continue
             measurement.save()
+    if "photos" in data:
+        practice.photos.all().delete()
+        for position, row in enumerate(data["photos"] or []):
+            captions = {f"caption_{lang}": row.get(f"caption_{lang}", "") or "" for lang in LANGUAGES}
+            caption = captions["caption_en"] or captions["caption_fr"] or captions["caption_es"]
+            Photo.objects.create(
+                practice=practice, image_id=row["image"], position=position, caption=caption, **captions
+            )
     if "references" in data:
         practice.references.all().delete()
         for row in data["references"] or []:
@@ -297,6 +314,24 @@ def publish_practice(practice, *, by=None):
 
 
 # --- Contribution and moderation --------------------------------------------------------------------
+def store_photos(rows, *, attached, language):
+    """Photo rows of a proposal form → draft data. New uploads become Wagtail images now (so a draft can
+    be left and resumed); rows may only keep images the draft already had."""
+    from wagtail.images.models import Image
+
+    photos = []
+    for row in rows:
+        if not row or not row.get("caption"):
+            continue
+        caption = {f"caption_{language}": row["caption"]}
+        if row.get("image"):
+            image = Image.objects.create(title=row["caption"][:255], file=row["image"])
+            photos.append({"image": image.pk, **caption})
+        elif row.get("image_id") in attached:
+            photos.append({**attached[row["image_id"]], **caption})
+    return photos
+
+
 @transaction.atomic
 def save_draft(*, author, data, draft=None, practice=None):
     """Create or update an author's draft (a new sheet, or an edit of ``practice``)."""

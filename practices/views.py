@@ -15,6 +15,7 @@ from . import queries, services
 from .forms import (
     DraftForm,
     MeasurementFormSet,
+    PhotoFormSet,
     ReferenceFormSet,
     ReturnForm,
     StepFormSet,
@@ -164,20 +165,32 @@ def draft_edit(request, pk=None, slug=None):
     steps = StepFormSet(request.POST or None, prefix="steps", initial=steps_initial(data.get("steps"), language))
     results = MeasurementFormSet(request.POST or None, prefix="results", initial=data.get("measurements") or [])
     references = ReferenceFormSet(request.POST or None, prefix="references", initial=data.get("references") or [])
+    attached = {row["image"]: row for row in data.get("photos") or []}
+    photos = PhotoFormSet(
+        request.POST or None,
+        request.FILES or None,
+        prefix="photos",
+        initial=[
+            {"image_id": image, "caption": row.get(f"caption_{language}") or row.get("caption_en") or ""}
+            for image, row in attached.items()
+        ],
+    )
     context = {
         "form": form,
         "steps": steps,
         "results": results,
         "references": references,
+        "photos": photos,
         "draft": draft,
         "practice": practice,
     }
-    formsets_valid = all([steps.is_valid(), results.is_valid(), references.is_valid()])
+    formsets_valid = all([steps.is_valid(), results.is_valid(), references.is_valid(), photos.is_valid()])
     if request.method == "POST" and form.is_valid() and formsets_valid:
         data = form.sheet_data(language)
         data["steps"] = steps_data(steps, language)
         data["measurements"] = measurements_data(results)
         data["references"] = [row for row in references.cleaned_data if row and row.get("citation")]
+        data["photos"] = services.store_photos(photos.cleaned_data, attached=attached, language=language)
         data.setdefault("original_language", language)
         draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice)
         context["draft"] = draft

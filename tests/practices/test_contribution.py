@@ -10,7 +10,7 @@ from .factories import make_practice
 def formsets(steps=(), results=()):
     """The management forms and rows of the steps and results formsets, as the browser sends them."""
     data = {}
-    for prefix, rows in (("steps", steps), ("results", results), ("references", ())):
+    for prefix, rows in (("steps", steps), ("results", results), ("references", ()), ("photos", ())):
         data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"})
         for n, row in enumerate(rows):
             data.update({f"{prefix}-{n}-{key}": value for key, value in row.items()})
@@ -197,3 +197,53 @@ def test_the_whole_sheet_can_be_proposed(client, friend, secretariat_client):
     html = client.get(f"/es/practices/{practice.slug}/").content.decode()
     assert "Less erosion; more earthworms." in html
     assert "Mukuralinda et al. (2021). Mulching in Rwanda." in html and "doi:10.1000/mulch" in html
+
+
+def _jpeg():
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (1200, 800), (90, 140, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_photos_are_proposed_kept_across_visits_and_published(client, friend, secretariat_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(friend)
+    not_an_image = SimpleUploadedFile("leaves.jpg", b"not an image", content_type="image/jpeg")
+    form = {**NEW_SHEET, "photos-TOTAL_FORMS": "1", "photos-0-caption": "Leaves between coffee rows"}
+    response = client.post("/en/practices/propose/", {**form, "photos-0-image": not_an_image, "save": ""})
+    assert "Upload a valid image." in response.content.decode()
+    assert not PracticeDraft.objects.exists() and not Image.objects.exists()
+
+    photo = SimpleUploadedFile("leaves.jpg", _jpeg(), content_type="image/jpeg")
+    client.post("/en/practices/propose/", {**form, "photos-0-image": photo, "save": ""})
+    draft = PracticeDraft.objects.get(author=friend)
+    image_id = draft.data["photos"][0]["image"]
+    html = client.get(f"/en/practices/drafts/{draft.pk}/").content.decode()
+    assert "Photo attached." in html and 'value="Leaves between coffee rows"' in html
+
+    # Coming back and submitting keeps the attached photo; an image the draft never had is ignored.
+    stranger = Image.objects.create(title="Someone else's", file=SimpleUploadedFile("x.jpg", _jpeg()))
+    resubmit = {
+        **NEW_SHEET,
+        "photos-TOTAL_FORMS": "2",
+        "photos-INITIAL_FORMS": "1",  # as the page sends it: one photo was already attached
+        "photos-0-image_id": str(image_id),
+        "photos-0-caption": "Leaves between coffee rows",
+        "photos-1-image_id": str(stranger.pk),
+        "photos-1-caption": "Not mine",
+        "submit": "",
+    }
+    client.post(f"/en/practices/drafts/{draft.pk}/", resubmit)
+    draft.refresh_from_db()
+    assert [row["image"] for row in draft.data["photos"]] == [image_id]
+    secretariat_client.post(f"/en/practices/review/{draft.pk}/", {"action": "publish"})
+    practice = Practice.objects.get(name_en="Mulching with banana leaves")
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert 'alt="Leaves between coffee rows"' in html and ".webp" in html
