@@ -21,7 +21,8 @@ COPY --chown=portal:portal . .
 # collectstatic needs settings that import cleanly: a throw-away key, DEBUG off.
 RUN SECRET_KEY=build-only DEBUG=0 python manage.py compilemessages --ignore ".venv/*" -v 0 \
  && SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input -v 0 \
- && mkdir -p /app/media && chown portal:portal /app/media
+ && mkdir -p /app/media /app/private_media \
+ && chown portal:portal /app/media /app/private_media
 
 USER portal
 EXPOSE 8000

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.net import client_ip
+
 from . import queries, services
 from .forms import ImportForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
@@ -34,7 +36,7 @@ def secretariat_only(view):
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def subscribe(request):

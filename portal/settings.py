@@ -229,6 +229,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Confidential uploads (proposal documents): never under MEDIA_ROOT, never served by a web server.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,6 +274,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For (1 behind the
+# docker-compose deployment's TLS proxy): the client address for rate limits and consent records.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 # Public read API (/api/v1/): requests a minute per client IP address.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)

@@ -16,6 +16,8 @@ from django.urls import path
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from portal.net import client_ip
+
 from . import queries
 
 ATTRIBUTION = "4 per 1000 Initiative practices database"
@@ -30,7 +32,7 @@ def rate_limited(view):
     def wrapper(request, *args, **kwargs):
         limit = getattr(settings, "API_RATE_LIMIT", 120)
         window = int(time.time() // 60)
-        ip = request.META.get("REMOTE_ADDR", "unknown")
+        ip = client_ip(request) or "unknown"
         key = f"api-rate:{ip}:{window}"
         cache.add(key, 0, timeout=120)
         try:

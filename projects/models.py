@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.storage import private_storage
+
 # A decided call stays in the "decided" phase for this long, then it is archived.
 ARCHIVE_AFTER = datetime.timedelta(days=365)
 
@@ -507,7 +509,7 @@ class ProposalDocument(models.Model):
         Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("proposal")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("PDF file"), upload_to=_document_path)
+    file = models.FileField(_("PDF file"), upload_to=_document_path, storage=private_storage)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

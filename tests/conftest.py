@@ -38,6 +38,17 @@ ROLE_GROUPS = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _upload_folders(tmp_path_factory):
+    """Uploads of a test run go to its temporary folder, never into the project folder (for the whole
+    session, so that data built once per module, like the URL matrix's, finds its files too)."""
+    from django.test import override_settings
+
+    base = tmp_path_factory.mktemp("uploads")
+    with override_settings(MEDIA_ROOT=base / "media", PRIVATE_MEDIA_ROOT=base / "private_media"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _portal_test_settings(settings):
     # Tests run tasks in-process unless a test starts a real worker (tests/portal/test_celery_worker.py).

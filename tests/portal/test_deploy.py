@@ -57,7 +57,8 @@ def test_compose_file_is_valid_with_its_secrets():
     assert services["web"]["environment"]["DATABASE_URL"] == "postgis://portal:pw@db:5432/portal"
     assert services["web"]["environment"]["DEBUG"] == "0"
     assert services["db"]["image"].startswith("postgis/postgis")
-    assert {"pgdata", "media", "redisdata"} <= set(config["volumes"])
+    assert {"pgdata", "media", "private_media", "redisdata"} <= set(config["volumes"])
+    assert services["web"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/private_media"
     assert "/health/" in json.dumps(services["web"]["healthcheck"])
 
 

@@ -43,3 +43,13 @@ def test_health_answers_503_when_the_broker_is_unreachable(client):
     report = json.loads(response.content)
     assert response.status_code == 503
     assert report["broker"].startswith("error")
+
+
+def test_client_address_behind_trusted_proxies(rf, settings):
+    from portal.net import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.TRUSTED_PROXIES = 0
+    assert client_ip(request) == "10.0.0.2"  # no proxy configured: the header is not trusted
+    settings.TRUSTED_PROXIES = 1
+    assert client_ip(request) == "203.0.113.7"  # what our proxy saw, not what the client claimed

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_owner_adds_a_pdf_and_reads_it_back(client):
     proposal = ProposalFactory(call=CallFactory())
     client.force_login(proposal.owner)
@@ -32,6 +27,19 @@ def test_owner_adds_a_pdf_and_reads_it_back(client):
     assert document.size == len(PDF)
     body = b"".join(client.get(document.get_absolute_url()).streaming_content)
     assert body == PDF
+
+
+def test_documents_are_kept_outside_the_served_media_folder(client, settings):
+    from pathlib import Path
+
+    proposal = ProposalFactory(call=CallFactory())
+    client.force_login(proposal.owner)
+    upload = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    client.post(f"/en/my/proposals/{proposal.pk}/documents/", {"title": "Work plan", "file": upload})
+    stored = Path(ProposalDocument.objects.get(proposal=proposal).file.path)
+    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert stored.read_bytes() == PDF
 
 
 @pytest.mark.parametrize(
