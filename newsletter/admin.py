@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from .models import Delivery, Edition, Section, Subscriber
@@ -18,8 +19,23 @@ class EditionAdmin(TranslationAdmin):
     inlines = [SectionInline]
 
 
+@admin.action(description=_("Erase the selected people for good (GDPR)"))
+def erase_for_good(modeladmin, request, queryset):
+    from django.contrib import messages
+
+    from .services import erase_subscribers
+
+    count = erase_subscribers(queryset)
+    modeladmin.message_user(
+        request,
+        _("%(count)s people erased, with their consent records and deliveries.") % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
+    actions = [erase_for_good]
     list_display = ["email", "language", "status", "consent_at", "created"]
     list_filter = ["status", "language"]
     search_fields = ["email"]

@@ -718,3 +718,13 @@ def record_bounce(email, kind):
             subscriber.status = Subscriber.Status.SUPPRESSED
     subscriber.save(update_fields=["hard_bounces", "soft_bounces", "status"])
     return subscriber
+
+
+@transaction.atomic
+def erase_subscribers(subscribers):
+    """GDPR erasure: the addresses and everything recorded about them (consent, deliveries) are deleted
+    for good. Returns how many people were erased. Caller: the secretariat (admin action)."""
+    ids = list(subscribers.values_list("pk", flat=True))
+    Delivery.objects.filter(subscriber_id__in=ids).delete()
+    Subscriber.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -32,6 +32,12 @@ def sync_role_permissions(sender=None, **kwargs):
                 GroupCollectionPermission.objects.get_or_create(
                     group=secretariat, collection=collection, permission=permission
                 )
+    # The data of the domain apps in the Django admin (exports, vocabularies, hotspots, photos, GDPR
+    # erasure...): the secretariat is the Initiative's editorial staff.
+    secretariat.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["partners", "practices", "projects", "newsletter"]),
+        *Permission.objects.filter(content_type__app_label="portal", content_type__model__in=["theme", "region"]),
+    )
     # Translations of pages through wagtail-localize.
     secretariat.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation")

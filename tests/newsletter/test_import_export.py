@@ -68,3 +68,30 @@ def test_other_roles_get_no_export(client_for):
     response = client_for("partner").get("/en/newsletter/subscribers/export.csv")
     assert response.status_code == 404
     assert "private@example.net" not in response.content.decode()
+
+
+def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
+    from newsletter import services
+    from newsletter.models import Delivery
+
+    from .factories import EditionFactory
+
+    erased = SubscriberFactory(email="forget.me@example.org")
+    kept = SubscriberFactory(email="keep.me@example.org")
+    edition = EditionFactory()
+    services.create_deliveries(edition)
+    assert Delivery.objects.filter(subscriber=erased).exists()
+
+    secretariat = client_for("secretariat")
+    response = secretariat.post(
+        "/django-admin/newsletter/subscriber/",
+        {"action": "erase_for_good", "_selected_action": [erased.pk]},
+        follow=True,
+    )
+    assert "1 people erased, with their consent records and deliveries." in response.content.decode()
+    assert not Subscriber.objects.filter(email__iexact="forget.me@example.org").exists()
+    assert not Delivery.objects.filter(subscriber_id=erased.pk).exists()
+    assert Subscriber.objects.filter(pk=kept.pk).exists() and Delivery.objects.filter(subscriber=kept).exists()
+    # The person may subscribe again later, with a new consent.
+    new = services.subscribe(email="forget.me@example.org", language="fr")
+    assert new.status == Subscriber.Status.PENDING and new.consent_at is None
