@@ -45,6 +45,7 @@ class ProposalForm(forms.ModelForm):
             "mrv_plan",
             "requested_amount",
             "co_funding",
+            "practices",
             "self_assessment",
             "consent",
         ]
@@ -66,6 +67,10 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
+        from practices.models import Practice
+
+        self.fields["practices"].queryset = Practice.objects.filter(published=True).order_by("name")
+        self.fields["practices"].required = False
         if self.instance.location is not None:
             self.fields["location_geojson"].initial = self.instance.location.geojson
         # Only the applicant's own saved self-assessments of this call can be attached.

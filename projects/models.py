@@ -215,6 +215,9 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("owner")
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    practices = models.ManyToManyField(
+        "practices.Practice", blank=True, related_name="proposals", verbose_name=_("practices used")
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     country = CountryField(_("country"), blank=True)

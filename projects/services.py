@@ -141,7 +141,7 @@ def can_still_edit(proposal, now=None):
 
 
 @transaction.atomic
-def save_draft(proposal, *, by, budget_lines=None):
+def save_draft(proposal, *, by, budget_lines=None, practices=None):
     """Create or update a draft and (when given) replace its budget lines [(label, amount)].
 
     Refused (ProposalLocked) once submitted or outside the call's open phase: the server enforces
@@ -154,6 +154,8 @@ def save_draft(proposal, *, by, budget_lines=None):
     if created:
         proposal.owner = by
     proposal.save()
+    if practices is not None:
+        proposal.practices.set(practices)
     if budget_lines is not None:
         proposal.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(

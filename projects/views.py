@@ -103,7 +103,12 @@ def _save_proposal(request, proposal):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
         return _proposal_page(request, proposal, form, formset)
     try:
-        proposal = services.save_draft(form.save(commit=False), by=request.user, budget_lines=budget_lines_of(formset))
+        proposal = services.save_draft(
+            form.save(commit=False),
+            by=request.user,
+            budget_lines=budget_lines_of(formset),
+            practices=form.cleaned_data.get("practices"),
+        )
     except services.ProposalLocked:
         messages.error(request, _("This proposal can no longer be changed: it was submitted or the deadline passed."))
         proposal.refresh_from_db()

@@ -213,3 +213,21 @@ def test_location_is_accepted_as_a_geojson_point_only(client):
     proposal = Proposal.objects.get(owner=user)
     assert (proposal.location.x, proposal.location.y, proposal.location.srid) == (-72.5, -13.5, 4326)
     assert "-72.5" in client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
+
+
+def test_proposal_names_the_published_practices_it_uses(client):
+    from tests.practices.factories import make_practice
+
+    zai = make_practice(name_en="Zaï pits")
+    hidden = make_practice(name_en="Unpublished practice", published=False)
+    call = CallFactory()
+    user = UserFactory()
+    client.force_login(user)
+    form_page = client.get(f"/en/my/proposals/new/{call.year}/").content.decode()
+    assert "Zaï pits" in form_page and "Unpublished practice" not in form_page
+    response = client.post(f"/en/my/proposals/new/{call.year}/", _form(practices=[str(hidden.pk)]))
+    assert "Select a valid choice." in response.content.decode()
+    assert not Proposal.objects.filter(owner=user).exists()
+    client.post(f"/en/my/proposals/new/{call.year}/", _form(practices=[str(zai.pk)]))
+    proposal = Proposal.objects.get(owner=user)
+    assert list(proposal.practices.all()) == [zai]
