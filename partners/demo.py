@@ -6,7 +6,7 @@ from django.db import transaction
 
 from portal.models import Region, Theme
 
-from .models import College, Organisation, OrganisationEditor, OrganisationOffice
+from .models import College, Organisation, OrganisationEditor, OrganisationOffice, RegionalCorrespondent
 
 # (slug, name, acronym, status, college, country, region, (lon, lat), city, themes, year)
 ORGANISATIONS = [
@@ -212,6 +212,9 @@ def seed(scale, out):
                 organisation=org, position=0, defaults={"label": city, "location": point}
             )
             first = first or org
+    correspondent = User.objects.filter(email="correspondent@demo.test").first()
+    if correspondent is not None:
+        RegionalCorrespondent.objects.get_or_create(user=correspondent, region=regions["sub-saharan-africa"])
     editor = User.objects.filter(email="partner@demo.test").first()
     if editor is not None and first is not None:
         OrganisationEditor.objects.get_or_create(user=editor, organisation=first)

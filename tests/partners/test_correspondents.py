@@ -92,3 +92,12 @@ def test_consortium_documents_must_be_pdfs_and_show_on_the_sheet(client):
     real.save()
     html = client.get("/en/partners/doc-lab/").content.decode()
     assert "Agroforestry trials in Senegal</a> — Poster, Consortium, Paris (2019, PDF)" in html
+
+
+def test_demo_data_links_the_demo_correspondent_to_a_region(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True, stdout=__import__("io").StringIO())
+    html = client.get("/en/partners/regions/sub-saharan-africa/").content.decode()
+    assert "Correspondent Demo" in html
+    assert "correspondent@demo.test" not in html
