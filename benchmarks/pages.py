@@ -12,4 +12,8 @@ PAGES = {
     "/en/partners/inrae/": (150, 300, 15, 40),
     "/en/partners/map/": (150, 300, 15, 60),
     "/api/v1/partners.geojson": (50, 150, 3, 400),
+    # initiatives
+    "/en/initiatives/": (150, 300, 15, 80),
+    "/fr/initiatives/gaps/": (150, 300, 10, 80),
+    "/api/v1/initiatives.csv": (150, 300, 10, 200),
 }
