@@ -31,6 +31,14 @@ class SubscribeForm(forms.Form):
             self.fields["language"].initial = current if current in dict(LANGUAGE_CHOICES) else "en"
 
 
+class PreferencesForm(SubscribeForm):
+    """A logged-in person's own subscription: their account's address, so no e-mail field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+
+
 class TestSendForm(forms.Form):
     addresses = forms.CharField(
         label=_("Send a test to"),

@@ -728,3 +728,40 @@ def erase_subscribers(subscribers):
     Delivery.objects.filter(subscriber_id__in=ids).delete()
     Subscriber.objects.filter(pk__in=ids).delete()
     return len(ids)
+
+
+# --- A logged-in person's own subscription -------------------------------------------------------
+def subscription_of(user):
+    return Subscriber.objects.filter(email__iexact=user.email).first()
+
+
+@transaction.atomic
+def subscribe_account(user, *, language, themes=(), regions=(), ip=None):
+    """A logged-in person subscribes their account's address. allauth verified that address, so the
+    click on this page is the consent: recorded now, with the IP. A suppressed address stays suppressed
+    (returned unchanged)."""
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=user.email).first()
+    if subscriber is not None and subscriber.status == Subscriber.Status.SUPPRESSED:
+        return subscriber
+    subscriber = subscriber or Subscriber(email=user.email)
+    if subscriber.status != Subscriber.Status.ACTIVE:
+        subscriber.status = Subscriber.Status.ACTIVE
+        subscriber.consent_at = timezone.now()
+        subscriber.consent_ip = ip or None
+        subscriber.unsubscribed_at = None
+    subscriber.user = user
+    subscriber.language = language
+    subscriber.save()
+    subscriber.themes.set(themes)
+    subscriber.regions.set(regions)
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe_account(user):
+    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=user.email).first()
+    if subscriber is not None and subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return subscriber

@@ -6,6 +6,7 @@ app_name = "newsletter"
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("mine/", views.my_subscription, name="mine"),
     path("subscribe/sent/", views.subscribe_sent, name="subscribe_sent"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("archive/", views.archive, name="archive"),

@@ -4,6 +4,7 @@ editions, progress, preview and test send."""
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal.net import client_ip
 
 from . import queries, services
-from .forms import ImportForm, SubscribeForm, TestSendForm
+from .forms import ImportForm, PreferencesForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
 
 
@@ -230,3 +231,38 @@ def bounce_webhook(request):
     except (ValueError, KeyError, TypeError, AttributeError):
         return JsonResponse({"error": "expected {email, type: hard|soft|complaint}"}, status=400)
     return JsonResponse({"ok": True, "events": len(events)})
+
+
+@login_required
+def my_subscription(request):
+    """A logged-in person's own subscription: subscribe, change language and interests, unsubscribe."""
+    subscriber = services.subscription_of(request.user)
+    initial = {}
+    if subscriber is not None:
+        initial = {
+            "language": subscriber.language,
+            "themes": list(subscriber.themes.all()),
+            "regions": list(subscriber.regions.all()),
+        }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if "unsubscribe" in request.POST:
+            services.unsubscribe_account(request.user)
+            messages.success(request, _("You are unsubscribed. You will get no more newsletters."))
+            return redirect("newsletter:mine")
+        if form.is_valid():
+            subscriber = services.subscribe_account(
+                request.user,
+                language=form.cleaned_data["language"],
+                themes=form.cleaned_data["themes"],
+                regions=form.cleaned_data["regions"],
+                ip=client_ip(request),
+            )
+            if subscriber.status == subscriber.Status.SUPPRESSED:
+                messages.error(
+                    request, _("We cannot send newsletters to this address. Please contact the secretariat.")
+                )
+            else:
+                messages.success(request, _("Your newsletter subscription is saved."))
+            return redirect("newsletter:mine")
+    return render(request, "newsletter/my_subscription.html", {"form": form, "subscriber": subscriber})

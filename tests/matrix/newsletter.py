@@ -134,3 +134,12 @@ ENTRIES = [
         note="Signed by the provider (HMAC of the body); no role or session gets through without it.",
     ),
 ]
+
+ENTRIES += [
+    Entry(
+        pattern="<lang>/newsletter/mine/",
+        url=lambda d: "/en/newsletter/mine/",
+        default=ok("My newsletter subscription"),
+        expect={"anonymous": LOGIN},
+    ),
+]

@@ -139,3 +139,38 @@ def test_unsubscribe_with_a_forged_token_changes_nothing():
     assert "This unsubscribe link does not work" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "active"
+
+
+def test_logged_in_person_manages_their_own_subscription(client_for, role_users):
+    from newsletter.models import Subscriber
+    from portal.models import Theme
+
+    client = client_for("friend")
+    page = client.get("/fr/my/").content.decode()
+    assert 'href="/fr/newsletter/mine/"' in page
+    assert "Vous ne recevez pas la lettre" in client.get("/fr/newsletter/mine/").content.decode()
+
+    theme = Theme.objects.get(code="agroforestry")
+    response = client.post(
+        "/fr/newsletter/mine/", {"language": "es", "themes": [theme.pk], "save": ""}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert response.status_code == 302
+    subscriber = Subscriber.objects.get(email__iexact="friend@example.org")
+    assert subscriber.status == "active" and subscriber.language == "es"
+    assert subscriber.consent_at is not None and subscriber.consent_ip == "198.51.100.4"
+    assert list(subscriber.themes.all()) == [theme]
+    assert subscriber.user == role_users["friend"]
+
+    client.post("/fr/newsletter/mine/", {"unsubscribe": ""})
+    subscriber.refresh_from_db()
+    assert subscriber.status == "unsubscribed"
+
+
+def test_a_suppressed_address_stays_suppressed_from_the_account_page(client_for, role_users):
+    from newsletter.models import Subscriber
+
+    Subscriber.objects.create(email="friend@example.org", status="suppressed", language="en")
+    client = client_for("friend")
+    response = client.post("/en/newsletter/mine/", {"language": "en", "save": ""}, follow=True)
+    assert "We cannot send newsletters to this address." in response.content.decode()
+    assert Subscriber.objects.get(email="friend@example.org").status == "suppressed"
