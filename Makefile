@@ -13,7 +13,7 @@ BENCH_SCALE ?= 20
 PYTHON_CANDIDATES := /usr/bin/python3.11 /usr/local/bin/python3.11 python3.11 python3
 CAN_LOAD := import sys, sqlite3; assert sys.version_info[:2] == (3, 11); sqlite3.connect(":memory:").enable_load_extension(True)
 
-.PHONY: run test bench lint messages makemessages system-deps venv migrate clean-venv
+.PHONY: run test bench bench-send lint messages makemessages system-deps venv migrate clean-venv
 
 system-deps:
 	@scripts/system-deps.sh
@@ -52,6 +52,11 @@ test: venv messages
 
 bench: venv messages
 	$(PY) benchmarks/run.py --scale $(BENCH_SCALE)
+
+# Newsletter send speed to a local SMTP sink (goal: 500 messages/s; exits 1 when missed).
+BENCH_DELIVERIES ?= 10000
+bench-send: venv messages
+	$(PY) benchmarks/newsletter_send.py --deliveries $(BENCH_DELIVERIES)
 
 lint: venv
 	$(VENV)/bin/ruff check .
