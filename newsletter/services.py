@@ -16,7 +16,6 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
@@ -28,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import counters
 from portal.mail import queue_message
 
 from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
@@ -359,14 +359,7 @@ def wait_for_rate_slot(rate=None):
         return
     while True:
         second = int(time.time())
-        key = f"newsletter:rate:{second}"
-        cache.add(key, 0, timeout=5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.add(key, 1, timeout=5)
-            count = 1
-        if count <= rate:
+        if counters.hit(f"newsletter:rate:{second}", timeout=5) <= rate:
             return
         time.sleep(max(0.0, second + 1 - time.time()))
 

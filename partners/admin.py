@@ -125,15 +125,11 @@ class InitiativeOutputInline(admin.TabularInline):
 
 @admin.action(description=_("Export the selected initiatives (CSV with HXL tags)"))
 def export_initiatives_csv(modeladmin, request, queryset):
-    from .initiatives import HXL_COLUMNS, hxl_rows, with_relations
+    from .initiatives import hxl_table
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    writer = csv.writer(response)
-    writer.writerow([name for name, _tag in HXL_COLUMNS])
-    writer.writerow([tag for _name, tag in HXL_COLUMNS])
-    for row in hxl_rows(request, with_relations(queryset)):
-        writer.writerow([row[name] for name, _tag in HXL_COLUMNS])
+    csv.writer(response).writerows(hxl_table(request, queryset))
     return response
 
 
@@ -141,14 +137,12 @@ def export_initiatives_csv(modeladmin, request, queryset):
 def export_initiatives_xlsx(modeladmin, request, queryset):
     from openpyxl import Workbook
 
-    from .initiatives import HXL_COLUMNS, hxl_rows, with_relations
+    from .initiatives import hxl_table
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("initiatives")
-    sheet.append([name for name, _tag in HXL_COLUMNS])
-    sheet.append([tag for _name, tag in HXL_COLUMNS])
-    for row in hxl_rows(request, with_relations(queryset)):
-        sheet.append([row[name] for name, _tag in HXL_COLUMNS])
+    for row in hxl_table(request, queryset):
+        sheet.append(row)
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="initiatives.xlsx"'
     workbook.save(response)

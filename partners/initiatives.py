@@ -154,17 +154,21 @@ def hxl_rows(request, queryset):
             yield {**base, "country": country.alpha3 if country else ""}
 
 
+def hxl_table(request, queryset):
+    """The rows of every initiatives export (CSV and XLSX): column names, HXL hashtags, then the data."""
+    yield [name for name, _tag in HXL_COLUMNS]
+    yield [tag for _name, tag in HXL_COLUMNS]
+    for row in hxl_rows(request, with_relations(queryset)):
+        yield [row[name] for name, _tag in HXL_COLUMNS]
+
+
 @require_http_methods(["GET", "HEAD"])
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    writer = csv.writer(response)
-    writer.writerow([name for name, _tag in HXL_COLUMNS])
-    writer.writerow([tag for _name, tag in HXL_COLUMNS])
     with translation.override(request.GET.get("lang") if request.GET.get("lang") in ("en", "fr", "es") else "en"):
-        for row in hxl_rows(request, with_relations(filtered(request.GET))):
-            writer.writerow([row[name] for name, _tag in HXL_COLUMNS])
+        csv.writer(response).writerows(hxl_table(request, filtered(request.GET)))
     return response
 
 

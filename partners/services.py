@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal import roles
+from portal import counters, roles
 from portal.mail import queue_message, recipient_language
 from portal.models import Theme
 
@@ -219,16 +219,7 @@ def send_contact_message(organisation, *, by, message):
     """Forward a logged-in person's message to the organisation's contact address (which they never
     see), with their address as Reply-To. At most CONTACT_LIMIT messages per person per hour, counted
     in the shared cache (Redis on real services)."""
-    from django.core.cache import cache
-
-    key = f"partners:contact:{by.pk}"
-    cache.add(key, 0, CONTACT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CONTACT_WINDOW)
-        count = 1
-    if count > CONTACT_LIMIT:
+    if counters.hit(f"partners:contact:{by.pk}", CONTACT_WINDOW) > CONTACT_LIMIT:
         raise RateLimited
     if not organisation.contact_email:
         return False

@@ -9,13 +9,13 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from portal import counters
 from portal.net import client_ip
 
 from . import queries
@@ -33,13 +33,7 @@ def rate_limited(view):
         limit = getattr(settings, "API_RATE_LIMIT", 120)
         window = int(time.time() // 60)
         ip = client_ip(request) or "unknown"
-        key = f"api-rate:{ip}:{window}"
-        cache.add(key, 0, timeout=120)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-        if count > limit:
+        if counters.hit(f"api-rate:{ip}:{window}", timeout=120) > limit:
             response = JsonResponse({"error": f"Too many requests: at most {limit} a minute."}, status=429)
             response["Retry-After"] = str(60 - int(time.time()) % 60)
             return response
