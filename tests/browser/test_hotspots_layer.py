@@ -23,3 +23,22 @@ def test_visitor_switches_on_the_hotspot_layer(browser_page):
     toggle.check()
     page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 2")
     assert_accessible(page)
+
+
+def test_visitor_opens_the_initiatives_map_and_switches_on_the_hotspot_layer(browser_page):
+    """The lazily loaded maps (initiatives, practices) use the same shared hotspot script."""
+    data = Path(__file__).resolve().parents[1] / "partners" / "data" / "hotspots.geojson"
+    call_command("import_hotspots", str(data), stdout=StringIO())
+    page = browser_page
+    page.goto(page.base + "/es/initiatives/")
+    assert page.locator("script[src$='js/hotspots.js']").count() == 0  # nothing loaded before opening
+    page.locator("details.map-results summary").click()
+    toggle = page.get_by_label(re.compile("Puntos críticos"))
+    toggle.wait_for()
+    assert page.locator("path.leaflet-interactive").count() == 0
+    toggle.check()
+    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 2")
+    page.locator("path.leaflet-interactive").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "t C/ha/yr" in popup.inner_text()

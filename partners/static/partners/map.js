@@ -1,29 +1,6 @@
 /* The partner map: GeoJSON from the cached public API, drawn as circle markers grouped on a
    screen grid (a simple clustering that stays smooth with 10,000 points; no CDN, nothing vendored
-   beyond django-leaflet's Leaflet). */
-function addHotspotLayer(map, url, label, esc) {
-  "use strict";
-  var loaded = false;
-  var layer = L.geoJSON(null, {
-    style: function (f) {
-      return { color: f.properties.kind === "loss" ? "#b3261e" : "#1f6f8b", weight: 1, fillOpacity: 0.25 };
-    },
-    onEachFeature: function (f, shape) {
-      var p = f.properties;
-      shape.bindPopup("<strong>" + esc(p.name) + "</strong><br>SSM1: " + esc(p.rate_ssm1) + " t C/ha/yr<br>" +
-        esc(p.source) + " " + esc(p.version));
-    }
-  });
-  map.on("overlayadd", function (e) {
-    if (e.layer !== layer || loaded) { return; }
-    loaded = true;
-    fetch(url).then(function (r) { return r.json(); }).then(function (data) { layer.addData(data); });
-  });
-  var overlays = {};
-  overlays[label] = layer;
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-}
-
+   beyond django-leaflet's Leaflet). The hotspot overlay comes from js/hotspots.js. */
 (function () {
   "use strict";
   var el = document.getElementById("partner-map");
@@ -91,7 +68,7 @@ function addHotspotLayer(map, url, label, esc) {
   }
 
   // The hotspot layer (sequestration potential / loss risk), fetched the first time it is switched on.
-  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel, esc); }
+  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel); }
 
   map.on("moveend", draw);
   var form = document.getElementById("map-filters");
