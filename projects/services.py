@@ -261,10 +261,10 @@ def submit_proposal(proposal, *, by):
 def _mail(user, template, context, *, email=None, link=None):
     """Render ``template``.txt (subject on the first line) in the language of ``user`` (or of the
     account of ``email``, else the current one); send after commit. ``link``: an object whose URL is
-    given as ``url``, or a path, made absolute in the recipient's language."""
+    given as ``url``, or a function giving its path, made absolute in the recipient's language."""
     with recipient_language(email=email, user=user):
         if link is not None:
-            path = link if isinstance(link, str) else link.get_absolute_url()
+            path = link() if callable(link) else link.get_absolute_url()
             context = {**context, "url": settings.SITE_URL + path}
         text = render_to_string(f"{template}.txt", context).strip()
     subject, _sep, body = text.partition("\n")
@@ -342,7 +342,7 @@ def invite_member(proposal, *, by, email, access):
     member.save()
     audit(member, "member.invited", by=by, access=access)
     context = {"proposal": proposal, "call": proposal.call, "member": member, "inviter": by}
-    _mail(None, "projects/mail/invitation", context, email=email, link=invitation_path(member))
+    _mail(None, "projects/mail/invitation", context, email=email, link=lambda: invitation_path(member))
     return member
 
 

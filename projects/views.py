@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import roles
@@ -264,30 +265,34 @@ def member_revoke(request, pk, member):
     return redirect(_team_url(proposal))
 
 
+# Lazy: this table is built at import, the message is needed in the language of each request.
 INVITATION_PROBLEMS = {
     services.InvitationError.INVALID: (
         404,
-        _("This invitation link is not valid. Check that you copied the whole link from the e-mail."),
+        gettext_lazy("This invitation link is not valid. Check that you copied the whole link from the e-mail."),
     ),
-    services.InvitationError.REVOKED: (410, _("This invitation was withdrawn by the owner of the proposal.")),
+    services.InvitationError.REVOKED: (
+        410,
+        gettext_lazy("This invitation was withdrawn by the owner of the proposal."),
+    ),
     services.InvitationError.EXPIRED: (
         410,
-        _("This invitation has expired. Ask the owner of the proposal to invite you again."),
+        gettext_lazy("This invitation has expired. Ask the owner of the proposal to invite you again."),
     ),
-    services.InvitationError.TAKEN: (404, _("This invitation was already accepted with another account.")),
+    services.InvitationError.TAKEN: (404, gettext_lazy("This invitation was already accepted with another account.")),
     services.InvitationError.OTHER_ADDRESS: (
         404,
-        _(
-            "This invitation was sent to another e-mail address than your account's. Sign in with the "
-            "account of the invited address, or sign out and create one with it, then open the link again."
+        gettext_lazy(
+            "This invitation was sent to another e-mail address. Sign in with the account of the invited "
+            "address, or sign out and create one with it, then open the link again."
         ),
     ),
     services.InvitationError.UNVERIFIED: (
         403,
-        _("Verify your e-mail address first (see the message we sent you), then open the link again."),
+        gettext_lazy("Verify your e-mail address first (see the message we sent you), then open the link again."),
     ),
-    services.InvitationError.OWNER: (404, _("You own this proposal already.")),
-    services.InvitationError.ALREADY_MEMBER: (404, _("You are already a co-applicant of this proposal.")),
+    services.InvitationError.OWNER: (404, gettext_lazy("You own this proposal already.")),
+    services.InvitationError.ALREADY_MEMBER: (404, gettext_lazy("You are already a co-applicant of this proposal.")),
 }
 
 
