@@ -474,11 +474,12 @@ def declare_conflict(assignment, conflicted, *, by):
 
 def _reassign(proposal):
     """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
-    assignments in its call who is not already assigned to it and does not own it."""
+    assignments in its call who is not already assigned to it and neither owns it nor co-applies for it."""
     active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
     replacement = (
         User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
         .exclude(pk=proposal.owner_id)
+        .exclude(pk__in=accepted_members(proposal).values("user"))
         .exclude(assignments__proposal=proposal)
         .annotate(load=Count("assignments", filter=active_in_call))
         .order_by("load", "pk")

@@ -535,6 +535,8 @@ def assign(request, year):
     )
     if reviewer.pk == proposal.owner_id:
         messages.error(request, _("A reviewer cannot review their own proposal."))
+    elif services.accepted_members(proposal).filter(user=reviewer).exists():
+        messages.error(request, _("A reviewer cannot review a proposal they are a co-applicant of."))
     else:
         services.assign(proposal, reviewer, by=request.user)
         messages.success(request, _("%(reviewer)s was assigned.") % {"reviewer": reviewer})

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import roles
 from projects import services
-from projects.models import AuditEvent, Proposal, ProposalDocument, ProposalMember, SelfAssessment
+from projects.models import Assignment, AuditEvent, Proposal, ProposalDocument, ProposalMember, SelfAssessment
 from tests.factories import UserFactory
 
 from .factories import (
@@ -631,3 +631,34 @@ def test_my_proposals_query_count_does_not_grow_with_members(client, django_asse
     assert body.count('<td class="role">') == 2 * rows
     assert body.count("1005.00 EUR") == rows  # the members do not multiply the budget total
     assert body.count("See the invitation") == rows
+
+
+# --- Reviewers -----------------------------------------------------------------------------------------
+
+
+def test_a_co_applicant_is_never_assigned_to_review_the_proposal(client):
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call)
+    colleague = UserFactory(role=roles.STC_REVIEWER)
+    member(proposal, colleague, "read")
+    client.force_login(UserFactory(role=roles.STC_CHAIR))
+    response = client.post(
+        f"/en/review/calls/{call.year}/assign/", {"proposal": proposal.pk, "reviewer": colleague.pk}, follow=True
+    )
+    assert "A reviewer cannot review a proposal they are a co-applicant of." in response.content.decode()
+    assert not Assignment.objects.filter(reviewer=colleague).exists()
+    # When the assigned reviewer declares a conflict, the replacement is not the co-applicant either.
+    conflicted = AssignmentFactory(proposal=proposal, reviewer=UserFactory(role=roles.STC_REVIEWER))
+    outsider = UserFactory(role=roles.STC_REVIEWER)
+    services.declare_conflict(conflicted, True, by=conflicted.reviewer)
+    assert set(Assignment.objects.filter(conflict="unknown").values_list("reviewer", flat=True)) == {outsider.pk}
+
+
+def test_the_secretariat_sees_the_team_in_the_admin_without_changing_it(client):
+    proposal = ProposalFactory(call=CallFactory())
+    member(proposal, UserFactory(email="writer@example.org"), "write")
+    invite(proposal, "pending@example.org")
+    client.force_login(UserFactory(role=roles.SECRETARIAT, is_superuser=True))
+    body = client.get(f"/django-admin/projects/proposal/{proposal.pk}/change/").content.decode()
+    assert "writer@example.org" in body and "pending@example.org" in body
+    assert 'name="members-0-email"' not in body  # read-only: the owner manages the team
