@@ -345,6 +345,10 @@ class ProposalMember(models.Model):
     def expires_at(self):
         return self.invited_at + INVITATION_VALID_FOR
 
+    def has_expired(self, now=None):
+        """An invitation not accepted within INVITATION_VALID_FOR can no longer be accepted."""
+        return self.user_id is None and (now or timezone.now()) > self.expires_at
+
 
 class BudgetLine(models.Model):
     proposal = models.ForeignKey(

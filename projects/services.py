@@ -321,8 +321,8 @@ def _owner_only(proposal, by):
 def invite_member(proposal, *, by, email, access):
     """The owner invites ``email`` as a co-applicant with ``access`` and the invitation is mailed (in
     the invitee's language when they have an account). ValidationError on ``email`` when it is the
-    owner's own address or is already invited; an address whose invitation was revoked is invited
-    again with a new link."""
+    owner's own address or is already invited; an address whose invitation was revoked or expired
+    unaccepted is invited again with a new link."""
     proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
     _owner_only(proposal, by)
     email = email.strip()
@@ -331,7 +331,7 @@ def invite_member(proposal, *, by, email, access):
     if email.lower() == proposal.owner.email.lower():
         raise ValidationError({"email": [_("This is your own address: you own this proposal already.")]})
     member = ProposalMember.objects.filter(proposal=proposal, email__iexact=email).first()
-    if member is not None and member.revoked_at is None:
+    if member is not None and member.revoked_at is None and not member.has_expired():
         raise ValidationError({"email": [_("%(email)s is already invited to this proposal.") % {"email": email}]})
     if member is None:
         member = ProposalMember(proposal=proposal)

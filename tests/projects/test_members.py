@@ -169,6 +169,25 @@ def test_reinviting_a_revoked_address_gives_a_new_link_and_kills_the_old_one():
     assert services.member_from_token(services.invitation_token(again)) == again
 
 
+def test_an_expired_invitation_is_shown_so_and_can_be_sent_again(client, django_capture_on_commit_callbacks):
+    proposal = ProposalFactory(call=CallFactory())
+    first = invite(proposal, "ana@example.org")
+    old_token = services.invitation_token(first)
+    ProposalMember.objects.filter(pk=first.pk).update(invited_at=timezone.now() - datetime.timedelta(days=31))
+    client.force_login(proposal.owner)
+    assert "invitation expired on" in client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/my/proposals/{proposal.pk}/members/",
+            {"invite-email": "ana@example.org", "invite-access": "write"},
+            follow=True,
+        )
+    assert "An invitation was sent to ana@example.org." in response.content.decode()
+    again = ProposalMember.objects.get()
+    assert again.pk == first.pk and again.access == "write" and not again.has_expired()
+    assert services.invitation_token(again) != old_token and len(mail.outbox) == 1
+
+
 # --- Services: accepting ------------------------------------------------------------------------------
 
 
