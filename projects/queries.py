@@ -17,6 +17,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import (
@@ -64,7 +65,11 @@ def own_proposals(user):
 def pending_invitations(user, now=None):
     """Invitations not yet accepted, revoked or expired, sent to one of ``user``'s verified addresses."""
     now = now or timezone.now()
-    verified = EmailAddress.objects.filter(user=user, verified=True, email__iexact=OuterRef("email"))
+    # Lower() on both sides, not iexact: SQLite turns iexact against a column into LIKE, where the
+    # "_" of an address would match any character.
+    verified = EmailAddress.objects.annotate(lower=Lower("email")).filter(
+        user=user, verified=True, lower=Lower(OuterRef("email"))
+    )
     return (
         ProposalMember.objects.filter(
             Exists(verified), user__isnull=True, revoked_at__isnull=True, invited_at__gt=now - INVITATION_VALID_FOR

@@ -441,6 +441,15 @@ def test_an_invitation_in_french_and_the_list_shows_it(client):
     assert "Accepter l’invitation" in client.get(link).content.decode()
 
 
+def test_pending_invitations_match_the_address_exactly_not_as_a_pattern(client):
+    proposal = ProposalFactory(call=CallFactory(), title="Terraces")
+    invite(proposal, "a_b@example.org")
+    client.force_login(UserFactory(email="axb@example.org"))
+    assert "Terraces" not in client.get("/en/my/proposals/").content.decode()
+    client.force_login(UserFactory(email="A_B@example.org"))
+    assert "Terraces" in client.get("/en/my/proposals/").content.decode()
+
+
 # --- Views: what each co-applicant may do -------------------------------------------------------------
 
 
