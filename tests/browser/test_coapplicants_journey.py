@@ -35,6 +35,8 @@ def test_owner_invites_a_co_applicant_who_accepts_and_edits(browser_page):
     page.get_by_role("button", name="Send the invitation").click()
     assert "An invitation was sent to colleague@example.org." in page.locator("main").inner_text()
     assert "not accepted yet" in page.locator("#team").inner_text()
+    # Each row's buttons say whose access they change or revoke.
+    assert page.get_by_role("button", name="Revoke (colleague@example.org)").count() == 1
     assert_accessible(page)
 
     link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
