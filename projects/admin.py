@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import services
-from .models import AuditEvent, Call, Criterion, CriterionGroup, Proposal
+from .models import AuditEvent, Call, Criterion, CriterionGroup, Proposal, ProposalMember
 
 
 class CriterionInline(TranslationTabularInline):
@@ -36,11 +36,30 @@ class CriterionGroupAdmin(TranslationAdmin):
     list_filter = ("call",)
 
 
+class ProposalMemberInline(admin.TabularInline):
+    """The proposal's co-applicants, read-only: the owner manages them from the proposal's page."""
+
+    model = ProposalMember
+    extra = 0
+    fields = ("email", "access", "invited_by", "invited_at", "user", "accepted_at", "revoked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ("title", "call", "owner", "status", "decision")
     list_filter = ("call", "status", "decision")
     raw_id_fields = ("owner", "self_assessment")
+    inlines = [ProposalMemberInline]
 
 
 @admin.register(AuditEvent)

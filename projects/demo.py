@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from portal.models import User
 
-from .models import Assignment, BudgetLine, Call, Criterion, CriterionGroup, Proposal, Review, Score
+from .models import (
+    Assignment,
+    BudgetLine,
+    Call,
+    Criterion,
+    CriterionGroup,
+    Proposal,
+    ProposalMember,
+    Review,
+    Score,
+)
 
 # (code, {lang: group name}, [(code, weight, use, {lang: (name, guidance, levels)})])
 LEVELS = {
@@ -331,11 +341,22 @@ def seed(scale, out):
     if previous.decisions_published_at is None:
         Call.objects.filter(pk=previous.pk).update(decisions_published_at=previous.decision_date)
     # This year's open call: a draft of the demo applicant, a submitted proposal assigned to the reviewer.
-    Proposal.objects.get_or_create(
+    draft, _created = Proposal.objects.get_or_create(
         call=current,
         owner=applicant,
         title="Cover crops in the Andes",
         defaults={"summary": "Cover crops and reduced tillage with 120 smallholders.", "country": "PE"},
+    )
+    # Its co-applicants: the demo friend edits it; the correspondent is invited and has not accepted.
+    friend = User.objects.filter(email="friend@demo.test").first()
+    if friend is not None:
+        ProposalMember.objects.get_or_create(
+            proposal=draft,
+            email=friend.email,
+            defaults={"access": "write", "invited_by": applicant, "user": friend, "accepted_at": now},
+        )
+    ProposalMember.objects.get_or_create(
+        proposal=draft, email="correspondent@demo.test", defaults={"access": "read", "invited_by": applicant}
     )
     submitted, created = Proposal.objects.get_or_create(
         call=current,

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.geo import parse_geojson_4326
 
-from .models import MAX_DOCUMENT_BYTES, Assignment, FunderInterest, Proposal, Review, SelfAssessment
+from .models import (
+    MAX_DOCUMENT_BYTES,
+    Assignment,
+    FunderInterest,
+    Proposal,
+    ProposalMember,
+    Review,
+    SelfAssessment,
+)
 
 
 class SelfAssessmentForm(forms.Form):
@@ -65,16 +73,25 @@ class ProposalForm(forms.ModelForm):
         help_text=_('For example {"type": "Point", "coordinates": [-72.5, -13.5]}'),
     )
 
-    def __init__(self, *args, owner, **kwargs):
+    # Fields only the owner fills: their own saved self-assessment and the declaration they make by
+    # submitting. A co-applicant's form leaves both as the owner set them.
+    OWNER_ONLY = ("self_assessment", "consent")
+
+    def __init__(self, *args, owner, co_applicant=False, **kwargs):
         super().__init__(*args, **kwargs)
         from practices.models import Practice
 
+        if co_applicant:
+            for name in self.OWNER_ONLY:
+                del self.fields[name]
         self.fields["practices"].queryset = Practice.objects.filter(published=True).order_by("name")
         self.fields["practices"].required = False
         if self.instance.location is not None:
             self.fields["location_geojson"].initial = self.instance.location.geojson
         # Only the applicant's own saved self-assessments of this call can be attached.
-        field = self.fields["self_assessment"]
+        field = self.fields.get("self_assessment")
+        if field is None:
+            return
         field.queryset = SelfAssessment.objects.filter(owner=owner, call_id=self.instance.call_id)
         field.label_from_instance = lambda saved: f"{saved.created_at:%Y-%m-%d %H:%M} · {saved.result} %"
 
@@ -229,3 +246,14 @@ class DocumentForm(forms.Form):
         if head != b"%PDF-":
             raise forms.ValidationError(_("This file is not a PDF."))
         return upload
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Co-applicant's e-mail address"), max_length=254)
+    access = forms.ChoiceField(
+        label=_("Access"), choices=ProposalMember.Access.choices, initial=ProposalMember.Access.READ
+    )
+
+
+class MemberAccessForm(forms.Form):
+    access = forms.ChoiceField(label=_("Access"), choices=ProposalMember.Access.choices)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -276,6 +277,77 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:proposal", kwargs={"pk": self.pk})
+
+
+# An invitation to join a proposal can be accepted for this long after it was sent.
+INVITATION_VALID_FOR = datetime.timedelta(days=30)
+
+
+class ProposalMember(models.Model):
+    """A co-applicant of a proposal: invited by e-mail by the owner, with read or write access.
+
+    The row is the invitation and, once accepted, the membership. The link mailed to the invitee
+    carries a signature of ``key`` (random; the address is not in it). A revoked row is kept for the
+    record; inviting the same address again reuses it with a new key."""
+
+    class Access(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and edit the draft")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members", verbose_name=_("proposal"))
+    email = models.EmailField(_("e-mail address"))
+    access = models.CharField(_("access"), max_length=8, choices=Access.choices, default=Access.READ)
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposal_memberships",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-applicant")
+        verbose_name_plural = _("co-applicants")
+        ordering = ["invited_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("proposal", Lower("email"), name="projects_member_one_per_address"),
+            models.UniqueConstraint(
+                fields=["proposal", "user"], condition=Q(user__isnull=False), name="projects_member_one_per_user"
+            ),
+            models.CheckConstraint(condition=Q(access__in=["read", "write"]), name="projects_member_access_known"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True, accepted_at__isnull=True)
+                | Q(user__isnull=False, accepted_at__isnull=False),
+                name="projects_member_accepted_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.email}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+    @property
+    def is_accepted(self):
+        return self.user_id is not None and self.revoked_at is None
+
+    @property
+    def expires_at(self):
+        return self.invited_at + INVITATION_VALID_FOR
+
+    def has_expired(self, now=None):
+        """An invitation not accepted within INVITATION_VALID_FOR can no longer be accepted."""
+        return self.user_id is None and (now or timezone.now()) > self.expires_at
 
 
 class BudgetLine(models.Model):

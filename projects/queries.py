@@ -1,8 +1,36 @@
 """Querysets of the call with the joins and database aggregates their pages need."""
 
-from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Min, Prefetch, Q, StdDev, Sum
+from allauth.account.models import EmailAddress
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    StdDev,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
 
-from .models import Assignment, BudgetLine, Call, Criterion, Proposal, Review, Score
+from .models import (
+    INVITATION_VALID_FOR,
+    Assignment,
+    BudgetLine,
+    Call,
+    Criterion,
+    Proposal,
+    ProposalMember,
+    Review,
+    Score,
+)
 
 SUBMITTED = Q(assignments__review__status=Review.Status.SUBMITTED)
 SUBMITTED_SCORE = SUBMITTED & ~Q(assignments__review__scores__criterion__use=Criterion.Use.SELF)
@@ -19,11 +47,36 @@ def call_with_criteria(year):
 
 
 def own_proposals(user):
+    """Proposals ``user`` owns or joined as an accepted co-applicant; ``member_access`` is their
+    access as a co-applicant (None for their own). The membership is a subquery, not a join, so the
+    budget total is not multiplied."""
+    memberships = ProposalMember.objects.filter(user=user, revoked_at__isnull=True)
     return (
-        Proposal.objects.filter(owner=user)
+        Proposal.objects.filter(Q(owner=user) | Q(pk__in=memberships.values("proposal")))
         .select_related("call")
-        .annotate(budget_total=Sum("budget_lines__amount"))
+        .annotate(
+            budget_total=Sum("budget_lines__amount"),
+            member_access=Subquery(memberships.filter(proposal=OuterRef("pk")).values("access")[:1]),
+        )
         .order_by("-call__year", "-pk")
+    )
+
+
+def pending_invitations(user, now=None):
+    """Invitations not yet accepted, revoked or expired, sent to one of ``user``'s verified addresses."""
+    now = now or timezone.now()
+    # Lower() on both sides, not iexact: SQLite turns iexact against a column into LIKE, where the
+    # "_" of an address would match any character.
+    verified = EmailAddress.objects.annotate(lower=Lower("email")).filter(
+        user=user, verified=True, lower=Lower(OuterRef("email"))
+    )
+    return (
+        ProposalMember.objects.filter(
+            Exists(verified), user__isnull=True, revoked_at__isnull=True, invited_at__gt=now - INVITATION_VALID_FOR
+        )
+        .exclude(proposal__owner=user)
+        .select_related("proposal__call", "invited_by")
+        .order_by("-invited_at")
     )
 
 

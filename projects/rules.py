@@ -5,7 +5,7 @@ import rules
 
 from portal.rules import is_authenticated, is_funder, is_secretariat, is_stc, is_stc_chair, is_stc_reviewer
 
-from .models import Assignment, Proposal
+from .models import Assignment, Proposal, ProposalMember
 
 is_call_manager = is_stc_chair | is_secretariat
 
@@ -13,6 +13,24 @@ is_call_manager = is_stc_chair | is_secretariat
 @rules.predicate
 def is_proposal_owner(user, proposal):
     return proposal is not None and proposal.owner_id == user.pk
+
+
+def _membership(user, proposal):
+    if proposal is None or not user.is_authenticated:
+        return ProposalMember.objects.none()
+    return ProposalMember.objects.filter(proposal=proposal, user=user, revoked_at__isnull=True)
+
+
+@rules.predicate
+def is_proposal_member(user, proposal):
+    """An accepted, not revoked co-applicant (read or write)."""
+    return _membership(user, proposal).exists()
+
+
+@rules.predicate
+def is_proposal_writer(user, proposal):
+    """An accepted, not revoked co-applicant with write access."""
+    return _membership(user, proposal).filter(access=ProposalMember.Access.WRITE).exists()
 
 
 @rules.predicate
@@ -56,7 +74,14 @@ rules.add_perm("projects.view_calls", rules.always_allow)
 rules.add_perm("projects.self_assess", rules.always_allow)
 rules.add_perm("projects.save_self_assessment", is_authenticated)
 rules.add_perm("projects.view_own_proposals", is_authenticated)
-rules.add_perm("projects.change_proposal", is_authenticated & is_proposal_owner)
+# Co-applicants: readers see the proposal as its owner does (status, decision, documents; never
+# scores or reviewers); writers also edit the draft; only the owner submits and manages the team.
+rules.add_perm("projects.view_proposal", is_authenticated & (is_proposal_owner | is_proposal_member))
+rules.add_perm("projects.change_proposal", is_authenticated & (is_proposal_owner | is_proposal_writer))
+rules.add_perm("projects.submit_proposal", is_authenticated & is_proposal_owner)
+rules.add_perm("projects.manage_members", is_authenticated & is_proposal_owner)
+# Anybody signed in may open an invitation link; services.check_invitation decides whether it is theirs.
+rules.add_perm("projects.accept_invitation", is_authenticated)
 rules.add_perm("projects.view_review_workspace", is_stc | is_secretariat)
 rules.add_perm("projects.declare_conflict", is_stc_reviewer | is_stc_chair)
 rules.add_perm("projects.review", is_assigned_without_conflict)
@@ -70,6 +95,7 @@ rules.add_perm(
     is_authenticated
     & (
         is_proposal_owner
+        | is_proposal_member
         | is_reviewing_without_conflict
         | (is_call_manager & ~declared_conflict_on)
         | (is_funder & is_positively_decided)

@@ -2,15 +2,19 @@
 funder interest. Each function is transactional and records an AuditEvent; actors are keyword-only."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +32,7 @@ from .models import (
     Phase,
     Proposal,
     ProposalDocument,
+    ProposalMember,
     Reminder,
     Review,
     Score,
@@ -135,6 +140,24 @@ class ProposalLocked(Exception):
     """The proposal can no longer be changed (submitted, or the call's deadline has passed)."""
 
 
+def _accepted():
+    return ProposalMember.objects.filter(user__isnull=False, revoked_at__isnull=True).select_related("user")
+
+
+def accepted_members(proposal):
+    """Accepted, not revoked co-applicants of ``proposal`` (their users selected)."""
+    return _accepted().filter(proposal=proposal)
+
+
+def may_edit(proposal, user):
+    """The owner and accepted co-applicants with write access edit a draft (deadline aside)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if proposal.owner_id == user.pk:
+        return True
+    return accepted_members(proposal).filter(user=user, access=ProposalMember.Access.WRITE).exists()
+
+
 def can_still_edit(proposal, now=None):
     now = now or timezone.now()
     return proposal.status == Proposal.Status.DRAFT and proposal.call.phase_at(now) == Phase.OPEN
@@ -148,6 +171,8 @@ def save_draft(proposal, *, by, budget_lines=None, practices=None):
     the deadline, not only the page."""
     if proposal.pk:
         Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        if not may_edit(proposal, by):
+            raise PermissionDenied
     if not can_still_edit(proposal):
         raise ProposalLocked
     created = proposal.pk is None
@@ -168,9 +193,12 @@ def save_draft(proposal, *, by, budget_lines=None, practices=None):
 
 @transaction.atomic
 def add_document(proposal, *, by, title, upload):
-    """Attach a checked PDF to a draft the person owns, before the deadline."""
+    """Attach a checked PDF to a draft, before the deadline: its owner or a co-applicant with write
+    access."""
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-    if proposal.owner_id != by.pk or not can_still_edit(proposal):
+    if not may_edit(proposal, by):
+        raise PermissionDenied
+    if not can_still_edit(proposal):
         raise ProposalLocked
     document = ProposalDocument.objects.create(proposal=proposal, title=title, file=upload, size=upload.size)
     audit(document, "document.added", by=by)
@@ -210,10 +238,11 @@ def completeness_errors(proposal):
 
 @transaction.atomic
 def submit_proposal(proposal, *, by):
-    """Submit a complete draft before the deadline and queue a receipt in the applicant's language.
+    """Submit a complete draft before the deadline and queue a receipt to the owner and each accepted
+    co-applicant, each in their language.
 
     Raises ProposalLocked after the deadline or when already submitted, ValidationError (per field)
-    when something is missing. Only the owner submits."""
+    when something is missing. Only the owner submits (co-applicants with write access edit)."""
     proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
     if proposal.owner_id != by.pk or not can_still_edit(proposal):
         raise ProposalLocked
@@ -224,20 +253,165 @@ def submit_proposal(proposal, *, by):
     proposal.submitted_at = timezone.now()
     proposal.save(update_fields=["status", "submitted_at", "updated_at"])
     audit(proposal, "proposal.submitted", by=by)
-    _mail(
-        proposal.owner,
-        "projects/mail/receipt",
-        {"proposal": proposal, "call": proposal.call, "url": settings.SITE_URL + proposal.get_absolute_url()},
-    )
+    for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
+        _mail(person, "projects/mail/receipt", {"proposal": proposal, "call": proposal.call}, link=proposal)
     return proposal
 
 
-def _mail(user, template, context):
-    """Render ``template``.txt (subject on the first line) in ``user``'s language; send after commit."""
-    with recipient_language(user=user):
+def _mail(user, template, context, *, email=None, link=None):
+    """Render ``template``.txt (subject on the first line) in the language of ``user`` (or of the
+    account of ``email``, else the current one); send after commit. ``link``: an object whose URL is
+    given as ``url``, or a function giving its path, made absolute in the recipient's language."""
+    with recipient_language(email=email, user=user):
+        if link is not None:
+            path = link() if callable(link) else link.get_absolute_url()
+            context = {**context, "url": settings.SITE_URL + path}
         text = render_to_string(f"{template}.txt", context).strip()
     subject, _sep, body = text.partition("\n")
-    queue_message(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[user.email]))
+    to = email or user.email
+    queue_message(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to]))
+
+
+# --- Co-applicants ---------------------------------------------------------------------------------
+
+INVITATION_SALT = "projects.invitation"
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used by this person; ``reason`` says why."""
+
+    INVALID = "invalid"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    TAKEN = "taken"
+    OTHER_ADDRESS = "other_address"
+    UNVERIFIED = "unverified"
+    OWNER = "owner"
+    ALREADY_MEMBER = "already_member"
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_token(member):
+    """The signed random key of the invitation (no address in it)."""
+    return signing.Signer(salt=INVITATION_SALT).sign(member.key.hex)
+
+
+def invitation_path(member):
+    return reverse("projects:invitation", kwargs={"token": invitation_token(member)})
+
+
+def member_from_token(token):
+    """The invitation of ``token``; InvitationError(INVALID) for a forged or mangled token."""
+    try:
+        key = signing.Signer(salt=INVITATION_SALT).unsign(token)
+        return ProposalMember.objects.select_related("proposal__call", "proposal__owner", "invited_by").get(key=key)
+    except (signing.BadSignature, ValueError, ValidationError, ProposalMember.DoesNotExist) as error:
+        raise InvitationError(InvitationError.INVALID) from error
+
+
+def _owner_only(proposal, by):
+    if by is None or proposal.owner_id != by.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def invite_member(proposal, *, by, email, access):
+    """The owner invites ``email`` as a co-applicant with ``access`` and the invitation is mailed (in
+    the invitee's language when they have an account). ValidationError on ``email`` when it is the
+    owner's own address or is already invited; an address whose invitation was revoked or expired
+    unaccepted is invited again with a new link."""
+    proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
+    _owner_only(proposal, by)
+    email = email.strip()
+    if access not in ProposalMember.Access.values:
+        raise ValidationError({"access": [_("Choose read only or read and edit.")]})
+    if email.lower() == proposal.owner.email.lower():
+        raise ValidationError({"email": [_("This is your own address: you own this proposal already.")]})
+    member = ProposalMember.objects.filter(proposal=proposal, email__iexact=email).first()
+    if member is not None and member.revoked_at is None and not member.has_expired():
+        raise ValidationError({"email": [_("%(email)s is already invited to this proposal.") % {"email": email}]})
+    if member is None:
+        member = ProposalMember(proposal=proposal)
+    else:
+        member.key = uuid.uuid4()  # the old link stays dead
+        member.user, member.accepted_at, member.revoked_at = None, None, None
+    member.email, member.access, member.invited_by, member.invited_at = email, access, by, timezone.now()
+    member.save()
+    audit(member, "member.invited", by=by, access=access)
+    context = {"proposal": proposal, "call": proposal.call, "member": member, "inviter": by}
+    _mail(None, "projects/mail/invitation", context, email=email, link=lambda: invitation_path(member))
+    return member
+
+
+@transaction.atomic
+def change_member_access(member, access, *, by):
+    """The owner gives a co-applicant (or a pending invitation) read or write access."""
+    member = ProposalMember.objects.select_for_update().select_related("proposal").get(pk=member.pk)
+    _owner_only(member.proposal, by)
+    if member.revoked_at is not None:
+        raise PermissionDenied
+    if access not in ProposalMember.Access.values:
+        raise ValidationError({"access": [_("Choose read only or read and edit.")]})
+    if member.access != access:
+        member.access = access
+        member.save(update_fields=["access"])
+        audit(member, "member.access_changed", by=by, access=access)
+    return member
+
+
+@transaction.atomic
+def revoke_member(member, *, by):
+    """The owner revokes an invitation or a membership: the link stops working and the person no
+    longer sees the proposal."""
+    member = ProposalMember.objects.select_for_update().select_related("proposal").get(pk=member.pk)
+    _owner_only(member.proposal, by)
+    if member.revoked_at is None:
+        member.revoked_at = timezone.now()
+        member.save(update_fields=["revoked_at"])
+        audit(member, "member.revoked", by=by)
+    return member
+
+
+def check_invitation(member, user, now=None):
+    """Raise InvitationError unless ``user`` may accept ``member`` now (changes nothing).
+
+    The accepting account must hold the invited address, verified: a forwarded link is useless to
+    anybody else. An invitation already accepted by this account passes (accepting is idempotent)."""
+    now = now or timezone.now()
+    if member.revoked_at is not None:
+        raise InvitationError(InvitationError.REVOKED)
+    if member.user_id is not None:
+        if member.user_id == user.pk:
+            return
+        raise InvitationError(InvitationError.TAKEN)
+    if now > member.expires_at:
+        raise InvitationError(InvitationError.EXPIRED)
+    if member.proposal.owner_id == user.pk:
+        raise InvitationError(InvitationError.OWNER)
+    address = EmailAddress.objects.filter(user=user, email__iexact=member.email).first()
+    if address is None:
+        raise InvitationError(InvitationError.OTHER_ADDRESS)
+    if not address.verified:
+        raise InvitationError(InvitationError.UNVERIFIED)
+    if ProposalMember.objects.filter(proposal_id=member.proposal_id, user=user, revoked_at__isnull=True).exists():
+        raise InvitationError(InvitationError.ALREADY_MEMBER)
+
+
+@transaction.atomic
+def accept_invitation(member, *, by):
+    """``by`` accepts the invitation and becomes a co-applicant (see check_invitation)."""
+    member = (
+        ProposalMember.objects.select_for_update().select_related("proposal__call", "proposal__owner").get(pk=member.pk)
+    )
+    check_invitation(member, by)
+    if member.user_id is None:
+        member.user, member.accepted_at = by, timezone.now()
+        member.save(update_fields=["user", "accepted_at"])
+        audit(member, "member.accepted", by=by)
+    return member
 
 
 # --- Review ----------------------------------------------------------------------------------------
@@ -300,11 +474,12 @@ def declare_conflict(assignment, conflicted, *, by):
 
 def _reassign(proposal):
     """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
-    assignments in its call who is not already assigned to it and does not own it."""
+    assignments in its call who is not already assigned to it and neither owns it nor co-applies for it."""
     active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
     replacement = (
         User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
         .exclude(pk=proposal.owner_id)
+        .exclude(pk__in=accepted_members(proposal).values("user"))
         .exclude(assignments__proposal=proposal)
         .annotate(load=Count("assignments", filter=active_in_call))
         .order_by("load", "pk")
@@ -379,7 +554,8 @@ def stage_decision(proposal, decision, feedback, *, by):
 
 @transaction.atomic
 def publish_decisions(call, *, by):
-    """Publish every staged decision of ``call`` at once and mail each applicant their decision.
+    """Publish every staged decision of ``call`` at once and mail each proposal's owner and accepted
+    co-applicants its decision.
     A decision is mailed once: rows already mailed are skipped, even if this runs twice."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     proposals = list(
@@ -387,13 +563,15 @@ def publish_decisions(call, *, by):
         .filter(status=Proposal.Status.SUBMITTED)
         .exclude(decision="")
         .select_related("owner", "call")
+        .prefetch_related(Prefetch("members", queryset=_accepted(), to_attr="accepted"))
     )
     now = timezone.now()
     for proposal in proposals:
         proposal.status = Proposal.Status.DECIDED
         if proposal.decision_mailed_at is None:
             proposal.decision_mailed_at = now
-            _mail(proposal.owner, "projects/mail/decision", {"proposal": proposal, "call": call})
+            for person in [proposal.owner] + [member.user for member in proposal.accepted]:
+                _mail(person, "projects/mail/decision", {"proposal": proposal, "call": call}, link=proposal)
         proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
     if call.decisions_published_at is None:
         call.decisions_published_at = now

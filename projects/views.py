@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import roles
@@ -21,12 +22,14 @@ from .forms import (
     DecisionForm,
     DocumentForm,
     InterestForm,
+    MemberAccessForm,
+    MemberInviteForm,
     ProposalForm,
     ReviewForm,
     SelfAssessmentForm,
     budget_lines_of,
 )
-from .models import Assignment, Call, Criterion, Phase, Proposal, ProposalDocument, Review
+from .models import Assignment, Call, Criterion, Phase, Proposal, ProposalDocument, ProposalMember, Review
 
 
 def _require(request, perm, obj=None):
@@ -69,9 +72,16 @@ def self_assessment(request, year):
 
 @login_required
 def my_proposals(request):
+    """The proposals the person owns or joined as an accepted co-applicant, with their role, and the
+    invitations waiting for one of their verified addresses."""
     proposals = queries.own_proposals(request.user)
     open_calls = [c for c in Call.objects.order_by("-year") if c.phase == Phase.OPEN]
-    return render(request, "projects/my_proposals.html", {"proposals": proposals, "open_calls": open_calls})
+    invitations = [(member, services.invitation_path(member)) for member in queries.pending_invitations(request.user)]
+    return render(
+        request,
+        "projects/my_proposals.html",
+        {"proposals": proposals, "open_calls": open_calls, "invitations": invitations},
+    )
 
 
 def _budget_initial(proposal):
@@ -80,14 +90,36 @@ def _budget_initial(proposal):
     return [{"label": line.label, "amount": line.amount} for line in proposal.budget_lines.all()]
 
 
-def _proposal_page(request, proposal, form, formset, status=200):
-    editable = proposal.pk is None or services.can_still_edit(proposal)
+def _is_owner(request, proposal):
+    return proposal.pk is None or proposal.owner_id == request.user.pk
+
+
+def _proposal_form(request, proposal, data=None):
+    return ProposalForm(data, instance=proposal, owner=request.user, co_applicant=not _is_owner(request, proposal))
+
+
+def _proposal_page(request, proposal, form, formset, status=200, invite_form=None):
+    is_owner = _is_owner(request, proposal)
+    still_open = proposal.pk is None or services.can_still_edit(proposal)
+    editable = still_open and (proposal.pk is None or request.user.has_perm("projects.change_proposal", proposal))
+    members, role = [], None
+    if proposal.pk is not None:
+        members = list(proposal.members.filter(revoked_at__isnull=True).select_related("user"))
+        if not is_owner:
+            role = next((m for m in members if m.user_id == request.user.pk), None)
+            members = [m for m in members if m.user_id is not None]  # co-applicants see who joined
     context = {
         "proposal": proposal,
         "call": proposal.call,
         "form": form,
         "formset": formset,
         "editable": editable,
+        "still_open": still_open,
+        "is_owner": is_owner,
+        "membership": role,
+        "members": members,
+        "invite_form": invite_form or MemberInviteForm(prefix="invite"),
+        "access_choices": ProposalMember.Access.choices,
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
         "document_form": DocumentForm(),
@@ -96,8 +128,13 @@ def _proposal_page(request, proposal, form, formset, status=200):
 
 
 def _save_proposal(request, proposal):
-    """Handle the draft form: save (always as a draft), then submit when asked."""
-    form = ProposalForm(request.POST, instance=proposal, owner=request.user)
+    """Handle the draft form: save (always as a draft), then submit when asked (the owner only)."""
+    if proposal.pk is not None:
+        if not request.user.has_perm("projects.change_proposal", proposal):
+            raise PermissionDenied
+        if "submit" in request.POST and not request.user.has_perm("projects.submit_proposal", proposal):
+            raise PermissionDenied
+    form = _proposal_form(request, proposal, request.POST)
     formset = BudgetLineFormSet(request.POST, prefix="budget")
     if not (form.is_valid() and formset.is_valid()):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -122,7 +159,7 @@ def _save_proposal(request, proposal):
         messages.error(request, _("This proposal can no longer be submitted: the deadline has passed."))
         return redirect(proposal)
     except ValidationError as error:
-        form = ProposalForm(request.POST, instance=proposal, owner=request.user)
+        form = _proposal_form(request, proposal, request.POST)
         form.is_valid()
         field_errors = dict(error.message_dict)
         budget_errors = field_errors.pop("budget", [])
@@ -145,27 +182,146 @@ def proposal_create(request, year):
     proposal = Proposal(call=call, owner=request.user)
     if request.method == "POST":
         return _save_proposal(request, proposal)
-    return _proposal_page(
-        request, proposal, ProposalForm(instance=proposal, owner=request.user), BudgetLineFormSet(prefix="budget")
-    )
+    return _proposal_page(request, proposal, _proposal_form(request, proposal), BudgetLineFormSet(prefix="budget"))
+
+
+def _visible_proposal(request, pk, perm=None):
+    """The proposal if the person may see it (else 404); 403 when they see it but lack ``perm``."""
+    proposal = get_object_or_404(Proposal.objects.select_related("call", "owner"), pk=pk)
+    _require(request, "projects.view_proposal", proposal)
+    if perm is not None and not request.user.has_perm(perm, proposal):
+        raise PermissionDenied
+    return proposal
 
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
-    _require(request, "projects.change_proposal", proposal)
+    proposal = _visible_proposal(request, pk)
     if request.method == "POST":
         return _save_proposal(request, proposal)
-    form = ProposalForm(instance=proposal, owner=request.user)
+    form = _proposal_form(request, proposal)
     formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
     return _proposal_page(request, proposal, form, formset)
+
+
+# --- Co-applicants ---------------------------------------------------------------------------------
+
+
+def _team_url(proposal):
+    return proposal.get_absolute_url() + "#team"
+
+
+@login_required
+@require_POST
+def member_invite(request, pk):
+    """The owner invites a co-applicant by e-mail. A bad address is shown next to the field with what
+    was typed, on the proposal page (the draft form keeps the saved values)."""
+    proposal = _visible_proposal(request, pk, "projects.manage_members")
+    invite_form = MemberInviteForm(request.POST, prefix="invite")
+    if invite_form.is_valid():
+        try:
+            member = services.invite_member(proposal, by=request.user, **invite_form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    invite_form.add_error(field, message)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": member.email})
+            return redirect(_team_url(proposal))
+    messages.error(request, _("The invitation was not sent; see the address below."))
+    form = _proposal_form(request, proposal)
+    formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
+    return _proposal_page(request, proposal, form, formset, invite_form=invite_form)
+
+
+def _member_of(request, pk, member):
+    proposal = _visible_proposal(request, pk, "projects.manage_members")
+    return proposal, get_object_or_404(ProposalMember, pk=member, proposal=proposal, revoked_at__isnull=True)
+
+
+@login_required
+@require_POST
+def member_access(request, pk, member):
+    proposal, member = _member_of(request, pk, member)
+    form = MemberAccessForm(request.POST)
+    if form.is_valid():
+        services.change_member_access(member, form.cleaned_data["access"], by=request.user)
+        messages.success(
+            request,
+            _("%(email)s now has this access: %(access)s.")
+            % {"email": member.email, "access": ProposalMember.Access(form.cleaned_data["access"]).label},
+        )
+    else:
+        messages.error(request, _("Choose read only or read and edit."))
+    return redirect(_team_url(proposal))
+
+
+@login_required
+@require_POST
+def member_revoke(request, pk, member):
+    proposal, member = _member_of(request, pk, member)
+    services.revoke_member(member, by=request.user)
+    messages.success(request, _("%(email)s no longer has access to this proposal.") % {"email": member.email})
+    return redirect(_team_url(proposal))
+
+
+# Lazy: this table is built at import, the message is needed in the language of each request.
+INVITATION_PROBLEMS = {
+    services.InvitationError.INVALID: (
+        404,
+        gettext_lazy("This invitation link is not valid. Check that you copied the whole link from the e-mail."),
+    ),
+    services.InvitationError.REVOKED: (
+        410,
+        gettext_lazy("This invitation was withdrawn by the owner of the proposal."),
+    ),
+    services.InvitationError.EXPIRED: (
+        410,
+        gettext_lazy("This invitation has expired. Ask the owner of the proposal to invite you again."),
+    ),
+    services.InvitationError.TAKEN: (404, gettext_lazy("This invitation was already accepted with another account.")),
+    services.InvitationError.OTHER_ADDRESS: (
+        404,
+        gettext_lazy(
+            "This invitation was sent to another e-mail address. Sign in with the account of the invited "
+            "address, or sign out and create one with it, then open the link again."
+        ),
+    ),
+    services.InvitationError.UNVERIFIED: (
+        403,
+        gettext_lazy("Verify your e-mail address first (see the message we sent you), then open the link again."),
+    ),
+    services.InvitationError.OWNER: (404, gettext_lazy("You own this proposal already.")),
+    services.InvitationError.ALREADY_MEMBER: (404, gettext_lazy("You are already a co-applicant of this proposal.")),
+}
+
+
+@login_required
+def invitation(request, token):
+    """Open (GET) and accept (POST) an invitation. Only the account of the invited, verified address
+    gets past the checks; everyone else is told why, without the proposal's details."""
+    _require(request, "projects.accept_invitation")
+    try:
+        member = services.member_from_token(token)
+        services.check_invitation(member, request.user)
+        if request.method == "POST":
+            member = services.accept_invitation(member, by=request.user)
+    except services.InvitationError as error:
+        status, message = INVITATION_PROBLEMS[error.reason]
+        return render(request, "projects/invitation.html", {"problem": message}, status=status)
+    if member.user_id == request.user.pk:
+        if request.method == "POST":
+            messages.success(
+                request, _("Welcome: you are now a co-applicant of %(title)s.") % {"title": member.proposal.title}
+            )
+        return redirect(member.proposal)
+    return render(request, "projects/invitation.html", {"member": member, "proposal": member.proposal})
 
 
 @login_required
 @require_POST
 def document_add(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
-    _require(request, "projects.change_proposal", proposal)
+    proposal = _visible_proposal(request, pk, "projects.change_proposal")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -379,6 +535,8 @@ def assign(request, year):
     )
     if reviewer.pk == proposal.owner_id:
         messages.error(request, _("A reviewer cannot review their own proposal."))
+    elif services.accepted_members(proposal).filter(user=reviewer).exists():
+        messages.error(request, _("A reviewer cannot review a proposal they are a co-applicant of."))
     else:
         services.assign(proposal, reviewer, by=request.user)
         messages.success(request, _("%(reviewer)s was assigned.") % {"reviewer": reviewer})

@@ -1,9 +1,15 @@
-"""Rows of the annual call: calls and self-assessment (public), proposals (their owner), review
-(assigned reviewers; chair and secretariat manage), funders (positively decided proposals only)."""
+"""Rows of the annual call: calls and self-assessment (public), proposals (their owner and
+co-applicants), review (assigned reviewers; chair and secretariat manage), funders (positively decided
+proposals only).
+
+Co-applicants of the draft: "friend" accepted read access, "partner" accepted write access,
+"correspondent" is invited and has not accepted yet."""
 
 from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect
 
 MANAGERS = ("chair", "secretariat")
+FORBIDDEN = Expect(403, "Forbidden")  # a co-applicant sees the proposal but may not do this
+OTHER_ADDRESS = Expect(404, "sent to another e-mail address")
 
 
 def setup(data):
@@ -38,7 +44,34 @@ def setup(data):
     submitted_review(AssignmentFactory(proposal=funded))
     old.decisions_published_at = old.decision_date
     old.save()
+    from django.utils import timezone
+
+    from projects.models import ProposalMember
+
+    now = timezone.now()
+    owner = users["applicant"]
+    reader = ProposalMember.objects.create(
+        proposal=draft,
+        email="friend@example.org",
+        access="read",
+        invited_by=owner,
+        user=users["friend"],
+        accepted_at=now,
+    )
+    ProposalMember.objects.create(
+        proposal=draft,
+        email="partner@example.org",
+        access="write",
+        invited_by=owner,
+        user=users["partner"],
+        accepted_at=now,
+    )
+    pending = ProposalMember.objects.create(
+        proposal=draft, email="Correspondent@example.org", access="read", invited_by=owner
+    )
     return {
+        "reader": reader,
+        "pending": pending,
         "call": call,
         "draft": draft,
         "submitted": submitted,
@@ -47,6 +80,15 @@ def setup(data):
         "funded": funded,
         "document": document,
     }
+
+
+def _invitation_url(member):
+    from django.utils import translation
+
+    from projects.services import invitation_path
+
+    with translation.override("en"):
+        return invitation_path(member)
 
 
 def _managers(expect):
@@ -69,7 +111,13 @@ ENTRIES = [
         pattern="<lang>/my/proposals/",
         url=lambda d: "/en/my/proposals/",
         default=ok("You have no proposal yet."),
-        expect={"anonymous": LOGIN, "applicant": ok("Matrix draft")},
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("Matrix draft"),
+            "friend": ok("co-applicant (read only)"),
+            "partner": ok("co-applicant (can edit)"),
+            "correspondent": ok("Invitations waiting for you"),
+        },
     ),
     Entry(
         pattern="<lang>/my/proposals/new/<int:year>/",
@@ -81,7 +129,12 @@ ENTRIES = [
         pattern="<lang>/my/proposals/<int:pk>/",
         url=lambda d: f"/en/my/proposals/{d['draft'].pk}/",
         default=NOT_FOUND,
-        expect={"anonymous": LOGIN, "applicant": ok("Save draft")},
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("Send the invitation"),
+            "partner": ok("Save draft"),
+            "friend": ok("read-only access"),
+        },
     ),
     Entry(
         pattern="<lang>/my/proposals/<int:pk>/documents/",
@@ -89,8 +142,63 @@ ENTRIES = [
         method="post",
         post_data=lambda d: {"title": "No file"},
         default=NOT_FOUND,
-        expect={"anonymous": LOGIN, "applicant": redirect("/en/my/proposals/")},
+        expect={
+            "anonymous": LOGIN,
+            "applicant": redirect("/en/my/proposals/"),
+            "partner": redirect("/en/my/proposals/"),
+            "friend": FORBIDDEN,
+        },
         note="Without a file the form is refused and nothing is stored; tests/projects covers uploads.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/members/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/members/",
+        method="post",
+        post_data=lambda d: {"invite-email": "new.colleague@example.org", "invite-access": "read"},
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": redirect("/en/my/proposals/"),
+            "friend": FORBIDDEN,
+            "partner": FORBIDDEN,
+        },
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/members/<int:member>/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/members/{d['reader'].pk}/",
+        method="post",
+        post_data=lambda d: {"access": "write"},
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": redirect("/en/my/proposals/"),
+            "friend": FORBIDDEN,
+            "partner": FORBIDDEN,
+        },
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/members/<int:member>/revoke/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/members/{d['reader'].pk}/revoke/",
+        method="post",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": redirect("/en/my/proposals/"),
+            "friend": FORBIDDEN,
+            "partner": FORBIDDEN,
+        },
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/invitations/<str:token>/",
+        url=lambda d: _invitation_url(d["pending"]),
+        default=OTHER_ADDRESS,
+        expect={
+            "anonymous": LOGIN,
+            "correspondent": ok("Accept the invitation"),
+            "applicant": Expect(404, "You own this proposal already."),
+        },
+        note="Only the account of the invited, verified address may accept; tests/projects/test_members.py "
+        "covers accepting, expired, revoked and mangled links.",
     ),
     Entry(
         pattern="<lang>/my/proposals/<int:pk>/documents/<int:document>/",

@@ -175,7 +175,8 @@ def test_my_proposals_query_count_does_not_grow(client, django_assert_num_querie
     for n in range(rows):
         BudgetLineFactory(proposal=ProposalFactory(call=call, owner=user, title=f"P{n}"))
     client.force_login(user)
-    with django_assert_num_queries(7):
+    # session, user, proposals, open calls, pending invitations and the layout's own queries.
+    with django_assert_num_queries(8):
         response = client.get("/en/my/proposals/")
     assert response.content.decode().count("/en/my/proposals/") >= rows
 
