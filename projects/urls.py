@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/proposals/<int:pk>/documents/", views.document_add, name="document_add"),
     path("my/proposals/<int:pk>/documents/<int:document>/", views.document, name="document"),
     path("review/", views.review_workspace, name="review_workspace"),
+    path("review/languages/", views.review_languages, name="review_languages"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/conflict/", views.declare_conflict, name="declare_conflict"),
     path("review/calls/<int:year>/", views.call_manage, name="call_manage"),
