@@ -4,12 +4,13 @@ with proposals, reviews and decisions, and the demo accounts' assignments. Idemp
 import datetime
 from decimal import Decimal
 
+from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import User
 
-from .models import Assignment, BudgetLine, Call, Criterion, CriterionGroup, Proposal, Review, Score
+from .models import Assignment, BudgetLine, Call, Criterion, CriterionGroup, Proposal, Review, ReviewLanguage, Score
 
 # (code, {lang: group name}, [(code, weight, use, {lang: (name, guidance, levels)})])
 LEVELS = {
@@ -335,7 +336,12 @@ def seed(scale, out):
         call=current,
         owner=applicant,
         title="Cover crops in the Andes",
-        defaults={"summary": "Cover crops and reduced tillage with 120 smallholders.", "country": "PE"},
+        defaults={
+            "summary": "Cover crops and reduced tillage with 120 smallholders.",
+            "country": "PE",
+            "language": "es",
+            "location": Point(-72.5, -13.5, srid=4326),
+        },
     )
     submitted, created = Proposal.objects.get_or_create(
         call=current,
@@ -344,6 +350,8 @@ def seed(scale, out):
             "owner": applicant,
             "summary": "Holistic grazing and assisted natural regeneration on communal rangelands.",
             "country": "NE",
+            "language": "fr",
+            "location": Point(2.1, 13.5, srid=4326),
             "status": Proposal.Status.SUBMITTED,
             "submitted_at": now - datetime.timedelta(days=1),
             "requested_amount": Decimal("60000"),
@@ -352,4 +360,7 @@ def seed(scale, out):
     )
     if created:
         services.assign(submitted, reviewer, by=chair)
+    # The demo reviewer reads English and French (the Sahel proposal is in French).
+    for language in ("en", "fr"):
+        ReviewLanguage.objects.get_or_create(reviewer=reviewer, language=language)
     return current
