@@ -99,3 +99,17 @@ def test_the_chair_sorts_by_median_and_both_exports_carry_it(client, call):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][4] == "Median"
     assert {row[1]: row[4] for row in rows[1:]} == {"Spiky": 1.0, "Steady": 2.0}
+
+
+def test_a_funder_sees_the_median_of_a_funded_proposal(client):
+    from .factories import decided_call
+
+    old = decided_call()
+    old.decisions_published_at = old.decision_date
+    old.save()
+    funded = SubmittedProposalFactory(call=old, title="Funded", status="decided", decision="positive")
+    _review(funded, {"stock": 1, "mrv": 4})
+    _review(funded, {"stock": 5, "mrv": 5})
+    client.force_login(UserFactory(role=roles.FUNDER))
+    body = client.get(f"/en/funders/{funded.pk}/").content.decode()
+    assert "Mean: 3.75 · Median: 4.50" in body
