@@ -56,8 +56,8 @@ class ProposalMemberInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ("title", "call", "owner", "status", "decision")
-    list_filter = ("call", "status", "decision")
+    list_display = ("title", "call", "owner", "language", "status", "decision")
+    list_filter = ("call", "status", "decision", "language")
     raw_id_fields = ("owner", "self_assessment")
     inlines = [ProposalMemberInline]
 

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from .aggregates import register_sqlite_median
+
+        connection_created.connect(register_sqlite_median, dispatch_uid="projects_sqlite_median")

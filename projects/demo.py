@@ -4,6 +4,7 @@ with proposals, reviews and decisions, and the demo accounts' assignments. Idemp
 import datetime
 from decimal import Decimal
 
+from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from .models import (
     Proposal,
     ProposalMember,
     Review,
+    ReviewLanguage,
     Score,
 )
 
@@ -345,7 +347,12 @@ def seed(scale, out):
         call=current,
         owner=applicant,
         title="Cover crops in the Andes",
-        defaults={"summary": "Cover crops and reduced tillage with 120 smallholders.", "country": "PE"},
+        defaults={
+            "summary": "Cover crops and reduced tillage with 120 smallholders.",
+            "country": "PE",
+            "language": "es",
+            "location": Point(-72.5, -13.5, srid=4326),
+        },
     )
     # Its co-applicants: the demo friend edits it; the correspondent is invited and has not accepted.
     friend = User.objects.filter(email="friend@demo.test").first()
@@ -365,6 +372,8 @@ def seed(scale, out):
             "owner": applicant,
             "summary": "Holistic grazing and assisted natural regeneration on communal rangelands.",
             "country": "NE",
+            "language": "fr",
+            "location": Point(2.1, 13.5, srid=4326),
             "status": Proposal.Status.SUBMITTED,
             "submitted_at": now - datetime.timedelta(days=1),
             "requested_amount": Decimal("60000"),
@@ -373,4 +382,7 @@ def seed(scale, out):
     )
     if created:
         services.assign(submitted, reviewer, by=chair)
+    # The demo reviewer reads English and French (the Sahel proposal is in French).
+    for language in ("en", "fr"):
+        ReviewLanguage.objects.get_or_create(reviewer=reviewer, language=language)
     return current

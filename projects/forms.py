@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ class ProposalForm(forms.ModelForm):
             "title",
             "summary",
             "country",
+            "language",
             "duration_months",
             "expected_soc_outcome",
             "mrv_plan",
@@ -63,6 +65,7 @@ class ProposalForm(forms.ModelForm):
             "mrv_plan": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
+            "language": _("The STC assigns reviewers who read this language."),
             "consent": _("I declare that the information given is accurate and I agree to its review by the STC."),
         }
 
@@ -86,6 +89,10 @@ class ProposalForm(forms.ModelForm):
                 del self.fields[name]
         self.fields["practices"].queryset = Practice.objects.filter(published=True).order_by("name")
         self.fields["practices"].required = False
+        self.owner = owner
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["language"] = owner.language
+        self.fields["language"].required = False
         if self.instance.location is not None:
             self.fields["location_geojson"].initial = self.instance.location.geojson
         # Only the applicant's own saved self-assessments of this call can be attached.
@@ -102,6 +109,11 @@ class ProposalForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.location = self.cleaned_data.get("location_geojson")
         return super().save(commit=commit)
+
+    def clean_language(self):
+        # A form sent without the field (an older page, a script) keeps the language it had.
+        kept = self.instance.language if self.instance.pk else self.owner.language
+        return self.cleaned_data.get("language") or kept
 
     def clean_requested_amount(self):
         value = self.cleaned_data["requested_amount"]
@@ -207,6 +219,15 @@ class ReviewForm(forms.Form):
 class ConflictForm(forms.Form):
     conflict = forms.ChoiceField(
         choices=[(Assignment.Conflict.NO, _("No conflict")), (Assignment.Conflict.YES, _("I have a conflict"))]
+    )
+
+
+class ReviewLanguagesForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I review proposals in"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language.")},
     )
 
 

@@ -222,6 +222,10 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     country = CountryField(_("country"), blank=True)
+    # Reviewers are chosen among those who read it; the form starts from the applicant's language.
+    language = models.CharField(
+        _("language of the proposal"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     location = gis_models.PointField(_("location"), srid=4326, null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
     expected_soc_outcome = models.TextField(_("expected soil organic carbon outcome"), blank=True)
@@ -270,6 +274,10 @@ class Proposal(models.Model):
                 name="projects_proposal_requested_not_negative",
             ),
             models.CheckConstraint(condition=Q(co_funding__gte=0), name="projects_proposal_cofunding_not_negative"),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _label in settings.LANGUAGES]),
+                name="projects_proposal_language_known",
+            ),
         ]
 
     def __str__(self):
@@ -403,6 +411,31 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.reviewer}"
+
+
+class ReviewLanguage(models.Model):
+    """A language an STC member reviews proposals in (one row per language). A member who declared
+    none is taken to review in their preferred language (``User.language``)."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_languages", verbose_name=_("reviewer")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("review language")
+        verbose_name_plural = _("review languages")
+        ordering = ["reviewer", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "language"], name="projects_reviewlanguage_unique"),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _label in settings.LANGUAGES]),
+                name="projects_reviewlanguage_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} · {self.language}"
 
 
 class Review(models.Model):

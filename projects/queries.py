@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .aggregates import Median
 from .models import (
     INVITATION_VALID_FOR,
     Assignment,
@@ -94,10 +95,11 @@ def workspace_assignments(user):
 
 
 def with_review_aggregates(queryset):
-    """Weighted score, mean, spread (standard deviation) and reviews done, computed in the database.
+    """Weighted score, mean, median, spread (standard deviation) and reviews done, computed in the database.
 
     The weighted score is Σ(score × weight) / Σ(weight) over every submitted STC score; the mean is
-    the plain average of those scores; the spread is their standard deviation (disagreement)."""
+    the plain average of those scores, the median their middle value (mean of the two middle values
+    for an even count); the spread is their standard deviation (disagreement)."""
     weighted = ExpressionWrapper(
         F("assignments__review__scores__value") * F("assignments__review__scores__criterion__weight"),
         output_field=FloatField(),
@@ -107,6 +109,7 @@ def with_review_aggregates(queryset):
         weighted_sum=Sum(weighted, filter=SUBMITTED_SCORE),
         weight_sum=Sum("assignments__review__scores__criterion__weight", filter=SUBMITTED_SCORE),
         mean_score=Avg("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+        median_score=Median("assignments__review__scores__value", filter=SUBMITTED_SCORE),
         spread=StdDev("assignments__review__scores__value", filter=SUBMITTED_SCORE),
         lowest=Min("assignments__review__scores__value", filter=SUBMITTED_SCORE),
         highest=Max("assignments__review__scores__value", filter=SUBMITTED_SCORE),
@@ -121,6 +124,7 @@ def with_review_aggregates(queryset):
 RANKING_ORDER = {
     "weighted": ("-weighted_score", "title"),
     "mean": ("-mean_score", "title"),
+    "median": ("-median_score", "title"),
     "spread": ("-spread", "title"),
     "reviews": ("-reviews_done", "title"),
     "title": ("title",),

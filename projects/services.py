@@ -3,6 +3,8 @@ funder interest. Each function is transactional and records an AuditEvent; actor
 
 import datetime
 import uuid
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -12,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +37,7 @@ from .models import (
     ProposalMember,
     Reminder,
     Review,
+    ReviewLanguage,
     Score,
     SelfAssessment,
 )
@@ -426,12 +429,55 @@ def assign(proposal, reviewer, *, by):
     return assignment
 
 
+def reviewer_languages(reviewers):
+    """{reviewer pk: set of language codes they review in}: the declared ones, else their preferred
+    language. One query."""
+    declared = {}
+    for row in ReviewLanguage.objects.filter(reviewer__in=reviewers).values_list("reviewer_id", "language"):
+        declared.setdefault(row[0], set()).add(row[1])
+    return {r.pk: declared.get(r.pk) or {r.language} for r in reviewers}
+
+
+def reads_language(language):
+    """Q on User: reviews in ``language`` (declared, or preferred when nothing is declared)."""
+    declared = ReviewLanguage.objects.filter(reviewer=OuterRef("pk"))
+    return Exists(declared.filter(language=language)) | (~Exists(declared) & Q(language=language))
+
+
+@transaction.atomic
+def set_review_languages(reviewer, languages, *, by):
+    """Replace the languages ``reviewer`` reviews in (themselves only; at least one)."""
+    if by.pk != reviewer.pk or not languages:
+        raise PermissionDenied
+    ReviewLanguage.objects.filter(reviewer=reviewer).exclude(language__in=languages).delete()
+    for language in languages:
+        ReviewLanguage.objects.get_or_create(reviewer=reviewer, language=language)
+    audit(reviewer, "reviewer.languages", by=by, languages=sorted(languages))
+
+
+@dataclass
+class Shortfall:
+    """A proposal that could not get the asked number of reviewers."""
+
+    proposal: Proposal
+    active: int
+    wanted: int
+
+
+@dataclass
+class AutoAssignment:
+    created: list = dataclass_field(default_factory=list)
+    short: list = dataclass_field(default_factory=list)  # [Shortfall]
+
+
 @transaction.atomic
 def auto_assign(call, reviewers, per_proposal, *, by):
-    """Give every submitted proposal of ``call`` ``per_proposal`` non-conflicted reviewers, choosing
-    each time the reviewer with the fewest assignments in this call (ties by id), never someone who
-    declared a conflict on it, never the proposal's owner. Returns the new assignments."""
+    """Give every submitted proposal of ``call`` ``per_proposal`` non-conflicted reviewers who read
+    its language, choosing each time the one with the fewest assignments in this call (ties by id),
+    never someone who declared a conflict on it, never the proposal's owner or co-applicants. Proposals left with
+    fewer reviewers than asked are returned in ``short`` for the chair, never silently skipped."""
     reviewers = sorted(reviewers, key=lambda r: r.pk)
+    languages = reviewer_languages(reviewers)
     proposals = list(
         call.proposals.filter(status=Proposal.Status.SUBMITTED).order_by("pk").prefetch_related("assignments")
     )
@@ -440,20 +486,43 @@ def auto_assign(call, reviewers, per_proposal, *, by):
         for a in proposal.assignments.all():
             if a.reviewer_id in load and a.conflict != Assignment.Conflict.YES:
                 load[a.reviewer_id] += 1
-    created = []
-    for proposal in proposals:
+    result = AutoAssignment()
+    # The proposals with the fewest suitable reviewers choose first, so a scarce reader of a language
+    # is not used up elsewhere before the proposals that need them.
+    team = {}
+    for proposal_id, user_id in _accepted().filter(proposal__in=proposals).values_list("proposal_id", "user_id"):
+        team.setdefault(proposal_id, set()).add(user_id)
+    pool = {
+        p.pk: [
+            r
+            for r in reviewers
+            if p.language in languages[r.pk] and r.pk != p.owner_id and r.pk not in team.get(p.pk, ())
+        ]
+        for p in proposals
+    }
+    for proposal in sorted(proposals, key=lambda p: (len(pool[p.pk]), p.pk)):
         taken = {a.reviewer_id for a in proposal.assignments.all()}
         active = sum(1 for a in proposal.assignments.all() if a.conflict != Assignment.Conflict.YES)
-        candidates = [r for r in reviewers if r.pk not in taken and r.pk != proposal.owner_id]
+        candidates = [r for r in pool[proposal.pk] if r.pk not in taken]
         while active < per_proposal and candidates:
             best = min(candidates, key=lambda r: (load[r.pk], r.pk))
             candidates.remove(best)
-            created.append(Assignment(proposal=proposal, reviewer=best))
+            result.created.append(Assignment(proposal=proposal, reviewer=best))
             load[best.pk] += 1
             active += 1
-    Assignment.objects.bulk_create(created)
-    audit(call, "assignment.automatic", by=by, created=len(created), per_proposal=per_proposal)
-    return created
+        if active < per_proposal:
+            result.short.append(Shortfall(proposal=proposal, active=active, wanted=per_proposal))
+    Assignment.objects.bulk_create(result.created)
+    result.short.sort(key=lambda s: s.proposal.pk)
+    audit(
+        call,
+        "assignment.automatic",
+        by=by,
+        created=len(result.created),
+        per_proposal=per_proposal,
+        short=[s.proposal.pk for s in result.short],
+    )
+    return result
 
 
 @transaction.atomic
@@ -474,10 +543,12 @@ def declare_conflict(assignment, conflicted, *, by):
 
 def _reassign(proposal):
     """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
-    assignments in its call who is not already assigned to it and neither owns it nor co-applies for it."""
+    assignments in its call who reads its language, is not already assigned to it and neither owns it nor
+    co-applies for it."""
     active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
     replacement = (
         User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
+        .filter(reads_language(proposal.language))
         .exclude(pk=proposal.owner_id)
         .exclude(pk__in=accepted_members(proposal).values("user"))
         .exclude(assignments__proposal=proposal)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/proposals/invitations/<str:token>/", views.invitation, name="invitation"),
     path("my/proposals/<int:pk>/documents/<int:document>/", views.document, name="document"),
     path("review/", views.review_workspace, name="review_workspace"),
+    path("review/languages/", views.review_languages, name="review_languages"),
     path("review/<int:pk>/", views.review, name="review"),
     path("review/<int:pk>/conflict/", views.declare_conflict, name="declare_conflict"),
     path("review/calls/<int:year>/", views.call_manage, name="call_manage"),

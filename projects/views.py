@@ -26,6 +26,7 @@ from .forms import (
     MemberInviteForm,
     ProposalForm,
     ReviewForm,
+    ReviewLanguagesForm,
     SelfAssessmentForm,
     budget_lines_of,
 )
@@ -356,11 +357,41 @@ def review_workspace(request):
     _require(request, "projects.view_review_workspace")
     assignments = list(queries.workspace_assignments(request.user))
     managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
+    return _workspace_page(request, assignments, managed_calls)
+
+
+def _workspace_page(request, assignments, managed_calls, languages_form=None, status=200):
+    declared = sorted(request.user.review_languages.values_list("language", flat=True))
+    if languages_form is None and request.user.has_perm("projects.declare_review_languages"):
+        languages_form = ReviewLanguagesForm(initial={"languages": declared or [request.user.language]})
     return render(
         request,
         "projects/review_workspace.html",
-        {"assignments": assignments, "managed_calls": managed_calls, "conflict_form": ConflictForm()},
+        {
+            "assignments": assignments,
+            "managed_calls": managed_calls,
+            "conflict_form": ConflictForm(),
+            "languages_form": languages_form,
+            "languages_declared": bool(declared),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def review_languages(request):
+    """An STC member says which languages they review in (automatic assignment follows it)."""
+    _require(request, "projects.declare_review_languages")
+    form = ReviewLanguagesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        assignments = list(queries.workspace_assignments(request.user))
+        managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
+        return _workspace_page(request, assignments, managed_calls, languages_form=form)
+    services.set_review_languages(request.user, form.cleaned_data["languages"], by=request.user)
+    messages.success(request, _("Your review languages were saved."))
+    return redirect("projects:review_workspace")
 
 
 @login_required
@@ -459,7 +490,12 @@ def call_manage(request, year):
     call = _managed_call(request, year)
     sort = request.GET.get("sort", "weighted")
     ranking = list(queries.ranking(call, sort).prefetch_related("assignments__reviewer"))
-    reviewers = User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct().order_by("email")
+    reviewers = list(
+        User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct().order_by("email")
+    )
+    languages = services.reviewer_languages(reviewers)
+    for reviewer in reviewers:
+        reviewer.reads = sorted(languages[reviewer.pk])
     return render(
         request,
         "projects/call_manage.html",
@@ -476,7 +512,16 @@ def call_manage(request, year):
 
 
 def _ranking_rows(call):
-    header = [_("Rank"), _("Title"), _("Weighted score"), _("Mean"), _("Spread"), _("Reviews done"), _("Decision")]
+    header = [
+        _("Rank"),
+        _("Title"),
+        _("Weighted score"),
+        _("Mean"),
+        _("Median"),
+        _("Spread"),
+        _("Reviews done"),
+        _("Decision"),
+    ]
     rows = []
     for rank, p in enumerate(queries.ranking(call), start=1):
         rows.append(
@@ -485,6 +530,7 @@ def _ranking_rows(call):
                 p.title,
                 None if p.weighted_score is None else round(p.weighted_score, 2),
                 None if p.mean_score is None else round(p.mean_score, 2),
+                None if p.median_score is None else round(p.median_score, 2),
                 None if p.spread is None else round(p.spread, 2),
                 p.reviews_done,
                 p.get_decision_display() if p.decision else "",
@@ -550,8 +596,23 @@ def auto_assign(request, year):
     form = AutoAssignForm(request.POST)
     if form.is_valid():
         reviewers = list(User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True).distinct())
-        created = services.auto_assign(call, reviewers, form.cleaned_data["per_proposal"], by=request.user)
-        messages.success(request, _("%(count)s assignments were made.") % {"count": len(created)})
+        result = services.auto_assign(call, reviewers, form.cleaned_data["per_proposal"], by=request.user)
+        messages.success(request, _("%(count)s assignments were made.") % {"count": len(result.created)})
+        for short in result.short:
+            messages.warning(
+                request,
+                _(
+                    "“%(title)s” (%(language)s) has %(active)s of the %(wanted)s reviewers asked: not enough "
+                    "reviewers without a conflict read %(language)s. Assign one by hand or ask a reviewer "
+                    "to add the language."
+                )
+                % {
+                    "title": short.proposal.title,
+                    "language": short.proposal.get_language_display(),
+                    "active": short.active,
+                    "wanted": short.wanted,
+                },
+            )
     else:
         messages.error(request, _("Choose between 1 and 10 reviewers per proposal."))
     return redirect("projects:call_manage", year=call.year)

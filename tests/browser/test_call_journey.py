@@ -1,7 +1,10 @@
-"""One whole call in the browser: self-assessment, draft and submission, assignment, conflict
-declaration, two reviews, decision, funder interest; axe-core on the applicant's and reviewer's pages."""
+"""One whole call in the browser: self-assessment, draft and submission with the location placed on
+the map, assignment, conflict declaration, two reviews, decision, funder interest; axe-core on the
+applicant's and reviewer's pages."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -26,8 +29,32 @@ def login_as(page, user):
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base}])
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ANDES = (-72.5, -13.5)  # longitude, latitude
+
+
+def place_on_map(page, lon, lat):
+    """Click the proposal form's map where (lon, lat) is drawn; return the longitude and latitude
+    Leaflet gives for the pixel actually clicked."""
+    page.wait_for_function("() => document.querySelector('[data-location-map]').leafletMap !== undefined")
+    x, y = page.evaluate(
+        """([lon, lat]) => { const p = document.querySelector('[data-location-map]').leafletMap
+            .latLngToContainerPoint([lat, lon]); return [Math.round(p.x), Math.round(p.y)]; }""",
+        [lon, lat],
+    )
+    clicked = page.evaluate(
+        """([x, y]) => { const ll = document.querySelector('[data-location-map]').leafletMap
+            .containerPointToLatLng([x, y]).wrap(); return [ll.lng, ll.lat]; }""",
+        [x, y],
+    )
+    page.locator("[data-location-map]").click(position={"x": x, "y": y})
+    return clicked
+
+
 def test_one_whole_call(browser_page):
     page = browser_page
+    # No network here: map tiles are refused at once (the maps work on a grey background).
+    page.route(re.compile(r"tile\.openstreetmap\.org"), lambda route: route.abort())
     call = CallFactory()
     applicant = UserFactory(email="holder@example.org")
     first = UserFactory(email="first@example.org", role=roles.STC_REVIEWER)
@@ -63,15 +90,29 @@ def test_one_whole_call(browser_page):
     page.get_by_label("Declaration of consent").check()
     page.get_by_label("Budget item").first.fill("Seeds")
     page.get_by_label("Amount", exact=True).first.fill("1000")
+    # The applicant clicks on the Andes; the map writes the point into the GeoJSON field.
+    clicked = place_on_map(page, *ANDES)
+    field = page.get_by_label("Location (GeoJSON point, longitude and latitude)")
+    written = json.loads(field.input_value())
+    assert written["type"] == "Point"
+    # Within one screen pixel of the place clicked (about 0.7° at the world view; the element sits
+    # on a fractional pixel, so the browser's click can land half a pixel away).
+    assert written["coordinates"] == pytest.approx(clicked, abs=0.75)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("[data-location-map]").screenshot(path=ARTIFACTS / "proposal-location-map.png")
     page.get_by_role("button", name="Submit the proposal").click()
     assert "Your proposal was submitted" in page.locator("main").inner_text()
     proposal = Proposal.objects.get(title="Terraces of the Andes", status="submitted")
+    # Stored in EPSG:4326 exactly as the map wrote it, in the Andes where the person clicked.
+    assert proposal.location.srid == 4326
+    assert [proposal.location.x, proposal.location.y] == pytest.approx(written["coordinates"], abs=1e-9)
+    assert (proposal.location.x, proposal.location.y) == pytest.approx(ANDES, abs=1.0)
 
     # The chair assigns two reviewers.
     login_as(page, chair)
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
     for reviewer in (first, second):
-        page.get_by_label("Add a reviewer").select_option(reviewer.email)
+        page.get_by_label("Add a reviewer").select_option(label=f"{reviewer.email} (English)")
         page.get_by_role("button", name="Assign", exact=True).click()
         assert f"{reviewer} was assigned." in page.locator("main").inner_text()
 
@@ -82,6 +123,8 @@ def test_one_whole_call(browser_page):
         assert "Stone terraces" not in page.locator("main").inner_text()
         page.get_by_role("button", name="No conflict").click()
         page.wait_for_url(re.compile(r"/en/review/\d+/$"))
+        # The reviewer sees the project's place on a small map.
+        page.locator(".location-map .leaflet-marker-icon").wait_for()
         assert_accessible(page)
         page.get_by_label(re.compile(r"^Carbon stock:?$")).select_option(value)
         page.get_by_label(re.compile(r"^MRV plan:?$")).select_option(value)
@@ -109,11 +152,14 @@ def test_one_whole_call(browser_page):
     page.goto(f"{page.base}/en/my/proposals/{proposal.pk}/")
     main = page.locator("main").inner_text()
     assert "A promising project." in main and "first@example.org" not in main
+    page.locator(".location-map .leaflet-marker-icon").wait_for()
 
     # A funder finds it and offers a feasibility study.
     login_as(page, funder)
     page.goto(f"{page.base}/en/funders/")
     page.get_by_role("link", name="Terraces of the Andes").click()
+    page.locator(".location-map .leaflet-marker-icon").wait_for()
+    assert f"{proposal.location.y:.4f}, {proposal.location.x:.4f}" in page.locator("dd.location").inner_text()
     page.get_by_label("Your interest").select_option("feasibility")
     page.get_by_role("button", name="Express interest").click()
     assert "You expressed interest" in page.locator("main").inner_text()

@@ -224,6 +224,15 @@ ENTRIES = [
         },
     ),
     Entry(
+        pattern="<lang>/review/languages/",
+        url=lambda d: "/en/review/languages/",
+        method="post",
+        post_data=lambda d: {"languages": ["en", "fr"]},
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "reviewer": redirect("/en/review/"), "chair": redirect("/en/review/")},
+        note="Only STC members declare review languages; tests/projects/test_languages.py covers the rest.",
+    ),
+    Entry(
         pattern="<lang>/review/<int:pk>/",
         url=lambda d: f"/en/review/{d['reviewed'].pk}/",
         default=NOT_FOUND,

@@ -682,6 +682,24 @@ def test_a_co_applicant_is_never_assigned_to_review_the_proposal(client):
     assert set(Assignment.objects.filter(conflict="unknown").values_list("reviewer", flat=True)) == {outsider.pk}
 
 
+def test_automatic_assignment_never_gives_a_proposal_to_its_co_applicants():
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call)
+    colleague = UserFactory(role=roles.STC_REVIEWER, language=proposal.language)
+    member(proposal, colleague, "write")
+    others = [UserFactory(role=roles.STC_REVIEWER, language=proposal.language) for _ in range(2)]
+    chair = UserFactory(role=roles.STC_CHAIR)
+    result = services.auto_assign(call, [colleague, *others], 2, by=chair)
+    assigned = set(Assignment.objects.filter(proposal=proposal).values_list("reviewer", flat=True))
+    assert assigned == {o.pk for o in others}
+    assert not result.short
+    # With only the co-applicant and one other reader, the chair is told the proposal is short.
+    second = SubmittedProposalFactory(call=call, language=proposal.language)
+    member(second, others[0], "read")
+    result = services.auto_assign(call, [colleague, others[0]], 1, by=chair)
+    assert set(Assignment.objects.filter(proposal=second).values_list("reviewer", flat=True)) == {colleague.pk}
+
+
 def test_the_secretariat_sees_the_team_in_the_admin_without_changing_it(client):
     proposal = ProposalFactory(call=CallFactory())
     member(proposal, UserFactory(email="writer@example.org"), "write")

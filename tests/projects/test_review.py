@@ -195,8 +195,8 @@ def test_automatic_assignment_is_balanced_and_respects_conflicts_and_owners():
     # reviewers[0] declared a conflict on proposals[0]; reviewers[1] owns proposals[1].
     AssignmentFactory(proposal=proposals[0], reviewer=reviewers[0], conflict="yes", conflict_declared_at=call.opens_at)
     Proposal.objects.filter(pk=proposals[1].pk).update(owner=reviewers[1])
-    created = services.auto_assign(call, reviewers, 2, by=None)
-    assert len(created) == 12
+    result = services.auto_assign(call, reviewers, 2, by=None)
+    assert len(result.created) == 12 and result.short == []
     for proposal in proposals:
         active = Assignment.objects.filter(proposal=proposal).exclude(conflict="yes")
         assert active.count() == 2
@@ -205,7 +205,7 @@ def test_automatic_assignment_is_balanced_and_respects_conflicts_and_owners():
     loads = [Assignment.objects.filter(reviewer=r).exclude(conflict="yes").count() for r in reviewers]
     assert max(loads) - min(loads) <= 1, loads
     # Running it again adds nothing.
-    assert services.auto_assign(call, reviewers, 2, by=None) == []
+    assert services.auto_assign(call, reviewers, 2, by=None).created == []
 
 
 def test_manual_assignment_by_the_chair_and_refused_to_a_reviewer(client):
@@ -241,7 +241,8 @@ def test_ranking_is_computed_in_the_database_and_exported(client):
     assert rows[0].spread == pytest.approx(1.0) and rows[1].reviews_done == 1
     c = _client(client, UserFactory(role=roles.STC_CHAIR))
     csv_body = c.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode()
-    assert csv_body.splitlines()[1] == "1,Top project,4.00,4.00,1.00,2,"
+    assert csv_body.splitlines()[0] == "Rank,Title,Weighted score,Mean,Median,Spread,Reviews done,Decision"
+    assert csv_body.splitlines()[1] == "1,Top project,4.00,4.00,4.00,1.00,2,"
     sorted_page = c.get(f"/en/review/calls/{call.year}/?sort=title").content.decode()
     assert sorted_page.index("Low project") < sorted_page.index("Top project")
 
@@ -289,7 +290,7 @@ def test_review_workspace_query_count_does_not_grow(client, django_assert_num_qu
     for _ in range(rows):
         AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=reviewer)
     c = _client(client, reviewer)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = c.get("/en/review/")
     assert response.content.decode().count("/conflict/") == rows
 
@@ -300,7 +301,7 @@ def test_ranking_query_count_does_not_grow(client, django_assert_num_queries, ro
     for _ in range(rows):
         submitted_review(AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=_reviewer()))
     c = _client(client, UserFactory(role=roles.STC_CHAIR))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = c.get(f"/en/review/calls/{call.year}/")
     assert response.content.decode().count("/en/review/proposals/") == rows
 
@@ -349,4 +350,5 @@ def test_ranking_exports_as_xlsx(client):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Rank", "Title", "Weighted score")
-    assert rows[1][:6] == (1, "Sheet project", 3.0, 3.0, 0.0, 1)
+    assert rows[0][3:6] == ("Mean", "Median", "Spread")
+    assert rows[1][:7] == (1, "Sheet project", 3.0, 3.0, 3.0, 0.0, 1)
