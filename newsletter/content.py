@@ -54,7 +54,8 @@ def html_to_text(html):
     """The plain-text part of a rich text: paragraphs, list items and links kept readable."""
 
     def link(match):
-        url, label = unescape(match[1]), strip_tags(match[2]).strip()
+        # Still escaped here (&amp;): the whole text is unescaped once, at the end.
+        url, label = match[1], strip_tags(match[2]).strip()
         return label if not label or label == url else f"{label} ({url})"
 
     html = re.sub(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', link, html, flags=re.S | re.I)
