@@ -163,7 +163,10 @@ class IMAPBox:
         self.imap = cls(parts.hostname, parts.port or (993 if parts.scheme == "imaps" else 143))
         self.imap.login(unquote(parts.username or ""), unquote(parts.password or ""))
         self.folder = unquote(parts.path.lstrip("/")) or "INBOX"
-        self.imap.select(self.folder)
+        status, detail = self.imap.select(self.folder)
+        if status != "OK":
+            self.imap.logout()
+            raise imaplib.IMAP4.error(f"cannot open the folder {self.folder!r}: {detail}")
         self.move_to = move_to
 
     def messages(self):

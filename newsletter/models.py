@@ -226,7 +226,15 @@ class Edition(models.Model):
         return reverse("newsletter:edition", args=[self.pk])
 
     def languages(self):
-        """The languages this edition has a subject for (others fall back to English)."""
+        """The languages this edition is written in (others fall back to English): those with a subject,
+        or, composed in the CMS, those with a published translation of the page (not an alias)."""
+        if self.page_id is not None:
+            written = set(
+                NewsletterPage.objects.filter(
+                    translation_key=self.page.translation_key, live=True, alias_of__isnull=True
+                ).values_list("locale__language_code", flat=True)
+            )
+            return [code for code, _label in LANGUAGE_CHOICES if code in written]
         return [code for code, _label in LANGUAGE_CHOICES if getattr(self, f"subject_{code}", "")]
 
 

@@ -1,6 +1,8 @@
 """process_bounces: DSNs (RFC 3464) and ARF complaints (RFC 5965) read from a real Maildir."""
 
 import mailbox
+import socketserver
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -143,3 +145,61 @@ def test_without_a_mailbox_the_command_says_what_to_set(settings, tmp_path):
         _run("--url", "ftp://example.org/")
     with pytest.raises(CommandError, match="Cannot open the mailbox"):
         _run("--url", str(tmp_path / "missing"))
+
+
+class _POP3Handler(socketserver.StreamRequestHandler):
+    """Just enough of RFC 1939 for the command: USER, PASS, STAT, RETR, DELE, QUIT (deletions apply at QUIT)."""
+
+    def handle(self):
+        store = self.server.store
+        deleted = set()
+        self.wfile.write(b"+OK tiny POP3 ready\r\n")
+        for line in self.rfile:
+            command, _, argument = line.decode().strip().partition(" ")
+            command = command.upper()
+            if command == "USER":
+                self.wfile.write(b"+OK\r\n")
+            elif command == "PASS":
+                ok = argument == "s3cret"
+                self.wfile.write(b"+OK logged in\r\n" if ok else b"-ERR wrong password\r\n")
+            elif command == "STAT":
+                self.wfile.write(f"+OK {len(store)} {sum(map(len, store))}\r\n".encode())
+            elif command == "RETR":
+                raw = store[int(argument) - 1]
+                lines = [b"." + x if x.startswith(b".") else x for x in raw.replace(b"\r\n", b"\n").split(b"\n")]
+                self.wfile.write(b"+OK\r\n" + b"\r\n".join(lines) + b"\r\n.\r\n")
+            elif command == "DELE":
+                deleted.add(int(argument) - 1)
+                self.wfile.write(b"+OK\r\n")
+            elif command == "QUIT":
+                store[:] = [raw for i, raw in enumerate(store) if i not in deleted]
+                self.wfile.write(b"+OK bye\r\n")
+                return
+            else:
+                self.wfile.write(b"-ERR unknown\r\n")
+
+
+@pytest.fixture
+def pop3_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _POP3Handler)
+    server.store = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_reports_are_read_and_deleted_over_pop3(pop3_server):
+    subscriber = SubscriberFactory(email="gone.reader@example.net")
+    pop3_server.store.extend([_raw("postfix-hard.eml"), _raw("out-of-office.eml")])
+    port = pop3_server.server_address[1]
+    output = _run("--url", f"pop3://bounces%40portal.example.org:s3cret@127.0.0.1:{port}")
+    assert output.startswith("read 2: 1 hard bounces")
+    subscriber.refresh_from_db()
+    assert subscriber.status == "suppressed"
+    assert [raw.split(b"Subject: ")[1][:13] for raw in pop3_server.store] == [b"Out of office"]
+    with pytest.raises(CommandError, match="Cannot open the mailbox"):
+        _run("--url", f"pop3://bounces:wrong@127.0.0.1:{port}")

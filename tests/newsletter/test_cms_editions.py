@@ -88,6 +88,7 @@ def _titles_in(text):
 def test_each_reader_gets_the_page_in_their_language_or_english_once(smtp_server, django_capture_on_commit_callbacks):
     page = make_newsletter()
     edition = services.create_edition_from_page(page)
+    assert edition.languages() == ["en", "fr"]
     readers = {code: SubscriberFactory(email=f"{code}@example.net", language=code) for code in ("en", "fr", "es")}
     with django_capture_on_commit_callbacks(execute=True):
         services.start_sending(edition)
