@@ -203,3 +203,25 @@ def test_reports_are_read_and_deleted_over_pop3(pop3_server):
     assert [raw.split(b"Subject: ")[1][:13] for raw in pop3_server.store] == [b"Out of office"]
     with pytest.raises(CommandError, match="Cannot open the mailbox"):
         _run("--url", f"pop3://bounces:wrong@127.0.0.1:{port}")
+
+
+def test_beat_reads_the_mailbox_every_10_minutes_when_one_is_set(tmp_path, settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from newsletter import tasks
+
+    row = PeriodicTask.objects.get(name="Newsletter: read the bounce mailbox", enabled=True)
+    assert (row.task, row.interval.every, row.interval.period) == (
+        "newsletter.tasks.process_bounce_mailbox",
+        10,
+        "minutes",
+    )
+    settings.BOUNCE_MAILBOX_URL = ""
+    assert tasks.process_bounce_mailbox.delay().get() is None
+    subscriber = SubscriberFactory(email="gone.reader@example.net")
+    box = _maildir(tmp_path, [_raw("postfix-hard.eml")])
+    settings.BOUNCE_MAILBOX_URL = str(box._path)
+    assert tasks.process_bounce_mailbox.delay().get()["hard"] == 1
+    subscriber.refresh_from_db()
+    assert subscriber.status == "suppressed"
+    assert list(mailbox.Maildir(box._path, factory=None).iterkeys()) == []
