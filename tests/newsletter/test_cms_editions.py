@@ -296,6 +296,11 @@ def test_the_cms_offers_to_send_a_newsletter_page_and_previews_it_as_the_email(c
     # From the French translation too, the edition is made of the English page.
     assert f"/en/newsletter/editions/new/?page={page.pk}" in edit and "Send as a newsletter" in edit
 
+    # Composing a new one: the section's theme and region offer the portal's vocabularies.
+    folder = NewsletterIndexPage.objects.get(locale__language_code="en")
+    add = secretariat.get(f"/cms/pages/add/newsletter/newsletterpage/{folder.pk}/").content.decode()
+    assert "Cover crops" in add and "Sub-Saharan Africa" in add and "Practical sheet" in add
+
     from django.test import RequestFactory
 
     preview = french.specific.serve_preview(RequestFactory().get("/"), "").content.decode()
@@ -322,3 +327,28 @@ def test_plain_text_of_rich_text_keeps_lists_and_links():
     assert html_to_text(html) == (
         "Steps\n\n- Sow early\n- Mix\n\nSee the guide (https://x.org/a?b=1&c=2) & https://x.org/."
     )
+
+
+def test_a_translation_made_with_wagtail_localize_is_what_its_readers_get(django_capture_on_commit_callbacks):
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+    page = make_newsletter(languages=("en",))
+    edition = services.create_edition_from_page(page, by_interest=True)
+    spanish = Locale.objects.get(language_code="es")
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(source=source, target_locale=spanish)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        data = segment.string.data
+        data = f"es-{data}" if segment.context.path == "slug" else f"ES {data}"
+        StringTranslation.from_text(segment.string, spanish, segment.context, data)
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        translation.save_target(publish=True)
+
+    assert edition.languages() == ["en", "es"]
+    rendered = services.render_edition(edition, "es", interests=({"agroforestry"}, set()))
+    assert rendered.subject == f"ES {SUBJECT['en']}"
+    assert '<html lang="es">' in rendered.html
+    # Theme and region are synchronised from the English page: the Spanish reader of agroforestry does
+    # not get the cover-crops sheet either.
+    assert "ES Planting hedgerows" in rendered.text and "Sowing cover crops" not in rendered.text
+    assert "ES News from the Sahel" in rendered.text
