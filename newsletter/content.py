@@ -44,6 +44,14 @@ class Content:
         return tuple(i for i, section in enumerate(self.sections) if section.matches(themes, regions))
 
 
+def labelled(sections):
+    """Sections with the translated name of their kind (none for "other"), for the templates."""
+    from .models import NewsletterSectionBlock
+
+    kinds = dict(NewsletterSectionBlock.KINDS)
+    return [{"section": s, "kind": kinds.get(s.kind) if s.kind != "other" else ""} for s in sections]
+
+
 def absolutise_links(html):
     """Rich text links to the portal are relative; in a mailbox they must carry the site address."""
     base = settings.SITE_URL.rstrip("/")

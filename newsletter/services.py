@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from portal import counters
 from portal.mail import queue_message
 
-from .content import edition_content
+from .content import edition_content, labelled
 from .content import from_page as content_from_page
 from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
 
@@ -308,19 +308,13 @@ class Rendered:
 def render_content(edition, content, *, sections=None, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
     """HTML and text parts of ``content`` (see newsletter.content). ``sections``: the positions to keep
     (a reader's interests), all when None. The interface strings are in the content's language."""
-    from .models import NewsletterSectionBlock
-
-    kinds = dict(NewsletterSectionBlock.KINDS)
     chosen = content.sections if sections is None else [content.sections[i] for i in sections]
     with translation.override(content.language):
         context = {
             "edition": edition,
             "subject": content.subject,
             "intro": content.intro,
-            "sections": [
-                {"section": section, "kind": kinds.get(section.kind) if section.kind != "other" else ""}
-                for section in chosen
-            ],
+            "sections": labelled(chosen),
             "unsubscribe_url": unsubscribe,
             "archive_url": absolute(reverse("newsletter:archive_detail", args=[edition.key])) if edition else "",
             "language": content.language,

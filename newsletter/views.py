@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from portal.net import client_ip
 
 from . import queries, services
-from .content import edition_content
+from .content import edition_content, labelled
 from .forms import EditionFromPageForm, ImportForm, PreferencesForm, SubscribeForm, TestSendForm
-from .models import LANGUAGE_CHOICES, Edition, NewsletterSectionBlock
+from .models import LANGUAGE_CHOICES, Edition
 
 
 def secretariat_only(view):
@@ -97,8 +97,7 @@ def archive_detail(request, key):
     edition = get_object_or_404(Edition.objects.select_related("page"), key=key, status=Edition.Status.SENT)
     language = (get_language() or "en")[:2]
     content = edition_content(edition, language)
-    kinds = dict(NewsletterSectionBlock.KINDS)
-    sections = [{"section": s, "kind": kinds.get(s.kind) if s.kind != "other" else ""} for s in content.sections]
+    sections = labelled(content.sections)
     return render(
         request, "newsletter/archive_detail.html", {"edition": edition, "content": content, "sections": sections}
     )
