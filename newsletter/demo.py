@@ -1,12 +1,14 @@
-"""Demo newsletter: a few subscribers in three languages, one sent edition (archive) and one draft.
-Running it twice updates what is there instead of duplicating it."""
+"""Demo newsletter: a few subscribers in three languages, one sent edition written in the admin, one
+draft, and one sent edition composed in the CMS (a newsletter page in English, French and Spanish, sent
+by interest). Running it twice updates what is there instead of duplicating it."""
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale, Page
 
 from portal.models import Region, Theme
 
-from .models import Edition, Section, Subscriber
+from .models import Edition, NewsletterIndexPage, NewsletterPage, Section, Subscriber
 
 EDITIONS = {
     "2026-spring": {
@@ -61,6 +63,127 @@ EDITIONS = {
 }
 
 
+FOLDER = {"en": ("Newsletter", "newsletter"), "fr": ("Lettre d'information", "lettre"), "es": ("Boletín", "boletin")}
+
+# (kind, theme, region, {language: (title, rich text)})
+AUTUMN_SECTIONS = [
+    (
+        "success_story",
+        "",
+        "",
+        {
+            "en": ("Terraces that hold water and carbon", "<p>In Ethiopia, 1,200 farmers rebuilt stone terraces.</p>"),
+            "fr": (
+                "Des terrasses qui retiennent l'eau et le carbone",
+                "<p>En Éthiopie, 1 200 agriculteurs ont reconstruit des terrasses en pierre.</p>",
+            ),
+            "es": (
+                "Terrazas que retienen agua y carbono",
+                "<p>En Etiopía, 1.200 agricultores reconstruyeron terrazas de piedra.</p>",
+            ),
+        },
+    ),
+    (
+        "practical_sheet",
+        "cover-crops",
+        "",
+        {
+            "en": ("Sowing a cover crop after harvest", "<ul><li>Sow within a week.</li><li>Mix species.</li></ul>"),
+            "fr": (
+                "Semer un couvert après la récolte",
+                "<ul><li>Semer dans la semaine.</li><li>Mélanger les espèces.</li></ul>",
+            ),
+            "es": (
+                "Sembrar un cultivo de cobertura tras la cosecha",
+                "<ul><li>Sembrar en la semana.</li><li>Mezclar especies.</li></ul>",
+            ),
+        },
+    ),
+    (
+        "regions",
+        "",
+        "sub-saharan-africa",
+        {
+            "en": ("Sahel: a regional network is born", "<p>Twelve partners met in Niamey.</p>"),
+            "fr": ("Sahel : un réseau régional est né", "<p>Douze partenaires se sont réunis à Niamey.</p>"),
+            "es": ("Sahel: nace una red regional", "<p>Doce socios se reunieron en Niamey.</p>"),
+        },
+    ),
+]
+
+AUTUMN = {
+    "title": {"en": "Autumn 2026", "fr": "Automne 2026", "es": "Otoño 2026"},
+    "subject": {
+        "en": "Autumn 2026: terraces, cover crops and the Sahel",
+        "fr": "Automne 2026 : terrasses, couverts et Sahel",
+        "es": "Otoño 2026: terrazas, cultivos de cobertura y el Sahel",
+    },
+    "intro": {
+        "en": "Only the sections that match your interests.",
+        "fr": "Seulement les rubriques qui correspondent à vos centres d'intérêt.",
+        "es": "Solo las secciones que corresponden a sus intereses.",
+    },
+}
+
+
+def _translation(source, locale):
+    """The page's translation in ``locale``, made (or turned from an alias into a real page) if needed."""
+    page = Page.objects.filter(translation_key=source.translation_key, locale=locale).first()
+    if page is None:
+        page = source.copy_for_translation(locale)
+    page = page.specific
+    page.alias_of = None
+    return page
+
+
+def seed_cms_edition(now):
+    locales = {code: Locale.objects.get(language_code=code) for code in ("en", "fr", "es")}
+    folder_en = NewsletterIndexPage.objects.filter(locale=locales["en"]).first()
+    if folder_en is None:
+        title, slug = FOLDER["en"]
+        folder_en = Page.get_first_root_node().add_child(instance=NewsletterIndexPage(title=title, slug=slug))
+        folder_en.save_revision().publish()
+    for code in ("fr", "es"):
+        folder = _translation(folder_en, locales[code])
+        folder.title, folder.slug = FOLDER[code]
+        folder.save_revision().publish()
+
+    page_en = NewsletterPage.objects.filter(locale=locales["en"], slug="2026-autumn").first()
+    if page_en is None:
+        page_en = folder_en.add_child(instance=NewsletterPage(title="Autumn 2026", slug="2026-autumn", subject="-"))
+    pages = {"en": page_en, "fr": _translation(page_en, locales["fr"]), "es": _translation(page_en, locales["es"])}
+    for code, page in pages.items():
+        page.title = AUTUMN["title"][code]
+        page.subject = AUTUMN["subject"][code]
+        page.intro = AUTUMN["intro"][code]
+        page.sections = [
+            {
+                "type": "section",
+                "value": {
+                    "kind": kind,
+                    "title": texts[code][0],
+                    "body": texts[code][1],
+                    "theme": theme,
+                    "region": region,
+                },
+            }
+            for kind, theme, region, texts in AUTUMN_SECTIONS
+        ]
+        page.save_revision().publish()
+    Edition.objects.update_or_create(
+        key="2026-autumn",
+        defaults={
+            "title": AUTUMN["title"]["en"],
+            "subject_en": AUTUMN["subject"]["en"],
+            "page": page_en,
+            "by_interest": True,
+            "status": "sent",
+            "started_at": now,
+            "finished_at": now,
+        },
+    )
+
+
 @transaction.atomic
 def seed(scale, out):
     themes, regions = list(Theme.objects.all()[:2]), list(Region.objects.all()[:2])
@@ -89,4 +212,5 @@ def seed(scale, out):
                 **{f"title_{c}": section[c][0] for c in languages},
                 **{f"body_{c}": section[c][1] for c in languages},
             )
+    seed_cms_edition(now)
     return []

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Region, Theme
 
-from .models import LANGUAGE_CHOICES
+from .models import LANGUAGE_CHOICES, NewsletterPage
 
 
 class SubscribeForm(forms.Form):
@@ -46,6 +46,19 @@ class TestSendForm(forms.Form):
         max_length=1000,
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("As a reader of these themes"),
+        help_text=_("Only for an edition sent by interest; none: every section."),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("As a reader of these regions"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def clean_addresses(self):
         addresses = [a.strip() for a in self.cleaned_data["addresses"].replace(";", ",").split(",") if a.strip()]
@@ -70,4 +83,17 @@ class ImportForm(forms.Form):
             "Columns: email, language (en, fr or es), consent_at (date and time of consent). "
             "Rows without a consent time are not imported."
         ),
+    )
+
+
+class EditionFromPageForm(forms.Form):
+    page = forms.ModelChoiceField(
+        label=_("Newsletter composed in the CMS"),
+        help_text=_("Its English version; the French and Spanish translations are sent to their readers."),
+        queryset=NewsletterPage.objects.filter(locale__language_code="en").order_by("-first_published_at", "-pk"),
+    )
+    by_interest = forms.BooleanField(
+        label=_("Only the sections matching each reader's interests"),
+        help_text=_("Sections without a theme or region go to everyone; readers who chose no interest get everything."),
+        required=False,
     )

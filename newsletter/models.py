@@ -1,6 +1,6 @@
 """Newsletter: subscribers (double opt-in), trilingual editions and one Delivery per edition and
-subscriber. Editions are a plain model with modeltranslation fields (subject, intro) and translated
-sections, not a Wagtail page: quicker to build, and the sending engine only needs rendered content."""
+subscriber. An edition's content is either a NewsletterPage composed in the CMS (one translation per
+locale, wagtail-localize) or, for older editions, its own modeltranslation fields and Section rows."""
 
 import uuid
 
@@ -10,6 +10,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
 
 from portal.models import Region, Theme
 
@@ -64,6 +68,106 @@ class Subscriber(models.Model):
         return self.email
 
 
+def _theme_choices():
+    return [(theme.code, theme.label) for theme in Theme.objects.all()]
+
+
+def _region_choices():
+    return [(region.code, region.label) for region in Region.objects.all()]
+
+
+class NewsletterSectionBlock(blocks.StructBlock):
+    """One section of a newsletter. Theme and region are codes of the vocabularies, so they stay the same
+    in every translation (wagtail-localize synchronises choice values and translates the text)."""
+
+    KINDS = [
+        ("success_story", _("Success story")),
+        ("key_figures", _("Key figures")),
+        ("practical_sheet", _("Practical sheet")),
+        ("regions", _("News from the regions")),
+        ("press_review", _("Press review")),
+        ("agenda", _("Agenda")),
+        ("other", _("Other")),
+    ]
+
+    kind = blocks.ChoiceBlock(label=_("kind of section"), choices=KINDS, default="other")
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    body = blocks.RichTextBlock(
+        label=_("text"),
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        help_text=_("Links work in e-mails too."),
+    )
+    theme = blocks.ChoiceBlock(
+        label=_("theme"), choices=_theme_choices, required=False, help_text=_("Only for readers of this theme.")
+    )
+    region = blocks.ChoiceBlock(
+        label=_("region"), choices=_region_choices, required=False, help_text=_("Only for readers of this region.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+
+
+class NewsletterSectionsBlock(blocks.StreamBlock):
+    section = NewsletterSectionBlock(label=_("section"))
+
+
+class NewsletterIndexPage(Page):
+    """Where the newsletter pages of one locale are kept. It sits at the root of the tree, outside every
+    site: a newsletter is read in the mailbox and in the archive (/newsletter/archive/), not as a page."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsletter.NewsletterPage"]
+
+    class Meta:
+        verbose_name = _("newsletter folder")
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        return redirect("newsletter:archive")
+
+
+class NewsletterPage(Page):
+    """A newsletter composed in the CMS. Its translation in a locale is the newsletter in that language;
+    the secretariat makes an Edition of it to send (newsletter/editions/new/)."""
+
+    subject = models.CharField(_("subject"), max_length=200, help_text=_("The subject line of the e-mail."))
+    intro = models.TextField(_("introduction"), blank=True)
+    sections = StreamField(NewsletterSectionsBlock(), blank=True, verbose_name=_("sections"))
+
+    content_panels = Page.content_panels + [FieldPanel("subject"), FieldPanel("intro"), FieldPanel("sections")]
+    parent_page_types = ["newsletter.NewsletterIndexPage"]
+    subpage_types = []
+    preview_modes = [("", _("E-mail"))]
+
+    class Meta:
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+
+    def serve(self, request, *args, **kwargs):
+        # Read in the archive once sent; before that the page has no public address.
+        from django.http import Http404
+        from django.shortcuts import redirect
+
+        edition = self.source_editions().filter(status="sent").first()
+        if edition is None:
+            raise Http404
+        return redirect("newsletter:archive_detail", edition.key)
+
+    def serve_preview(self, request, mode_name):
+        """The CMS preview is the e-mail as readers of this page's language get it."""
+        from django.http import HttpResponse
+
+        from .services import render_page
+
+        language = self.locale.language_code
+        return HttpResponse(render_page(self, language, unsubscribe="#").html)
+
+    def source_editions(self):
+        return Edition.objects.filter(page__translation_key=self.translation_key)
+
+
 class Edition(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -78,6 +182,20 @@ class Edition(models.Model):
     # Translated (modeltranslation): subject_en/fr/es, intro_en/fr/es.
     subject = models.CharField(_("subject"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
+    # Composed in the CMS: the content comes from this page's translation in the reader's language.
+    page = models.ForeignKey(
+        NewsletterPage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("newsletter page"),
+    )
+    by_interest = models.BooleanField(
+        _("only the sections matching the reader's interests"),
+        default=False,
+        help_text=_("Sections without a theme or region go to everyone; readers who chose no interest get everything."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
@@ -95,6 +213,10 @@ class Edition(models.Model):
                 condition=~Q(status="sent") | Q(finished_at__isnull=False),
                 name="newsletter_edition_sent_has_finished_at",
             ),
+            # One newsletter page is sent once: a second edition only after the first was cancelled.
+            models.UniqueConstraint(
+                fields=["page"], condition=~Q(status="cancelled"), name="newsletter_edition_one_per_page"
+            ),
         ]
 
     def __str__(self):
@@ -104,7 +226,15 @@ class Edition(models.Model):
         return reverse("newsletter:edition", args=[self.pk])
 
     def languages(self):
-        """The languages this edition has a subject for (others fall back to English)."""
+        """The languages this edition is written in (others fall back to English): those with a subject,
+        or, composed in the CMS, those with a published translation of the page (not an alias)."""
+        if self.page_id is not None:
+            written = set(
+                NewsletterPage.objects.filter(
+                    translation_key=self.page.translation_key, live=True, alias_of__isnull=True
+                ).values_list("locale__language_code", flat=True)
+            )
+            return [code for code, _label in LANGUAGE_CHOICES if code in written]
         return [code for code, _label in LANGUAGE_CHOICES if getattr(self, f"subject_{code}", "")]
 
 

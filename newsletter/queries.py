@@ -13,10 +13,30 @@ def editions_with_progress():
 
 
 def archive(language):
-    """Sent editions that were written in ``language`` (public archive of that language)."""
+    """Sent editions readable in ``language`` (public archive of that language): written in it in the
+    admin, or composed in the CMS with a published translation (not an alias) in that locale. Each
+    carries ``headline``, its subject in that language. One query."""
+    from django.db.models import CharField, Exists, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import NewsletterPage
+
+    translation = NewsletterPage.objects.filter(
+        translation_key=OuterRef("page__translation_key"),
+        locale__language_code=language,
+        live=True,
+        alias_of__isnull=True,
+    )
+    own_fields = Q(page__isnull=True) & ~Q(**{f"subject_{language}": ""})
     return (
         Edition.objects.filter(status=Edition.Status.SENT)
-        .exclude(**{f"subject_{language}": ""})
+        .annotate(has_translation=Exists(translation))
+        .filter(own_fields | Q(page__isnull=False, has_translation=True))
+        .annotate(
+            headline=Coalesce(
+                Subquery(translation.values("subject")[:1]), F(f"subject_{language}"), output_field=CharField()
+            )
+        )
         .order_by("-finished_at")
     )
 

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from portal import counters
 from portal.mail import queue_message
 
+from .content import edition_content, labelled
+from .content import from_page as content_from_page
 from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
 
 CONFIRM_SALT = "newsletter.confirm"
@@ -303,22 +305,109 @@ class Rendered:
     html: str
 
 
-def render_edition(edition, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
-    """The edition in ``language`` (missing fields fall back to English, modeltranslation)."""
-    with translation.override(language):
+def render_content(edition, content, *, sections=None, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
+    """HTML and text parts of ``content`` (see newsletter.content). ``sections``: the positions to keep
+    (a reader's interests), all when None. The interface strings are in the content's language."""
+    chosen = content.sections if sections is None else [content.sections[i] for i in sections]
+    with translation.override(content.language):
         context = {
             "edition": edition,
-            "subject": edition.subject,
-            "sections": list(edition.sections.all()),
+            "subject": content.subject,
+            "intro": content.intro,
+            "sections": labelled(chosen),
             "unsubscribe_url": unsubscribe,
-            "archive_url": absolute(reverse("newsletter:archive_detail", args=[edition.key])),
-            "language": language,
+            "archive_url": absolute(reverse("newsletter:archive_detail", args=[edition.key])) if edition else "",
+            "language": content.language,
         }
         return Rendered(
-            subject=edition.subject,
+            subject=content.subject,
             text=render_to_string("newsletter/email/edition.txt", context),
             html=render_to_string("newsletter/email/edition.html", context),
         )
+
+
+def render_edition(edition, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER, interests=None):
+    """The edition in ``language``: from its CMS page's translation (English page when that language is
+    missing) or from its own fields (modeltranslation falls back to English). ``interests``: a reader's
+    (theme codes, region codes); only used when the edition is sent by interest."""
+    content = edition_content(edition, language)
+    sections = content.select(*interests) if edition.by_interest and interests is not None else None
+    return render_content(edition, content, sections=sections, unsubscribe=unsubscribe)
+
+
+def render_page(page, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
+    """A NewsletterPage as it would be mailed (the CMS preview, before any edition exists)."""
+    edition = page.source_editions().exclude(status=Edition.Status.CANCELLED).first()
+    return render_content(edition, content_from_page(page), unsubscribe=unsubscribe)
+
+
+class RenderCache:
+    """Renders of a batch: once per (edition, language), or per (edition, language, chosen sections)
+    when the edition goes by interest. Readers' interests come in two queries for the whole batch."""
+
+    def __init__(self, editions, deliveries):
+        self.editions = editions
+        self.contents = {}
+        self.rendered = {}
+        self.interests = {}
+        if any(edition.by_interest for edition in editions.values()):
+            ids = [d.subscriber_id for d in deliveries if editions[d.edition_id].by_interest]
+            self.interests = {pk: (set(), set()) for pk in ids}
+            themes = Subscriber.themes.through.objects.filter(subscriber_id__in=ids)
+            for subscriber_id, code in themes.values_list("subscriber_id", "theme__code"):
+                self.interests[subscriber_id][0].add(code)
+            regions = Subscriber.regions.through.objects.filter(subscriber_id__in=ids)
+            for subscriber_id, code in regions.values_list("subscriber_id", "region__code"):
+                self.interests[subscriber_id][1].add(code)
+
+    def get(self, edition_id, subscriber, language):
+        edition = self.editions[edition_id]
+        if (edition_id, language) not in self.contents:
+            self.contents[edition_id, language] = edition_content(edition, language)
+        content = self.contents[edition_id, language]
+        sections = content.select(*self.interests[subscriber.pk]) if edition.by_interest else None
+        key = (edition_id, language, sections)
+        if key not in self.rendered:
+            self.rendered[key] = render_content(edition, content, sections=sections)
+        return self.rendered[key]
+
+
+class EditionFromPageError(Exception):
+    pass
+
+
+@transaction.atomic
+def create_edition_from_page(page, *, by_interest=False, by=None):
+    """Secretariat: a draft Edition whose content is ``page`` (its English version, whose translations
+    give the other languages). The English page must be published; a page has at most one edition
+    that is not cancelled (database constraint)."""
+    from django.db import IntegrityError
+    from django.utils.text import slugify
+
+    from .content import page_in
+
+    source = page_in(page, "en")
+    if source.locale.language_code != "en" or not source.live:
+        raise EditionFromPageError(_("Publish the English version of this newsletter first."))
+    if source.source_editions().exclude(status=Edition.Status.CANCELLED).exists():
+        raise EditionFromPageError(_("This newsletter already has an edition."))
+    base = slugify(source.slug)[:70] or "edition"
+    key, n = base, 1
+    while Edition.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    try:
+        with transaction.atomic():
+            return Edition.objects.create(
+                title=source.title,
+                key=key,
+                subject_en=source.subject,
+                intro_en=source.intro,
+                page=source,
+                by_interest=by_interest,
+            )
+    except IntegrityError as error:  # a simultaneous request made it first
+        raise EditionFromPageError(_("This newsletter already has an edition.")) from error
 
 
 def build_message(rendered, *, to, unsubscribe, delivery_id=None, connection=None):
@@ -339,9 +428,12 @@ def build_message(rendered, *, to, unsubscribe, delivery_id=None, connection=Non
     return message
 
 
-def send_test(edition, addresses, *, language, by=None):
-    """Secretariat: the edition as ``language`` readers get it, to the given addresses (no delivery)."""
-    rendered = render_edition(edition, language, unsubscribe=absolute(reverse("newsletter:archive")))
+def send_test(edition, addresses, *, language, interests=None, by=None):
+    """Secretariat: the edition as ``language`` readers (with these ``interests``, when the edition goes
+    by interest) get it, to the given addresses (no delivery)."""
+    rendered = render_edition(
+        edition, language, unsubscribe=absolute(reverse("newsletter:archive")), interests=interests
+    )
     with get_connection() as connection:
         for address in addresses:
             message = build_message(rendered, to=address, unsubscribe=absolute(reverse("newsletter:archive")))
@@ -497,7 +589,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
     if not deliveries:
         return result
     editions = {e.pk: e for e in Edition.objects.filter(pk__in={d.edition_id for d in deliveries})}
-    rendered = {}
+    renders = RenderCache(editions, deliveries)
     own_connection = connection is None
     connection = connection or get_connection()
     # Open once for the batch: send_messages on a closed backend opens and closes per call.
@@ -526,11 +618,8 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
                 result.failed += 1
                 continue
             language = subscriber.language if subscriber.language in dict(LANGUAGE_CHOICES) else "en"
-            key = (delivery.edition_id, language)
-            if key not in rendered:
-                rendered[key] = render_edition(editions[delivery.edition_id], language)
             message = build_message(
-                rendered[key],
+                renders.get(delivery.edition_id, subscriber, language),
                 to=subscriber.email,
                 unsubscribe=unsubscribe_url(subscriber),
                 delivery_id=delivery.pk,

@@ -29,3 +29,22 @@ def resume_due_deliveries():
     services.recover_stale_claims()
     for edition_id in services.editions_with_due_deliveries():
         send_edition.delay(edition_id)
+
+
+@shared_task
+def process_bounce_mailbox():
+    """Beat, every 10 minutes: read BOUNCE_MAILBOX_URL like `manage.py process_bounces` (nothing when it is
+    not set). One run at a time across workers (a cache lock), so a report is never counted twice."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from . import bounces
+
+    url = getattr(settings, "BOUNCE_MAILBOX_URL", "")
+    if not url or not cache.add("newsletter:bounce-mailbox:lock", 1, timeout=600):
+        return None
+    try:
+        counts = bounces.process_mailbox(bounces.open_mailbox(url))
+    finally:
+        cache.delete("newsletter:bounce-mailbox:lock")
+    return vars(counts)

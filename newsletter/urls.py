@@ -12,6 +12,7 @@ urlpatterns = [
     path("archive/", views.archive, name="archive"),
     path("archive/<slug:key>/", views.archive_detail, name="archive_detail"),
     path("editions/", views.edition_list, name="editions"),
+    path("editions/new/", views.edition_new, name="edition_new"),
     path("editions/<int:pk>/", views.edition_detail, name="edition"),
     path("editions/<int:pk>/progress.json", views.edition_progress, name="edition_progress"),
     path("editions/<int:pk>/preview/<str:language>/", views.edition_preview, name="edition_preview"),

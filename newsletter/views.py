@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from portal.net import client_ip
 
 from . import queries, services
-from .forms import ImportForm, PreferencesForm, SubscribeForm, TestSendForm
+from .content import edition_content, labelled
+from .forms import EditionFromPageForm, ImportForm, PreferencesForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
 
 
@@ -93,12 +94,12 @@ def archive(request):
 
 
 def archive_detail(request, key):
-    edition = get_object_or_404(Edition, key=key, status=Edition.Status.SENT)
+    edition = get_object_or_404(Edition.objects.select_related("page"), key=key, status=Edition.Status.SENT)
     language = (get_language() or "en")[:2]
-    rendered = services.render_edition(edition, language, unsubscribe="")
-    sections = list(edition.sections.all())
+    content = edition_content(edition, language)
+    sections = labelled(content.sections)
     return render(
-        request, "newsletter/archive_detail.html", {"edition": edition, "rendered": rendered, "sections": sections}
+        request, "newsletter/archive_detail.html", {"edition": edition, "content": content, "sections": sections}
     )
 
 
@@ -107,19 +108,40 @@ def edition_list(request):
     return render(request, "newsletter/edition_list.html", {"editions": queries.editions_with_progress()})
 
 
+def _detail_context(edition, test_form=None):
+    return {
+        "edition": edition,
+        "progress": services.progress(edition),
+        "test_form": test_form or TestSendForm(initial={"language": (get_language() or "en")[:2]}),
+        "languages": LANGUAGE_CHOICES,
+    }
+
+
 @secretariat_only
 def edition_detail(request, pk):
-    edition = get_object_or_404(Edition, pk=pk)
-    return render(
-        request,
-        "newsletter/edition_detail.html",
-        {
-            "edition": edition,
-            "progress": services.progress(edition),
-            "test_form": TestSendForm(initial={"language": (get_language() or "en")[:2]}),
-            "languages": LANGUAGE_CHOICES,
-        },
-    )
+    edition = get_object_or_404(Edition.objects.select_related("page"), pk=pk)
+    return render(request, "newsletter/edition_detail.html", _detail_context(edition))
+
+
+@secretariat_only
+def edition_new(request):
+    """Make the edition to send of a newsletter page composed in the CMS (the CMS's "Send as a
+    newsletter" button comes here with ?page=<id>)."""
+    if request.method == "POST":
+        form = EditionFromPageForm(request.POST)
+        if form.is_valid():
+            try:
+                edition = services.create_edition_from_page(
+                    form.cleaned_data["page"], by_interest=form.cleaned_data["by_interest"], by=request.user
+                )
+            except services.EditionFromPageError as error:
+                form.add_error("page", str(error))
+            else:
+                messages.success(request, _("The edition is ready: preview it, send a test, then start sending."))
+                return redirect(edition)
+        return render(request, "newsletter/edition_new.html", {"form": form}, status=400)
+    form = EditionFromPageForm(initial={"page": request.GET.get("page")})
+    return render(request, "newsletter/edition_new.html", {"form": form})
 
 
 @secretariat_only
@@ -129,12 +151,19 @@ def edition_progress(request, pk):
     return JsonResponse(services.progress(edition))
 
 
+def _interests(data):
+    """Interests to preview or test with: ?theme=code&region=code (several allowed)."""
+    return (set(data.getlist("theme")), set(data.getlist("region")))
+
+
 @secretariat_only
 def edition_preview(request, pk, language):
-    edition = get_object_or_404(Edition, pk=pk)
+    """The e-mail as readers of ``language`` get it; for an edition sent by interest, as readers with
+    the interests given in the query (?theme=...&region=...), everything when none is given."""
+    edition = get_object_or_404(Edition.objects.select_related("page"), pk=pk)
     if language not in dict(LANGUAGE_CHOICES):
         raise Http404
-    rendered = services.render_edition(edition, language, unsubscribe="#")
+    rendered = services.render_edition(edition, language, unsubscribe="#", interests=_interests(request.GET))
     return HttpResponse(rendered.html)
 
 
@@ -170,17 +199,20 @@ def edition_test_send(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
     form = TestSendForm(request.POST)
     if form.is_valid():
-        services.send_test(edition, form.cleaned_data["addresses"], language=form.cleaned_data["language"])
+        services.send_test(
+            edition,
+            form.cleaned_data["addresses"],
+            language=form.cleaned_data["language"],
+            interests=(
+                {t.code for t in form.cleaned_data["themes"]},
+                {r.code for r in form.cleaned_data["regions"]},
+            ),
+        )
         messages.success(
             request, _("Test sent to %(count)d address(es).") % {"count": len(form.cleaned_data["addresses"])}
         )
         return redirect(edition)
-    return render(
-        request,
-        "newsletter/edition_detail.html",
-        {"edition": edition, "progress": services.progress(edition), "test_form": form, "languages": LANGUAGE_CHOICES},
-        status=400,
-    )
+    return render(request, "newsletter/edition_detail.html", _detail_context(edition, form), status=400)
 
 
 @secretariat_only

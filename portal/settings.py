@@ -286,6 +286,9 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 # secret that signs the bounce webhook (falls back to SECRET_KEY).
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
+# Bounce reports and complaints by e-mail (manage.py process_bounces): imaps://user:password@host/INBOX,
+# pop3s://..., or a Maildir path. Empty: the command needs --url.
+BOUNCE_MAILBOX_URL = env("BOUNCE_MAILBOX_URL", default="")
 
 # Demo data (seed_demo) refuses to run with DEBUG off unless --force.
 DEMO_PASSWORD = "demo-4p1000"  # noqa: S105 - printed demo password, demo data only

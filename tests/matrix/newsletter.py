@@ -73,6 +73,13 @@ ENTRIES = [
         expect=_secretariat_only(ok("Matrix draft")),
     ),
     Entry(
+        pattern="<lang>/newsletter/editions/new/",
+        url=lambda d: "/en/newsletter/editions/new/",
+        default=NOT_FOUND,
+        expect=_secretariat_only(ok("New edition from a newsletter page")),
+        note="Makes the edition to send of a newsletter page composed in the CMS.",
+    ),
+    Entry(
         pattern="<lang>/newsletter/editions/<int:pk>/",
         url=lambda d: f"/en/newsletter/editions/{d['draft_edition'].pk}/",
         default=NOT_FOUND,
