@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import counters, roles
-from portal.mail import queue_message, recipient_language
+from portal.mail import queue_message, recipient_language, send_once
 from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
@@ -101,17 +101,15 @@ def return_revision(revision, *, by, message):
 
 
 def _tell_editors(revision):
+    """Each editor gets the decision once (engine key), in their own language, after commit."""
     organisation = revision.organisation
     for link in organisation.editor_links.select_related("user"):
-        user = link.user
-        with recipient_language(user=user):
-            context = {"revision": revision, "organisation": organisation, "user": user, "site_url": settings.SITE_URL}
-            if revision.status == SheetRevision.Status.APPROVED:
-                subject = _("Your changes to %(name)s are published") % {"name": organisation.name}
-            else:
-                subject = _("Your changes to %(name)s were returned") % {"name": organisation.name}
-            body = render_to_string("partners/email/revision_decided.txt", context)
-        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+        send_once(
+            f"partners:revision:{revision.pk}:{revision.status}:{link.user_id}",
+            user=link.user,
+            template="partners/email/revision_decided",
+            context={"revision": revision, "organisation": organisation},
+        )
 
 
 @transaction.atomic

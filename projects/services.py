@@ -2,20 +2,19 @@
 funder interest. Each function is transactional and records an AuditEvent; actors are keyword-only."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
-from portal.mail import queue_message, recipient_language
+from portal.mail import send_once
 from portal.models import User
 
 from .models import (
@@ -232,12 +231,10 @@ def submit_proposal(proposal, *, by):
     return proposal
 
 
-def _mail(user, template, context):
-    """Render ``template``.txt (subject on the first line) in ``user``'s language; send after commit."""
-    with recipient_language(user=user):
-        text = render_to_string(f"{template}.txt", context).strip()
-    subject, _sep, body = text.partition("\n")
-    queue_message(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[user.email]))
+def _mail(user, template, context, *, key=None):
+    """Mail ``template``.txt (subject on the first line) to ``user`` through the portal's engine: in
+    their language, after commit, recorded; with ``key``, never twice for the same key."""
+    send_once(key or f"{template}:{user.pk}:{uuid.uuid4().hex}", user=user, template=template, context=context)
 
 
 # --- Review ----------------------------------------------------------------------------------------
@@ -393,7 +390,12 @@ def publish_decisions(call, *, by):
         proposal.status = Proposal.Status.DECIDED
         if proposal.decision_mailed_at is None:
             proposal.decision_mailed_at = now
-            _mail(proposal.owner, "projects/mail/decision", {"proposal": proposal, "call": call})
+            _mail(
+                proposal.owner,
+                "projects/mail/decision",
+                {"proposal": proposal, "call": call},
+                key=f"projects:decision:{proposal.pk}",
+            )
         proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
     if call.decisions_published_at is None:
         call.decisions_published_at = now
@@ -460,7 +462,12 @@ def send_due_reminders(now=None):
         for owner in owners:
             with transaction.atomic():
                 if _claim_reminder(owner, call, Reminder.Kind.DRAFT, step):
-                    _mail(owner, "projects/mail/reminder_draft", {"call": call, "url": settings.SITE_URL})
+                    _mail(
+                        owner,
+                        "projects/mail/reminder_draft",
+                        {"call": call, "url": settings.SITE_URL},
+                        key=f"projects:reminder:{call.pk}:draft:{step}:{owner.pk}",
+                    )
                     sent += 1
     for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
         step = _reminder_step(call.review_deadline, now)
@@ -476,6 +483,11 @@ def send_due_reminders(now=None):
         for reviewer in User.objects.filter(pk__in=pending):
             with transaction.atomic():
                 if _claim_reminder(reviewer, call, Reminder.Kind.REVIEW, step):
-                    _mail(reviewer, "projects/mail/reminder_review", {"call": call, "url": settings.SITE_URL})
+                    _mail(
+                        reviewer,
+                        "projects/mail/reminder_review",
+                        {"call": call, "url": settings.SITE_URL},
+                        key=f"projects:reminder:{call.pk}:review:{step}:{reviewer.pk}",
+                    )
                     sent += 1
     return sent
