@@ -24,6 +24,12 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    press_review = forms.BooleanField(
+        label=_("Also send me the weekly press review"),
+        help_text=_("Every Monday, the articles about soils and the Initiative published in the press."),
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
@@ -70,4 +76,12 @@ class ImportForm(forms.Form):
             "Columns: email, language (en, fr or es), consent_at (date and time of consent). "
             "Rows without a consent time are not imported."
         ),
+    )
+
+
+class PressFilterForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the articles"),
+        choices=[("", _("All languages")), *LANGUAGE_CHOICES],
+        required=False,
     )

@@ -29,3 +29,11 @@ def resume_due_deliveries():
     services.recover_stale_claims()
     for edition_id in services.editions_with_due_deliveries():
         send_edition.delay(edition_id)
+
+
+@shared_task
+def send_press_digest():
+    """Weekly (beat row from portal/migrations): the past week's press review to those who chose it."""
+    from .press import send_press_digest as send
+
+    return send()
