@@ -202,3 +202,17 @@ def test_the_secretariat_adds_press_items_in_the_admin_and_a_partner_cannot(clie
     refused = client_for("partner").get("/django-admin/newsletter/pressitem/add/")
     assert refused.status_code == 302 and refused["Location"].startswith("/django-admin/login/")
     assert not PressItem.objects.exists()
+
+
+def test_demo_press_items_are_idempotent_and_on_the_page(client):
+    import io
+
+    from newsletter import demo
+
+    demo.seed(1, io.StringIO())
+    demo.seed(1, io.StringIO())
+    assert PressItem.objects.count() == 3
+    page = client.get("/fr/newsletter/press/").content.decode()
+    assert "Au Sahel, les parcs agroforestiers redonnent vie aux sols" in page
+    assert "Partout en Europe, les couverts d&#x27;hiver stockent du carbone" in page
+    assert 'href="/fr/newsletter/press/"' in page  # in the main navigation
