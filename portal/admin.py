@@ -33,11 +33,23 @@ class SentMailAdmin(admin.ModelAdmin):
     """What the portal mailed, to whom and when: read-only, the record is the proof that a reminder
     or decision went out (and why it will not go out again)."""
 
-    list_display = ["queued_at", "to", "subject", "language", "sent_at"]
+    list_display = ["queued_at", "to", "subject", "language", "sent_at", "attempts"]
     list_filter = ["template", "language", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "key", "subject"]
     date_hierarchy = "queued_at"
-    readonly_fields = ["key", "to", "template", "language", "subject", "payload", "queued_at", "sent_at"]
+    readonly_fields = [
+        "key",
+        "to",
+        "template",
+        "language",
+        "subject",
+        "payload",
+        "queued_at",
+        "sending_since",
+        "attempts",
+        "error",
+        "sent_at",
+    ]
 
     def has_add_permission(self, request):
         return False

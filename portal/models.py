@@ -211,6 +211,11 @@ class SentMail(models.Model):
     # broker message can be sent again from the database.
     payload = models.JSONField(_("message"), default=dict)
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    # A worker claims the mail before talking to the mail server: a second worker (a task delivered
+    # twice) finds it claimed and does nothing; a claim older than the timeout is a dead worker's.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -226,6 +231,9 @@ class SentMail(models.Model):
                 condition=models.Q(sent_at__isnull=True) | models.Q(sent_at__gte=models.F("queued_at")),
                 name="portal_sentmail_sent_after_queued",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["queued_at"], condition=models.Q(sent_at__isnull=True), name="portal_sentmail_unsent")
         ]
 
     def __str__(self):

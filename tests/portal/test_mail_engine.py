@@ -119,3 +119,68 @@ def test_the_secretariat_reads_the_record_in_the_admin_and_cannot_change_it(clie
     assert SentMail.objects.get(pk=record.pk).to == "leak-check@example.org"
     partner = client_for("partner").get("/django-admin/portal/sentmail/")
     assert partner.status_code == 302 and partner["Location"].startswith("/django-admin/login/")
+
+
+def _unsent(key, *, minutes_ago, **fields):
+    queued = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    payload = {"subject": f"Subject {key}", "body": "Body\n", "to": [f"{key}@example.org"]}
+    return SentMail.objects.create(
+        key=key,
+        to=f"{key}@example.org",
+        template=TEMPLATE,
+        language="en",
+        subject=key,
+        payload=payload,
+        queued_at=queued,
+        **fields,
+    )
+
+
+def test_a_mail_being_sent_by_another_worker_is_left_alone():
+    record = _unsent("claimed", minutes_ago=2, sending_since=timezone.now() - datetime.timedelta(minutes=1))
+    assert send_recorded_mail.delay(record.pk).get() == 0
+    assert mail.outbox == []
+    # A claim older than the timeout is a dead worker's: the mail goes, once.
+    SentMail.objects.filter(pk=record.pk).update(sending_since=timezone.now() - datetime.timedelta(minutes=30))
+    assert send_recorded_mail.delay(record.pk).get() == 1
+    assert send_recorded_mail.delay(record.pk).get() == 0
+    assert [m.to for m in mail.outbox] == [["claimed@example.org"]]
+    stored = SentMail.objects.get(pk=record.pk)
+    assert stored.sent_at is not None and stored.sending_since is None and stored.attempts == 1
+
+
+def test_a_failed_send_is_recorded_released_and_retried(settings):
+    record = _unsent("refused", minutes_ago=1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    with pytest.raises(OSError):
+        send_recorded_mail.apply(args=[record.pk], throw=True, retries=8)  # the last retry: it gives up
+    stored = SentMail.objects.get(pk=record.pk)
+    assert stored.sent_at is None and stored.sending_since is None and stored.attempts == 1
+    assert "Connection refused" in stored.error or "Errno" in stored.error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_recorded_mail.delay(record.pk).get() == 1
+    stored.refresh_from_db()
+    assert stored.sent_at is not None and stored.error == "" and stored.attempts == 2
+
+
+def test_the_sweep_queues_again_what_the_broker_lost_and_nothing_else():
+    from portal.tasks import MAIL_MAX_ATTEMPTS, resend_unsent_mail
+
+    _unsent("lost", minutes_ago=20)
+    _unsent("just-queued", minutes_ago=2)  # its task is still on its way
+    _unsent("given-up", minutes_ago=90, attempts=MAIL_MAX_ATTEMPTS, error="550 no such user")
+    _unsent("done", minutes_ago=60, sent_at=timezone.now())
+    assert resend_unsent_mail.delay().get() == 1
+    assert [m.to for m in mail.outbox] == [["lost@example.org"]]
+    assert resend_unsent_mail.delay().get() == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_beat_runs_the_sweep_every_quarter_of_an_hour():
+    from django_celery_beat.models import PeriodicTask
+
+    row = PeriodicTask.objects.get(name="Mail: send again what was not sent", enabled=True)
+    assert row.task == "portal.tasks.resend_unsent_mail"
+    assert (row.interval.every, row.interval.period) == (15, "minutes")
