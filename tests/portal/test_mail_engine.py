@@ -184,3 +184,18 @@ def test_beat_runs_the_sweep_every_quarter_of_an_hour():
     row = PeriodicTask.objects.get(name="Mail: send again what was not sent", enabled=True)
     assert row.task == "portal.tasks.resend_unsent_mail"
     assert (row.interval.every, row.interval.period) == (15, "minutes")
+
+
+def test_project_reminders_go_through_the_engine_under_their_own_key(django_capture_on_commit_callbacks):
+    from projects import services as projects
+    from tests.projects.factories import ProposalFactory
+
+    call = CallFactory()
+    owner = UserFactory(language="es")
+    ProposalFactory(call=call, owner=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        projects.send_due_reminders(call.submission_deadline - datetime.timedelta(days=6))
+    record = SentMail.objects.get()
+    assert record.key == f"projects:reminder:{call.pk}:draft:7d:{owner.pk}"
+    assert (record.to, record.language, record.template) == (owner.email, "es", "projects/mail/reminder_draft")
+    assert record.sent_at is not None and mail.outbox[0].subject == record.subject
