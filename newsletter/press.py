@@ -10,9 +10,10 @@ from django.utils import timezone
 from portal.mail import send_once
 
 from .models import PressItem, Subscriber
-from .services import unsubscribe_url
+from .services import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url
 
 PAGE_SIZE = 20
+CHUNK = 200  # subscribers recorded per transaction
 
 
 def press_items(language=""):
@@ -41,17 +42,34 @@ def send_press_digest(now=None):
     if not items:
         return 0
     queued = 0
+    cache = {}  # the digest is rendered once per language; only the unsubscribe link differs
     readers = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE, press_review=True).order_by("pk")
-    for subscriber in readers.iterator(chunk_size=500):
-        unsubscribe = unsubscribe_url(subscriber)
-        with transaction.atomic():
+    context = {"items": items, "start": start, "end": end, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER}
+    batch = []
+    for subscriber in readers.iterator(chunk_size=CHUNK):
+        batch.append(subscriber)
+        if len(batch) == CHUNK:
+            queued += _send_digests(batch, label, context, cache)
+            batch = []
+    return queued + _send_digests(batch, label, context, cache)
+
+
+def _send_digests(subscribers, label, context, cache):
+    # One transaction per chunk: one commit for many records (a crash loses no mail: the keys of an
+    # uncommitted chunk were never used, the next run sends them).
+    queued = 0
+    with transaction.atomic():
+        for subscriber in subscribers:
+            unsubscribe = unsubscribe_url(subscriber)
             record = send_once(
                 f"newsletter:press-digest:{label}:{subscriber.pk}",
                 to=subscriber.email,
                 language=subscriber.language,
                 template="newsletter/press/email/digest",
-                context={"items": items, "start": start, "end": end, "unsubscribe_url": unsubscribe},
+                context=context,
+                cache=cache,
+                replace={UNSUBSCRIBE_PLACEHOLDER: unsubscribe},
                 headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             )
-        queued += record is not None
+            queued += record is not None
     return queued

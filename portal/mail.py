@@ -106,14 +106,30 @@ def render_mail(template, context, language):
     return " ".join(subject.split()), body.strip() + "\n", html
 
 
-def send_once(key, *, template, context=None, user=None, to=None, language=None, headers=None, reply_to=None):
+def send_once(
+    key,
+    *,
+    template,
+    context=None,
+    user=None,
+    to=None,
+    language=None,
+    headers=None,
+    reply_to=None,
+    replace=None,
+    cache=None,
+):
     """Send the mail named ``key`` once, ever: render ``template`` in the recipient's language, record
     it (``SentMail``, unique key) in the current transaction and queue it once that commits.
 
     The recipient is ``user`` (their address and language) or the address ``to`` (the language of the
     account with that address, else ``language``). ``language`` wins when given (a subscriber's
     choice). Returns the record, or None when a mail with this key was already recorded (sent
-    before, or by another worker at the same moment: the unique constraint decides)."""
+    before, or by another worker at the same moment: the unique constraint decides).
+
+    A mailing of the same text to many people renders it once per language: pass the same ``cache``
+    dict to every call, and put what differs per person (an unsubscribe link) in ``replace``
+    ({placeholder written in the template's context: value for this recipient})."""
     from .models import SentMail
 
     key = key[:200]
@@ -122,8 +138,16 @@ def send_once(key, *, template, context=None, user=None, to=None, language=None,
     address = to or user.email
     if language is None or language not in dict(settings.LANGUAGES):
         language = language_of(user=user, email=None if user else address, default=language)
-    context = {"site_url": settings.SITE_URL, "user": user, **(context or {})}
-    subject, body, html = render_mail(template, context, language)
+    if cache is not None and (template, language) in cache:
+        subject, body, html = cache[(template, language)]
+    else:
+        context = {"site_url": settings.SITE_URL, "user": user, **(context or {})}
+        subject, body, html = render_mail(template, context, language)
+        if cache is not None:
+            cache[(template, language)] = (subject, body, html)
+    for placeholder, value in (replace or {}).items():
+        body = body.replace(placeholder, value)
+        html = html.replace(placeholder, value) if html else html
     message = EmailMultiAlternatives(
         subject=subject, body=body, to=[address], headers=headers or {}, reply_to=reply_to or []
     )

@@ -144,7 +144,7 @@ def test_the_digest_goes_once_to_those_who_chose_it_in_their_language(settings, 
     make_item(2, title="Older news", language="en", added=LAST_WEEK - datetime.timedelta(days=7))
     make_item(3, title="This week's news", language="en", added=NOW)
     spanish = SubscriberFactory(email="ana@example.net", language="es", press_review=True)
-    SubscriberFactory(email="fr@example.net", language="fr", press_review=True)
+    french = SubscriberFactory(email="fr@example.net", language="fr", press_review=True)
     SubscriberFactory(email="newsletter-only@example.net", press_review=False)
     SubscriberFactory(email="left@example.net", press_review=True, status="unsubscribed")
     SubscriberFactory(email="pending@example.net", press_review=True, status="pending", consent_at=None)
@@ -160,6 +160,11 @@ def test_the_digest_goes_once_to_those_who_chose_it_in_their_language(settings, 
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url(spanish)}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_url(spanish) in message.body
+    # Rendered once per language, but each reader gets their own unsubscribe link.
+    to_french = next(m for m in mail.outbox if m.to == ["fr@example.net"])
+    assert unsubscribe_url(french) in to_french.body and unsubscribe_url(spanish) not in to_french.body
+    assert to_french.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url(french)}>"
+    assert "Résumé 1 en français." in to_french.body
     assert SentMail.objects.filter(key__startswith="newsletter:press-digest:2026-W47:").count() == 2
     assert all(SentMail.objects.values_list("sent_at", flat=True))
 
