@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from .models import Delivery, Edition, Section, Subscriber
+from .models import Delivery, Edition, PressItem, Section, Subscriber
 
 
 class SectionInline(TranslationStackedInline):
@@ -37,7 +38,7 @@ def erase_for_good(modeladmin, request, queryset):
 class SubscriberAdmin(admin.ModelAdmin):
     actions = [erase_for_good]
     list_display = ["email", "language", "status", "consent_at", "created"]
-    list_filter = ["status", "language"]
+    list_filter = ["status", "language", "press_review"]
     search_fields = ["email"]
     readonly_fields = ["key", "consent_at", "consent_ip", "created", "unsubscribed_at"]
     filter_horizontal = ["themes", "regions"]
@@ -49,3 +50,15 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "edition"]
     list_select_related = ["edition", "subscriber"]
     raw_id_fields = ["subscriber"]
+
+
+@admin.register(PressItem)
+class PressItemAdmin(TranslationAdmin):
+    """The secretariat publishes the press review here (Secretariat group: all newsletter permissions)."""
+
+    list_display = ["title", "source", "published_on", "language", "added"]
+    list_filter = ["language", "themes"]
+    search_fields = ["title", "source", "summary"]
+    date_hierarchy = "published_on"
+    filter_horizontal = ["themes"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

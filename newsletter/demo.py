@@ -2,13 +2,15 @@
 draft, and one sent edition composed in the CMS (a newsletter page in English, French and Spanish, sent
 by interest). Running it twice updates what is there instead of duplicating it."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from portal.models import Region, Theme
 
-from .models import Edition, NewsletterIndexPage, NewsletterPage, Section, Subscriber
+from .models import Edition, NewsletterIndexPage, NewsletterPage, PressItem, Section, Subscriber
 
 EDITIONS = {
     "2026-spring": {
@@ -213,4 +215,67 @@ def seed(scale, out):
                 **{f"body_{c}": section[c][1] for c in languages},
             )
     seed_cms_edition(now)
+    seed_press_review(now)
     return []
+
+
+PRESS_ITEMS = [
+    {
+        "url": "https://press.demo.test/sahel-agroforestry",
+        "title": "Au Sahel, les parcs agroforestiers redonnent vie aux sols",
+        "source": "Le Quotidien agricole",
+        "language": "fr",
+        "days_ago": 3,
+        "summary": {
+            "en": "Farmers in Senegal and Burkina Faso keep trees in their fields: millet yields and soil carbon rise.",
+            "fr": "Au Sénégal et au Burkina Faso, les paysans gardent les arbres dans leurs champs : "
+            "les rendements de mil et le carbone du sol augmentent.",
+            "es": "En Senegal y Burkina Faso, los agricultores conservan los árboles en sus campos: "
+            "suben el rendimiento del mijo y el carbono del suelo.",
+        },
+    },
+    {
+        "url": "https://press.demo.test/cover-crops-europe",
+        "title": "Cover crops: Europe's quiet carbon sink",
+        "source": "Farming Today",
+        "language": "en",
+        "days_ago": 5,
+        "summary": {
+            "en": "Across Europe, winter cover crops store carbon and protect soils from erosion.",
+            "fr": "Partout en Europe, les couverts d'hiver stockent du carbone et protègent les sols de l'érosion.",
+            "es": "En toda Europa, los cultivos de cobertura invernales almacenan carbono y protegen el suelo.",
+        },
+    },
+    {
+        "url": "https://press.demo.test/andes-terrazas",
+        "title": "Las terrazas andinas, una lección para el clima",
+        "source": "Diario del Campo",
+        "language": "es",
+        "days_ago": 12,
+        "summary": {
+            "en": "Ancient Andean terraces hold soil and water: researchers measure their carbon stocks.",
+            "fr": "Les terrasses andines anciennes retiennent sol et eau : des chercheurs mesurent leurs stocks de carbone.",
+            "es": "Las antiguas terrazas andinas retienen suelo y agua: investigadores miden sus reservas de carbono.",
+        },
+    },
+]
+
+
+def seed_press_review(now):
+    """A few press items in three languages, added during the past two weeks (so the weekly digest
+    has something to send). Updated in place when run again."""
+    themes = list(Theme.objects.all()[:2])
+    for position, data in enumerate(PRESS_ITEMS):
+        moment = now - datetime.timedelta(days=data["days_ago"])
+        item, _ = PressItem.objects.update_or_create(
+            url=data["url"],
+            defaults={
+                "title": data["title"],
+                "source": data["source"],
+                "language": data["language"],
+                "published_on": moment.date(),
+                "added": moment,
+                **{f"summary_{code}": text for code, text in data["summary"].items()},
+            },
+        )
+        item.themes.set(themes[: position % 3])

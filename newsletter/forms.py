@@ -24,6 +24,12 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    press_review = forms.BooleanField(
+        label=_("Also send me the weekly press review"),
+        help_text=_("Every Monday, the articles about soils and the Initiative published in the press."),
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
@@ -95,5 +101,13 @@ class EditionFromPageForm(forms.Form):
     by_interest = forms.BooleanField(
         label=_("Only the sections matching each reader's interests"),
         help_text=_("Sections without a theme or region go to everyone; readers who chose no interest get everything."),
+        required=False,
+    )
+
+
+class PressFilterForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the articles"),
+        choices=[("", _("All languages")), *LANGUAGE_CHOICES],
         required=False,
     )

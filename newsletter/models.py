@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -41,6 +42,8 @@ class Subscriber(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions"
     )
+    # Also (or only) the weekly digest of the press review (newsletter/press.py).
+    press_review = models.BooleanField(_("weekly press review"), default=False)
     soft_bounces = models.PositiveIntegerField(_("soft bounces"), default=0)
     hard_bounces = models.PositiveIntegerField(_("hard bounces"), default=0)
 
@@ -295,3 +298,32 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.edition_id}/{self.subscriber_id}: {self.status}"
+
+
+class PressItem(models.Model):
+    """An article in the press review: the secretariat adds it in the Django admin; it appears on
+    /newsletter/press/ at once and in the next weekly digest (newsletter/press.py). The title is in the
+    article's own language; the short summary is translated (summary_en/fr/es, modeltranslation)."""
+
+    title = models.CharField(_("title"), max_length=300, help_text=_("As published, in the article's language."))
+    source = models.CharField(_("source"), max_length=200, help_text=_("The newspaper, magazine or site."))
+    url = models.URLField(_("address of the article"), max_length=500, unique=True)
+    published_on = models.DateField(_("publication date"))
+    language = models.CharField(_("language of the article"), max_length=2, choices=LANGUAGE_CHOICES)
+    summary = models.TextField(_("short summary"), max_length=600)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
+    # The weekly digest takes the items added during the past week, whatever their publication date.
+    added = models.DateTimeField(_("added"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("press review item")
+        verbose_name_plural = _("press review")
+        ordering = ["-published_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_pressitem_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -107,7 +107,7 @@ def unsubscribe_url(subscriber):
 
 # --- Subscription ---------------------------------------------------------------------------------
 @transaction.atomic
-def subscribe(*, email, language, themes=(), regions=(), user=None):
+def subscribe(*, email, language, themes=(), regions=(), user=None, press_review=False):
     """Record a sign-up (pending until confirmed) and mail the confirmation link in ``language``.
 
     Anyone may call it. An address that is already known keeps one row; a suppressed address (hard
@@ -122,6 +122,7 @@ def subscribe(*, email, language, themes=(), regions=(), user=None):
     if subscriber.status != Subscriber.Status.ACTIVE:
         subscriber.status = Subscriber.Status.PENDING
     subscriber.language = language
+    subscriber.press_review = press_review
     if user is not None and user.is_authenticated and user.email.lower() == email.lower():
         subscriber.user = user
     subscriber.save()
@@ -818,7 +819,7 @@ def subscription_of(user):
 
 
 @transaction.atomic
-def subscribe_account(user, *, language, themes=(), regions=(), ip=None):
+def subscribe_account(user, *, language, themes=(), regions=(), ip=None, press_review=False):
     """A logged-in person subscribes their account's address. allauth verified that address, so the
     click on this page is the consent: recorded now, with the IP. A suppressed address stays suppressed
     (returned unchanged)."""
@@ -833,6 +834,7 @@ def subscribe_account(user, *, language, themes=(), regions=(), ip=None):
         subscriber.unsubscribed_at = None
     subscriber.user = user
     subscriber.language = language
+    subscriber.press_review = press_review
     subscriber.save()
     subscriber.themes.set(themes)
     subscriber.regions.set(regions)

@@ -48,3 +48,11 @@ def process_bounce_mailbox():
     finally:
         cache.delete("newsletter:bounce-mailbox:lock")
     return vars(counts)
+
+
+@shared_task
+def send_press_digest():
+    """Weekly (beat row from portal/migrations): the past week's press review to those who chose it."""
+    from .press import send_press_digest as send
+
+    return send()

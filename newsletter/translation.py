@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Edition, Section
+from .models import Edition, PressItem, Section
 
 
 @register(Edition)
@@ -12,4 +12,10 @@ class EditionTranslationOptions(TranslationOptions):
 @register(Section)
 class SectionTranslationOptions(TranslationOptions):
     fields = ("title", "body")
+    required_languages = ("en",)
+
+
+@register(PressItem)
+class PressItemTranslationOptions(TranslationOptions):
+    fields = ("summary",)
     required_languages = ("en",)

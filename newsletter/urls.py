@@ -10,6 +10,7 @@ urlpatterns = [
     path("subscribe/sent/", views.subscribe_sent, name="subscribe_sent"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("archive/", views.archive, name="archive"),
+    path("press/", views.press_review, name="press"),
     path("archive/<slug:key>/", views.archive_detail, name="archive_detail"),
     path("editions/", views.edition_list, name="editions"),
     path("editions/new/", views.edition_new, name="edition_new"),

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from portal.net import client_ip
 
 from . import queries, services
 from .content import edition_content, labelled
-from .forms import EditionFromPageForm, ImportForm, PreferencesForm, SubscribeForm, TestSendForm
+from .forms import EditionFromPageForm, ImportForm, PreferencesForm, PressFilterForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
 
 
@@ -50,6 +51,7 @@ def subscribe(request):
                 language=form.cleaned_data["language"],
                 themes=form.cleaned_data["themes"],
                 regions=form.cleaned_data["regions"],
+                press_review=form.cleaned_data["press_review"],
                 user=request.user,
             )
             return redirect("newsletter:subscribe_sent")
@@ -275,6 +277,7 @@ def my_subscription(request):
             "language": subscriber.language,
             "themes": list(subscriber.themes.all()),
             "regions": list(subscriber.regions.all()),
+            "press_review": subscriber.press_review,
         }
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -288,6 +291,7 @@ def my_subscription(request):
                 language=form.cleaned_data["language"],
                 themes=form.cleaned_data["themes"],
                 regions=form.cleaned_data["regions"],
+                press_review=form.cleaned_data["press_review"],
                 ip=client_ip(request),
             )
             if subscriber.status == subscriber.Status.SUPPRESSED:
@@ -298,3 +302,21 @@ def my_subscription(request):
                 messages.success(request, _("Your newsletter subscription is saved."))
             return redirect("newsletter:mine")
     return render(request, "newsletter/my_subscription.html", {"form": form, "subscriber": subscriber})
+
+
+def press_review(request):
+    """The public press review, newest first, 20 a page, optionally in one language."""
+    if not request.user.has_perm("newsletter.view_press_review"):
+        raise Http404
+    from . import press
+
+    form = PressFilterForm(request.GET or None)
+    language = form.cleaned_data["language"] if form.is_bound and form.is_valid() else ""
+    page = Paginator(press.press_items(language), press.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "newsletter/press/list.html",
+        {"form": form, "page": page, "items": page.object_list, "query": query.urlencode()},
+    )

@@ -1,17 +1,20 @@
 """Every state change of the partners app. Each function is transactional; mail leaves after commit."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import counters, roles
-from portal.mail import queue_message, recipient_language
+from portal.mail import queue_message, recipient_language, send_once
 from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
@@ -101,17 +104,15 @@ def return_revision(revision, *, by, message):
 
 
 def _tell_editors(revision):
+    """Each editor gets the decision once (engine key), in their own language, after commit."""
     organisation = revision.organisation
     for link in organisation.editor_links.select_related("user"):
-        user = link.user
-        with recipient_language(user=user):
-            context = {"revision": revision, "organisation": organisation, "user": user, "site_url": settings.SITE_URL}
-            if revision.status == SheetRevision.Status.APPROVED:
-                subject = _("Your changes to %(name)s are published") % {"name": organisation.name}
-            else:
-                subject = _("Your changes to %(name)s were returned") % {"name": organisation.name}
-            body = render_to_string("partners/email/revision_decided.txt", context)
-        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+        send_once(
+            f"partners:revision:{revision.pk}:{revision.status}:{link.user_id}",
+            user=link.user,
+            template="partners/email/revision_decided",
+            context={"revision": revision, "organisation": organisation},
+        )
 
 
 @transaction.atomic
@@ -240,3 +241,38 @@ def send_contact_message(organisation, *, by, message):
             )
         queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email], reply_to=[by.email]))
     return True
+
+
+STALE_AFTER_DAYS = 365
+
+
+def remind_stale_sheets(now=None):
+    """Mail the editors of every published sheet not updated for a year (no change approved or made
+    by the secretariat since, and no revision waiting for the secretariat), each in their language,
+    with the link to their sheet editor. Once per sheet, editor and year of staleness: the engine key
+    holds the date of the last update and the number of whole years since, so running the task again
+    sends nothing and a sheet still untouched a year later gets one more reminder. Returns how many
+    mails were queued. Run daily by beat (partners.tasks.remind_stale_sheets)."""
+    now = now or timezone.now()
+    stale = (
+        Organisation.objects.filter(published=True, updated__lte=now - timedelta(days=STALE_AFTER_DAYS))
+        .exclude(revisions__status=SheetRevision.Status.PENDING)
+        .prefetch_related(
+            Prefetch("editor_links", OrganisationEditor.objects.filter(user__is_active=True).select_related("user"))
+        )
+        .order_by("pk")
+    )
+    queued = 0
+    for organisation in stale:
+        years = (now - organisation.updated).days // STALE_AFTER_DAYS
+        period = f"{organisation.updated:%Y-%m-%d}:{years}"
+        for link in organisation.editor_links.all():
+            with transaction.atomic():
+                record = send_once(
+                    f"partners:stale-sheet:{organisation.pk}:{period}:{link.user_id}",
+                    user=link.user,
+                    template="partners/email/stale_sheet",
+                    context={"organisation": organisation, "updated": organisation.updated},
+                )
+            queued += record is not None
+    return queued

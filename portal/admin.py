@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Region, Theme, User
+from .models import Region, SentMail, Theme, User
 
 
 @admin.register(User)
@@ -26,3 +26,36 @@ class UserAdmin(BaseUserAdmin):
 class VocabularyAdmin(TranslationAdmin):
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label"]
+
+
+@admin.register(SentMail)
+class SentMailAdmin(admin.ModelAdmin):
+    """What the portal mailed, to whom and when: read-only, the record is the proof that a reminder
+    or decision went out (and why it will not go out again)."""
+
+    list_display = ["queued_at", "to", "subject", "language", "sent_at", "attempts"]
+    list_filter = ["template", "language", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "key", "subject"]
+    date_hierarchy = "queued_at"
+    readonly_fields = [
+        "key",
+        "to",
+        "template",
+        "language",
+        "subject",
+        "payload",
+        "queued_at",
+        "sending_since",
+        "attempts",
+        "error",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -192,3 +193,48 @@ class Region(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("world region")
         verbose_name_plural = _("world regions")
+
+
+class SentMail(models.Model):
+    """One mail the portal decided to send (portal.mail.send_once), kept as a record.
+
+    The unique ``key`` names the occasion ("partners:stale-sheet:12:2025-03-01:1:7"): inserting it is
+    what claims the right to send, so the same reminder is never sent twice, even by two workers.
+    ``sent_at`` is set once the mail server accepted the message."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("recipient"))
+    template = models.CharField(_("template"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    # The rendered message (subject, text, html, headers): the task sends it from here, so a lost
+    # broker message can be sent again from the database.
+    payload = models.JSONField(_("message"), default=dict)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    # A worker claims the mail before talking to the mail server: a second worker (a task delivered
+    # twice) finds it claimed and does nothing; a claim older than the timeout is a dead worker's.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent mail")
+        verbose_name_plural = _("sent mails")
+        ordering = ["-queued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _label in settings.LANGUAGES]),
+                name="portal_sentmail_language_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | models.Q(sent_at__gte=models.F("queued_at")),
+                name="portal_sentmail_sent_after_queued",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["queued_at"], condition=models.Q(sent_at__isnull=True), name="portal_sentmail_unsent")
+        ]
+
+    def __str__(self):
+        return self.key

@@ -12,16 +12,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import roles
-from portal.mail import queue_message, recipient_language
+from portal.mail import language_of, send_once
 from portal.models import User
 
 from .models import (
@@ -261,18 +259,25 @@ def submit_proposal(proposal, *, by):
     return proposal
 
 
-def _mail(user, template, context, *, email=None, link=None):
-    """Render ``template``.txt (subject on the first line) in the language of ``user`` (or of the
-    account of ``email``, else the current one); send after commit. ``link``: an object whose URL is
-    given as ``url``, or a function giving its path, made absolute in the recipient's language."""
-    with recipient_language(email=email, user=user):
-        if link is not None:
+def _mail(user, template, context, *, email=None, link=None, key=None):
+    """Mail ``template``.txt (subject on the first line) through the portal's engine to ``user`` (or to
+    the address ``email``, in the language of its account if any): in the recipient's language, after
+    commit, recorded; with ``key``, never twice for the same key. ``link``: an object whose URL is given
+    as ``url``, or a function giving its path, made absolute in the recipient's language."""
+    language = language_of(user=user, email=None if user else email)
+    if link is not None:
+        with translation.override(language):
             path = link() if callable(link) else link.get_absolute_url()
-            context = {**context, "url": settings.SITE_URL + path}
-        text = render_to_string(f"{template}.txt", context).strip()
-    subject, _sep, body = text.partition("\n")
+        context = {**context, "url": settings.SITE_URL + path}
     to = email or user.email
-    queue_message(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to]))
+    send_once(
+        key or f"{template}:{to}:{uuid.uuid4().hex}",
+        user=None if email else user,
+        to=email,
+        language=language,
+        template=template,
+        context=context,
+    )
 
 
 # --- Co-applicants ---------------------------------------------------------------------------------
@@ -642,7 +647,13 @@ def publish_decisions(call, *, by):
         if proposal.decision_mailed_at is None:
             proposal.decision_mailed_at = now
             for person in [proposal.owner] + [member.user for member in proposal.accepted]:
-                _mail(person, "projects/mail/decision", {"proposal": proposal, "call": call}, link=proposal)
+                _mail(
+                    person,
+                    "projects/mail/decision",
+                    {"proposal": proposal, "call": call},
+                    link=proposal,
+                    key=f"projects:decision:{proposal.pk}:{person.pk}",
+                )
         proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
     if call.decisions_published_at is None:
         call.decisions_published_at = now
@@ -709,7 +720,13 @@ def send_due_reminders(now=None):
         for owner in owners:
             with transaction.atomic():
                 if _claim_reminder(owner, call, Reminder.Kind.DRAFT, step):
-                    _mail(owner, "projects/mail/reminder_draft", {"call": call, "url": settings.SITE_URL})
+                    _mail(
+                        owner,
+                        "projects/mail/reminder_draft",
+                        {"call": call},
+                        link=lambda: reverse("projects:my_proposals"),
+                        key=f"projects:reminder:{call.pk}:draft:{step}:{owner.pk}",
+                    )
                     sent += 1
     for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
         step = _reminder_step(call.review_deadline, now)
@@ -725,6 +742,12 @@ def send_due_reminders(now=None):
         for reviewer in User.objects.filter(pk__in=pending):
             with transaction.atomic():
                 if _claim_reminder(reviewer, call, Reminder.Kind.REVIEW, step):
-                    _mail(reviewer, "projects/mail/reminder_review", {"call": call, "url": settings.SITE_URL})
+                    _mail(
+                        reviewer,
+                        "projects/mail/reminder_review",
+                        {"call": call},
+                        link=lambda: reverse("projects:review_workspace"),
+                        key=f"projects:reminder:{call.pk}:review:{step}:{reviewer.pk}",
+                    )
                     sent += 1
     return sent

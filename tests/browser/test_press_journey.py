@@ -1,0 +1,48 @@
+"""A visitor reads the press review on a phone: from the main navigation, in Spanish, keeps the
+French articles only, and goes on to subscribe to the weekly digest. axe-core on every page."""
+
+import datetime
+import re
+
+import pytest
+
+from newsletter.models import PressItem
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"axe found serious/critical violations on {page.url}: {violations}"
+
+
+def test_visitor_reads_the_press_review_in_one_language_and_finds_the_weekly_digest(phone_page):
+    for n, language in enumerate(["fr", "en", "fr"]):
+        PressItem.objects.create(
+            title=f"Article {n} ({language})",
+            source="Le Quotidien agricole",
+            url=f"https://press.example.net/{n}",
+            published_on=datetime.date(2026, 11, 1 + n),
+            language=language,
+            summary_en=f"Summary {n}.",
+            summary_es=f"Resumen {n}.",
+        )
+    page = phone_page
+    page.goto(page.base + "/es/newsletter/press/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Revista de prensa"
+    assert "Resumen 2." in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_label("Idioma de los artículos").select_option("fr")
+    page.get_by_role("search", name="Filtrar la revista de prensa").get_by_role("button").click()
+    page.wait_for_url(re.compile(r"language=fr"))
+    main = page.locator("main").inner_text()
+    assert "Article 0 (fr)" in main and "Article 2 (fr)" in main and "Article 1 (en)" not in main
+    assert "2 artículos" in main
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Recibir la revista de prensa cada semana").click()
+    page.wait_for_url(re.compile(r"/es/newsletter/subscribe/"))
+    assert page.get_by_label("Envíenme también la revista de prensa semanal").is_visible()
+    assert_accessible(page)
