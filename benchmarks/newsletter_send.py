@@ -313,6 +313,7 @@ def main(workdir):
         )
     print(f"deliveries: {statuses}; edition {edition.status}")
     if created:
+        connection.close()
         options, name = created
         subprocess.run(["dropdb", *options, "--if-exists", name], check=False)  # noqa: S603, S607
     ok = count == distinct == args.deliveries and statuses == {"sent": args.deliveries} and edition.status == "sent"

@@ -135,3 +135,19 @@ def test_unsubscribe_urls_match_the_single_url_function(settings):
     subscribers = [SubscriberFactory() for _i in range(5)]
     urls = services.UnsubscribeUrls()
     assert [urls(s) for s in subscribers] == [services.unsubscribe_url(s) for s in subscribers]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["reader@example.net", "First.Last+news@sub.example.org", "o'neil@example.ie", "a..b@example.net", "x@localhost"],
+)
+def test_the_quick_address_paths_agree_with_the_slow_ones(address):
+    import smtplib
+
+    from django.core.mail.message import sanitize_address
+
+    template = MessageTemplate(services.Rendered(subject="A", text="B\n", html="<p>C</p>\n"), placeholder="%%U%%")
+    _sender, [recipient], data = template.stamp(to=address, unsubscribe="https://x.test/u/")
+    assert recipient == sanitize_address(address, "utf-8")
+    assert data.startswith(f"To: {recipient}\r\n".encode())
+    assert services._route_address(recipient) == smtplib.quoteaddr(recipient)
