@@ -17,7 +17,6 @@ class Recorder:
         # Postfix offers PIPELINING (RFC 2920); aiosmtpd does not announce it but reads pipelined
         # commands in order, which is all the extension asks of a server.
         self.pipelining = True
-        self.ehlo_count = 0
         self.lock = threading.Lock()
         self.messages = []  # (time received, recipients, parsed message)
         self.refuse = {}  # address -> list of replies to give, one per attempt
@@ -25,7 +24,6 @@ class Recorder:
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
-        self.ehlo_count += 1
         if self.pipelining:
             responses.insert(-1, "250-PIPELINING")
         return responses

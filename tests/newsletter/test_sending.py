@@ -266,3 +266,19 @@ def test_refusal_after_the_whole_body_takes_the_sent_mark_back(smtp_server):
     assert (second.status, second.sent_at) == ("failed", None)
     assert "rejected as spam" in second.error
     assert smtp_server.messages == []
+
+
+def test_server_without_pipelining_refusals_are_handled_the_same(smtp_server):
+    smtp_server.pipelining = False
+    _edition, subscribers = _sending_edition(4)
+    smtp_server.refuse["reader1@example.net"] = ["451 4.7.1 Greylisted, try again later"]
+    smtp_server.refuse["reader2@example.net"] = ["550 5.1.1 No such user here"]
+    smtp_server.refuse_data["reader3@example.net"] = ["554 5.7.1 Message rejected as spam"]
+    result = services.send_batch("w1", size=10)
+    assert (result.sent, result.retried, result.failed) == (1, 1, 2)
+    assert [rcpts for _t, rcpts, _m in smtp_server.messages] == [["reader0@example.net"]]
+    statuses = {d.subscriber.email: (d.status, d.error) for d in Delivery.objects.select_related("subscriber")}
+    assert statuses["reader0@example.net"] == ("sent", "")
+    assert statuses["reader1@example.net"][0] == "queued" and "451" in statuses["reader1@example.net"][1]
+    assert statuses["reader2@example.net"][0] == "failed" and "550" in statuses["reader2@example.net"][1]
+    assert statuses["reader3@example.net"][0] == "failed" and "spam" in statuses["reader3@example.net"][1]
