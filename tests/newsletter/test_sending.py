@@ -31,8 +31,11 @@ def _subscribers(n):
     )
 
 
-def test_edition_reaches_300_subscribers_once_each_in_their_language(smtp_server, django_capture_on_commit_callbacks):
-    subscribers = _subscribers(300)
+UNSUBSCRIBE_LABEL = {"en": "Unsubscribe:", "fr": "Se désabonner :", "es": "Darse de baja:"}
+
+
+def test_edition_reaches_1000_subscribers_once_each_in_their_language(smtp_server, django_capture_on_commit_callbacks):
+    subscribers = _subscribers(1000)
     SubscriberFactory(email="left@example.net", status="unsubscribed")
     edition = EditionFactory()
     SectionFactory(edition=edition)
@@ -42,11 +45,15 @@ def test_edition_reaches_300_subscribers_once_each_in_their_language(smtp_server
     elapsed = time.monotonic() - started
 
     received = collections.Counter(rcpt for _t, rcpts, _m in smtp_server.messages for rcpt in rcpts)
-    assert len(smtp_server.messages) == 300
+    assert len(smtp_server.messages) == 1000
     assert set(received.values()) == {1}
     assert smtp_server.to("left@example.net") == []
+    deliveries = dict(Delivery.objects.values_list("subscriber_id", "pk"))
+    by_address = {rcpts[0]: message for _t, rcpts, message in smtp_server.messages}
     for subscriber in subscribers:
-        [message] = smtp_server.to(subscriber.email)
+        message = by_address[subscriber.email]
+        assert message["To"] == subscriber.email
+        assert message["X-Newsletter-Delivery"] == str(deliveries[subscriber.pk])
         assert message["Subject"].startswith(SUBJECT_PREFIX[subscriber.language])
         html = message.get_body(("html",)).get_content()
         text = message.get_body(("plain",)).get_content()
@@ -55,21 +62,26 @@ def test_edition_reaches_300_subscribers_once_each_in_their_language(smtp_server
         url = message["List-Unsubscribe"].strip().strip("<>")
         assert url.startswith("https://portal.example.org/newsletter/unsubscribe/")
         assert subscriber.email not in url
-        assert url in text
+        assert f"{UNSUBSCRIBE_LABEL[subscriber.language]} {url}" in text
+        assert url in html
+    assert len({m["List-Unsubscribe"] for m in by_address.values()}) == 1000
     edition.refresh_from_db()
     assert edition.status == "sent"
-    assert services.progress(edition)["sent"] == 300
-    assert Delivery.objects.filter(status="sent").count() == 300
-    print(f"300 messages over loopback SMTP in {elapsed:.2f} s ({300 / elapsed:.0f} messages/s)")
+    assert services.progress(edition)["sent"] == 1000
+    assert Delivery.objects.filter(status="sent").count() == 1000
+    print(f"1000 messages over loopback SMTP in {elapsed:.2f} s ({1000 / elapsed:.0f} messages/s)")
 
-    # The one-click header works: the mail client POSTs to it, without session or CSRF token.
-    first = subscribers[0]
-    [message] = smtp_server.to(first.email)
-    path = urlparse(message["List-Unsubscribe"].strip().strip("<>")).path
-    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
-    assert response.status_code == 200
-    first.refresh_from_db()
-    assert first.status == "unsubscribed"
+    # The one-click header works as a mail provider uses it (RFC 8058): a POST of
+    # "List-Unsubscribe=One-Click", without session or CSRF token. Every 10th reader, all languages.
+    client = Client(enforce_csrf_checks=True)
+    leaving = subscribers[::10]
+    for subscriber in leaving:
+        path = urlparse(by_address[subscriber.email]["List-Unsubscribe"].strip().strip("<>")).path
+        response = client.post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 200
+    statuses = dict(Subscriber.objects.filter(email__startswith="reader").values_list("email", "status"))
+    assert {statuses[s.email] for s in leaving} == {"unsubscribed"}
+    assert {statuses[s.email] for s in subscribers if s not in leaving} == {"active"}
 
 
 def test_language_without_text_falls_back_to_english(smtp_server):
@@ -88,7 +100,7 @@ def test_create_deliveries_is_idempotent():
     _subscribers(5)
     edition = EditionFactory()
     assert services.create_deliveries(edition) == 5
-    _subscribers_more = SubscriberFactory()
+    _subscribers_more = SubscriberFactory(email="latecomer@example.net")
     assert services.create_deliveries(edition) == 6
     assert services.create_deliveries(edition) == 6
     assert Delivery.objects.filter(subscriber=_subscribers_more).count() == 1
@@ -254,3 +266,19 @@ def test_refusal_after_the_whole_body_takes_the_sent_mark_back(smtp_server):
     assert (second.status, second.sent_at) == ("failed", None)
     assert "rejected as spam" in second.error
     assert smtp_server.messages == []
+
+
+def test_server_without_pipelining_refusals_are_handled_the_same(smtp_server):
+    smtp_server.pipelining = False
+    _edition, subscribers = _sending_edition(4)
+    smtp_server.refuse["reader1@example.net"] = ["451 4.7.1 Greylisted, try again later"]
+    smtp_server.refuse["reader2@example.net"] = ["550 5.1.1 No such user here"]
+    smtp_server.refuse_data["reader3@example.net"] = ["554 5.7.1 Message rejected as spam"]
+    result = services.send_batch("w1", size=10)
+    assert (result.sent, result.retried, result.failed) == (1, 1, 2)
+    assert [rcpts for _t, rcpts, _m in smtp_server.messages] == [["reader0@example.net"]]
+    statuses = {d.subscriber.email: (d.status, d.error) for d in Delivery.objects.select_related("subscriber")}
+    assert statuses["reader0@example.net"] == ("sent", "")
+    assert statuses["reader1@example.net"][0] == "queued" and "451" in statuses["reader1@example.net"][1]
+    assert statuses["reader2@example.net"][0] == "failed" and "550" in statuses["reader2@example.net"][1]
+    assert statuses["reader3@example.net"][0] == "failed" and "spam" in statuses["reader3@example.net"][1]
