@@ -64,6 +64,13 @@ def test_the_press_review_filters_by_the_language_of_the_articles(client):
     assert "1 article" in page
 
 
+@pytest.mark.parametrize("language, button", [("fr", "Filtrer"), ("es", "Filtrar"), ("en", "Filter")])
+def test_the_filter_button_is_a_verb_in_every_language(client, language, button):
+    """Our catalogues, not Wagtail's noun ("Filtre", "Filtro"), name the button."""
+    page = client.get(f"/{language}/newsletter/press/").content.decode()
+    assert f'<button type="submit">{button}</button>' in page
+
+
 def test_an_unknown_language_filter_says_so_and_lists_everything(client):
     make_item(1, title="Les sols, puits de carbone", language="fr")
     page = client.get("/en/newsletter/press/?language=xx").content.decode()
