@@ -285,7 +285,7 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 # Newsletter sending (newsletter/services.py): messages a second across all workers, and the shared
 # secret that signs the bounce webhook (falls back to SECRET_KEY).
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
-NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=True)
+NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=False)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
 # Bounce reports and complaints by e-mail (manage.py process_bounces): imaps://user:password@host/INBOX,
 # pop3s://..., or a Maildir path. Empty: the command needs --url.

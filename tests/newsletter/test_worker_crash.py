@@ -64,7 +64,11 @@ def test_worker_killed_mid_send_leaves_nobody_missing(tmp_path, smtp_server):
     time.sleep(0.2)  # the loopback server records the last message asynchronously
 
     received = collections.Counter(rcpt for _t, rcpts, _m in smtp_server.messages for rcpt in rcpts)
-    assert set(received) == {f"crash{i}@example.net" for i in range(300)}, "somebody is missing"
+    with sqlite3.connect(database) as db:
+        unsent = db.execute(
+            "SELECT id, status, attempts, not_before, error FROM newsletter_delivery WHERE status != 'sent'"
+        ).fetchall()
+    assert set(received) == {f"crash{i}@example.net" for i in range(300)}, f"somebody is missing: {unsent}"
     duplicates = {address: n for address, n in received.items() if n > 1}
     assert duplicates == {}
     with sqlite3.connect(database) as db:
