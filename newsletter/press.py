@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.mail import send_once
 
 from .models import PressItem, Subscriber
-from .services import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url
+from .services import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_headers, unsubscribe_url
 
 PAGE_SIZE = 20
 CHUNK = 200  # subscribers recorded per transaction
@@ -69,7 +69,7 @@ def _send_digests(subscribers, label, context, cache):
                 context=context,
                 cache=cache,
                 replace={UNSUBSCRIBE_PLACEHOLDER: unsubscribe},
-                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+                headers=unsubscribe_headers(unsubscribe),
             )
             queued += record is not None
     return queued

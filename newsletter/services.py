@@ -422,11 +422,13 @@ def create_edition_from_page(page, *, by_interest=False, by=None):
         raise EditionFromPageError(_("This newsletter already has an edition.")) from error
 
 
+def unsubscribe_headers(url):
+    """RFC 8058 one-click unsubscribe headers for a message whose reader unsubscribes at ``url``."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def build_message(rendered, *, to, unsubscribe, delivery_id=None, connection=None):
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    headers = unsubscribe_headers(unsubscribe)
     if delivery_id is not None:
         headers["X-Newsletter-Delivery"] = str(delivery_id)
     message = EmailMultiAlternatives(

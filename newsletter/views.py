@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from portal.net import client_ip
 
-from . import queries, services
+from . import press, queries, services
 from .content import edition_content, labelled
 from .forms import EditionFromPageForm, ImportForm, PreferencesForm, PressFilterForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
@@ -308,8 +308,6 @@ def press_review(request):
     """The public press review, newest first, 20 a page, optionally in one language."""
     if not request.user.has_perm("newsletter.view_press_review"):
         raise Http404
-    from . import press
-
     form = PressFilterForm(request.GET or None)
     language = form.cleaned_data["language"] if form.is_bound and form.is_valid() else ""
     page = Paginator(press.press_items(language), press.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -21,19 +21,11 @@ from django.utils import translation
 
 @contextmanager
 def recipient_language(email=None, user=None):
-    """Activate the language a recipient chose (their account's), else keep the current one."""
-    language = None
-    if user is None and email:
-        from .models import User
-
-        user = User.objects.filter(email__iexact=email).only("language").first()
-    if user is not None and getattr(user, "language", None):
-        language = user.language
-    if language in dict(settings.LANGUAGES):
-        with translation.override(language):
-            yield language
-    else:
-        yield translation.get_language()
+    """Activate the language a recipient chose (their account's, see language_of), else keep the
+    current one."""
+    language = language_of(user=user, email=email)
+    with translation.override(language):
+        yield language
 
 
 def message_to_payload(message: EmailMessage) -> dict:

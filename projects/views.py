@@ -355,12 +355,12 @@ def document(request, pk, document):
 @login_required
 def review_workspace(request):
     _require(request, "projects.view_review_workspace")
+    return _workspace_page(request)
+
+
+def _workspace_page(request, languages_form=None, status=200):
     assignments = list(queries.workspace_assignments(request.user))
     managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
-    return _workspace_page(request, assignments, managed_calls)
-
-
-def _workspace_page(request, assignments, managed_calls, languages_form=None, status=200):
     declared = sorted(request.user.review_languages.values_list("language", flat=True))
     if languages_form is None and request.user.has_perm("projects.declare_review_languages"):
         languages_form = ReviewLanguagesForm(initial={"languages": declared or [request.user.language]})
@@ -386,9 +386,7 @@ def review_languages(request):
     form = ReviewLanguagesForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-        assignments = list(queries.workspace_assignments(request.user))
-        managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
-        return _workspace_page(request, assignments, managed_calls, languages_form=form)
+        return _workspace_page(request, languages_form=form)
     services.set_review_languages(request.user, form.cleaned_data["languages"], by=request.user)
     messages.success(request, _("Your review languages were saved."))
     return redirect("projects:review_workspace")
