@@ -566,7 +566,9 @@ def _smtp_send(backend, envelope, mark_sent):
 
     Why: until the server reads that "." it discards the message if the connection drops. So a worker
     killed before the mark leaves a claim that is safely sent again later (nobody got it), and a worker
-    killed after the mark has already handed the end of the message to the kernel a microsecond later.
+    killed after the mark has already handed the end of the message to the kernel a moment later. The
+    window that remains is the mark's round trip to the database: a worker killed while its UPDATE is
+    in flight has marked a message whose "." never left (one reader missing; README, "Newsletter").
     Marking after the server's "250" instead leaves a window of a full round trip and a commit in which
     a kill means a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the
     mark back.
@@ -760,7 +762,7 @@ def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None
         # crash of the database server itself can lose the last 0.6 s of marks (those messages would
         # be sent again). NEWSLETTER_DURABLE_MARKS=1 waits for the disk on every mark instead, which
         # widens the window in which a killed worker has marked a message whose final "." it never sent
-        # from microseconds to the disk's flush time (seen in the SIGKILL test: one reader missing).
+        # from one database round trip to the disk's flush time (seen in the SIGKILL test: one reader missing).
         with db_connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
         asynchronous = True

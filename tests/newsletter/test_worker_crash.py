@@ -1,6 +1,6 @@
 """A sending worker killed with SIGKILL in the middle of an edition, then a second worker: every
-subscriber gets the edition exactly once (see services._smtp_send for the one microsecond window
-that remains). The workers are real processes on a real
+subscriber gets the edition exactly once (see services._smtp_send for the window
+that remains: the mark's round trip to the database). The workers are real processes on a real
 SpatiaLite file (the test database lives in memory, which another process cannot see)."""
 
 import collections
