@@ -2,12 +2,13 @@
 sending engine (deliveries, claims, rate, retries, stale claims, pause/resume/cancel).
 
 The engine guarantees "never twice, never lost" as far as SMTP allows: a delivery is claimed in one
-transaction, and marked sent right after the SMTP server accepted it. Only a worker killed between the
-server's acceptance and that UPDATE (a few milliseconds) can cause a repeat once its stale claim is
-recovered; everything else (crash before or during SMTP) is sent exactly once after recovery.
+transaction, and marked sent while the SMTP server still holds the message, just before the final "."
+of DATA (see _smtp_send and marks.py). Only a worker killed between those two writes (microseconds on
+PostgreSQL) leaves a marked message unsent; a crash anywhere else is sent exactly once after recovery.
 """
 
 import functools
+import logging
 import smtplib
 import socket
 import time
@@ -32,12 +33,15 @@ from portal.mail import queue_message
 
 from .content import edition_content, labelled
 from .content import from_page as content_from_page
+from .marks import SyncMarks, marks_for_worker
 from .mime import SIMPLE_ADDRESS, MessageTemplate
 from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+
+logger = logging.getLogger(__name__)
 
 
 def _setting(name, default):
@@ -459,13 +463,17 @@ def send_test(edition, addresses, *, language, interests=None, by=None):
 # --- Sending engine -------------------------------------------------------------------------------
 def wait_for_rate_slot(rate=None):
     """Block until the global rate allows one more message. The counter of the current second lives in
-    the shared cache (Redis on real services), so the rate holds across every worker."""
+    the shared cache (Redis on real services), so the rate holds across every worker. The n-th message
+    of a second waits for its slot at n/rate into that second, so the messages are spread over it
+    rather than sent in one burst at its start (friendlier to the receiving servers)."""
     rate = rate_per_second() if rate is None else rate
     if not rate:
         return
     while True:
         second = int(time.time())
-        if counters.hit(f"newsletter:rate:{second}", timeout=5) <= rate:
+        slot = counters.hit(f"newsletter:rate:{second}", timeout=5)
+        if slot <= rate:
+            time.sleep(max(0.0, second + (slot - 1) / rate - time.time()))
             return
         time.sleep(max(0.0, second + 1 - time.time()))
 
@@ -559,19 +567,21 @@ def _route_address(address):
 
 
 def _smtp_send(backend, envelope, mark_sent):
-    """Send one message over the open SMTP connection of Django's backend and call ``mark_sent`` (which
-    commits the delivery as sent) after the whole body went out but BEFORE the final "." of DATA.
+    """Send one message over the open SMTP connection of Django's backend. ``mark_sent`` (see
+    newsletter/marks.py) starts the delivery's mark after the whole body went out but BEFORE the final
+    "." of DATA, and returns a callable that waits for the mark's result (its row count).
     ``envelope`` is (sender, recipients, data) from MessageTemplate.stamp: data is dot-stuffed with
     CRLF line ends.
 
     Why: until the server reads that "." it discards the message if the connection drops. So a worker
     killed before the mark leaves a claim that is safely sent again later (nobody got it), and a worker
-    killed after the mark has already handed the end of the message to the kernel a moment later. The
-    window that remains is the mark's round trip to the database: a worker killed while its UPDATE is
-    in flight has marked a message whose "." never left (one reader missing; README, "Newsletter").
-    Marking after the server's "250" instead leaves a window of a full round trip and a commit in which
-    a kill means a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the
-    mark back.
+    killed after the "." was written has handed both the mark and the end of the message to the kernel,
+    which delivers them although the process is gone. On PostgreSQL the mark is pipelined: its UPDATE is
+    written, the "." follows at once, and both answers are read afterwards, so the window that remains
+    is the time between those two writes (microseconds): a worker killed exactly there has marked a
+    message whose "." never left (one reader missing; README, "Newsletter"). Marking after the
+    server's "250" instead would leave a window of a full round trip and a commit in which a kill means
+    a second copy. A refusal of the "." itself (4xx/5xx) raises, and the caller takes the mark back.
 
     When the server offers PIPELINING (RFC 2920; Postfix does), MAIL, RCPT and DATA go in one write and
     their replies are read together: two round trips a message instead of four."""
@@ -613,30 +623,18 @@ def _smtp_send(backend, envelope, mark_sent):
         smtp.rset()
         raise smtplib.SMTPDataError(*data_reply)
     smtp.send(data)
-    mark_sent()
+    marked = mark_sent()
     smtp.send(b".\r\n")
+    if not marked():
+        # Our claim was recovered as stale meanwhile (a worker stuck longer than
+        # NEWSLETTER_CLAIM_TIMEOUT): the message went out, and the other worker may send it too.
+        logger.warning("delivery marked by another worker while this one sent it: %s", recipients)
     code, reply = smtp.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
 
 
-# The exactly-once mark (see _mark_sent). Table and columns are the model's (tests run it on both).
-MARK_SENT_SQL = (
-    "UPDATE newsletter_delivery SET status = %s, sent_at = %s, attempts = attempts + 1, error = '' "
-    "WHERE id = %s AND status = %s AND claimed_by = %s"
-)
-
-
-def _mark_sent(delivery_id, worker_id):
-    """The delivery is sent if this worker still holds its claim; committed on its own (autocommit).
-    A plain UPDATE: through the ORM, building the query cost more than running it, once per message."""
-    now = db_connection.ops.adapt_datetimefield_value(timezone.now())
-    with db_connection.cursor() as cursor:
-        cursor.execute(MARK_SENT_SQL, ["sent", now, delivery_id, "claimed", worker_id])
-        return cursor.rowcount
-
-
-def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None):
+def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None, marks=None):
     """Claim a batch and send it, honouring the global rate. Each message is marked sent as the SMTP
     server takes it (see _smtp_send); a temporary failure (4xx, lost connection) goes back to the queue
     with backoff until NEWSLETTER_MAX_ATTEMPTS, a permanent one (5xx) is recorded as failed with its
@@ -660,6 +658,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
         _release(deliveries, worker_id)
         raise
     is_smtp = isinstance(connection, SMTPBackend)
+    marks = marks or SyncMarks()
     last_check = time.monotonic()
     try:
         for index, delivery in enumerate(deliveries):
@@ -691,7 +690,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
             unsubscribe = unsubscribe_urls(subscriber)
 
             def mark_sent(delivery=delivery):
-                _mark_sent(delivery.pk, worker_id)
+                return marks.mark(delivery.pk, worker_id)
 
             wait_for_rate_slot(rate)
             try:
@@ -708,7 +707,7 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None)
                         connection=connection,
                     )
                     connection.send_messages([message])
-                    mark_sent()
+                    mark_sent()()
             except (smtplib.SMTPException, OSError) as error:
                 attempts = delivery.attempts + 1
                 if _is_temporary(error) and attempts < max_attempts():
@@ -748,7 +747,6 @@ def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None
     """Send batches until nothing is claimable or ``seconds`` have passed. Returns the totals."""
     total = BatchResult()
     durable = _setting("NEWSLETTER_DURABLE_MARKS", False)
-    asynchronous = False
     if db_connection.vendor == "sqlite" and not db_connection.in_atomic_block:
         # One small commit per message: with SQLite's default rollback journal every commit waits for
         # two fsyncs (~20 ms). WAL with synchronous=NORMAL keeps commits atomic and durable against a
@@ -756,30 +754,21 @@ def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None
         with db_connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=" + ("FULL" if durable else "NORMAL"))
-    elif db_connection.vendor == "postgresql" and not durable and not db_connection.in_atomic_block:
-        # The same trade-off on PostgreSQL: a commit that does not wait for the disk (~4 ms a message
-        # here) is still atomic, at once visible to every worker and kept when a worker dies; only a
-        # crash of the database server itself can lose the last 0.6 s of marks (those messages would
-        # be sent again). NEWSLETTER_DURABLE_MARKS=1 waits for the disk on every mark instead, which
-        # widens the window in which a killed worker has marked a message whose final "." it never sent
-        # from one database round trip to the disk's flush time (seen in the SIGKILL test: one reader missing).
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO off")
-        asynchronous = True
+    # On PostgreSQL the marks go over a second connection, pipelined with the SMTP "." (newsletter/marks.py);
+    # by default their commits do not wait for the disk (~4 ms a message here), which only a crash of
+    # the database server itself can undo (NEWSLETTER_DURABLE_MARKS=1 waits).
+    marks = marks_for_worker(durable=durable)
     try:
         recover_stale_claims(stale_after)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            result = send_batch(worker_id, size=size, edition_id=edition_id, connection=connection)
+            result = send_batch(worker_id, size=size, edition_id=edition_id, connection=connection, marks=marks)
             for field in ("claimed", "sent", "retried", "failed", "released"):
                 setattr(total, field, getattr(total, field) + getattr(result, field))
             if not result.claimed or result.released:
                 break
     finally:
-        if asynchronous and db_connection.connection is not None:
-            # The worker process runs other tasks on this connection: they get the default back.
-            with db_connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO DEFAULT")
+        marks.close()
     return total
 
 
