@@ -1,6 +1,7 @@
 """The press review: the public list of press items and the weekly digest to the subscribers who
 chose it. The digest goes through the portal's mail engine (portal.mail.send_once): one mail per
-subscriber and ISO week, in the subscriber's language, with the newsletter's List-Unsubscribe headers."""
+subscriber and ISO week, in the subscriber's language, with List-Unsubscribe headers that stop the
+digest only (the newsletter subscription stays)."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from portal.mail import send_once
 
 from .models import PressItem, Subscriber
-from .services import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_headers, unsubscribe_url
+from .services import UNSUBSCRIBE_PLACEHOLDER, press_unsubscribe_url, unsubscribe_headers
 
 PAGE_SIZE = 20
 CHUNK = 200  # subscribers recorded per transaction
@@ -60,7 +61,7 @@ def _send_digests(subscribers, label, context, cache):
     queued = 0
     with transaction.atomic():
         for subscriber in subscribers:
-            unsubscribe = unsubscribe_url(subscriber)
+            unsubscribe = press_unsubscribe_url(subscriber)
             record = send_once(
                 f"newsletter:press-digest:{label}:{subscriber.pk}",
                 to=subscriber.email,

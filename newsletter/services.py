@@ -39,6 +39,7 @@ from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+PRESS_UNSUBSCRIBE_SALT = "newsletter.unsubscribe.press"
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,12 @@ def absolute(url):
 
 def unsubscribe_url(subscriber):
     return absolute(reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def press_unsubscribe_url(subscriber):
+    """The weekly press review's own unsubscribe link: it stops the digest and keeps the newsletter."""
+    token = signing.Signer(salt=PRESS_UNSUBSCRIBE_SALT).sign(subscriber.key.hex)
+    return absolute(reverse("newsletter_press_unsubscribe", args=[token]))
 
 
 class UnsubscribeUrls:
@@ -190,6 +197,17 @@ def unsubscribe(token):
             status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
         )
         subscriber.refresh_from_db()
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe_press_review(token):
+    """One-click stop of the weekly press review only (RFC 8058 on the digest). Idempotent; the
+    newsletter subscription stays as it is. Raises InvalidToken."""
+    subscriber = subscriber_from_token(token, salt=PRESS_UNSUBSCRIBE_SALT)
+    if subscriber.press_review:
+        Subscriber.objects.filter(pk=subscriber.pk).update(press_review=False)
+        subscriber.press_review = False
     return subscriber
 
 

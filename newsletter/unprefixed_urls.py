@@ -7,5 +7,6 @@ from . import views
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="newsletter_unsubscribe"),
+    path("unsubscribe/press/<str:token>/", views.press_unsubscribe, name="newsletter_press_unsubscribe"),
     path("webhooks/bounces/", views.bounce_webhook, name="newsletter_bounce_webhook"),
 ]

@@ -90,6 +90,23 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribe.html", {"token": token})
 
 
+@csrf_exempt  # RFC 8058, as above: the digest's List-Unsubscribe address.
+@never_cache
+def press_unsubscribe(request, token):
+    """Stop the weekly press review only; the page offers the newsletter's own unsubscribe next."""
+    try:
+        if request.method == "POST":
+            subscriber = services.unsubscribe_press_review(token)
+        else:
+            subscriber = services.subscriber_from_token(token, salt=services.PRESS_UNSUBSCRIBE_SALT)
+    except services.InvalidToken:
+        return render(request, "newsletter/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        context = {"newsletter_token": services.unsubscribe_token(subscriber), "subscriber": subscriber}
+        return render(request, "newsletter/press_unsubscribed.html", context)
+    return render(request, "newsletter/press_unsubscribe.html", {"token": token})
+
+
 def archive(request):
     language = (get_language() or "en")[:2]
     return render(request, "newsletter/archive.html", {"editions": queries.archive(language)})

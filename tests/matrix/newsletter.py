@@ -7,6 +7,8 @@ ARCHIVE_SUBJECT = "Cover crops in the Sahel"
 
 
 def setup(data):
+    from urllib.parse import urlsplit
+
     from django.utils import timezone
 
     from newsletter import services
@@ -30,6 +32,7 @@ def setup(data):
     return {
         "confirm_token": services.confirm_token(pending),
         "unsubscribe_token": services.unsubscribe_token(active),
+        "press_unsubscribe_path": urlsplit(services.press_unsubscribe_url(active)).path,
         "sent_edition": sent,
         "draft_edition": draft,
     }
@@ -131,6 +134,12 @@ ENTRIES = [
         url=lambda d: f"/newsletter/unsubscribe/{d['unsubscribe_token']}/",
         default=ok("Do you want to stop receiving the newsletter"),
         note="No language prefix (RFC 8058 List-Unsubscribe); the POST is tested in tests/newsletter.",
+    ),
+    Entry(
+        pattern="newsletter/unsubscribe/press/<str:token>/",
+        url=lambda d: d["press_unsubscribe_path"],
+        default=ok("Do you want to stop receiving the weekly press review"),
+        note="The press review digest's List-Unsubscribe; the POST is tested in tests/newsletter/test_press.py.",
     ),
     Entry(
         pattern="newsletter/webhooks/bounces/",

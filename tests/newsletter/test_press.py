@@ -1,6 +1,6 @@
 """The press review: the secretariat's items on /newsletter/press/ (paginated, by language, summaries
 translated), the subscribers' choice of the weekly digest, and the digest itself (past week's items,
-in the reader's language, once per ISO week, with the newsletter's List-Unsubscribe headers)."""
+in the reader's language, once per ISO week, with List-Unsubscribe headers that stop the digest only)."""
 
 import datetime
 import re
@@ -14,7 +14,7 @@ from django_celery_beat.models import PeriodicTask
 
 from newsletter import press
 from newsletter.models import PressItem, Subscriber
-from newsletter.services import unsubscribe_url
+from newsletter.services import press_unsubscribe_url, unsubscribe_token
 from newsletter.tasks import send_press_digest
 from portal.models import SentMail, Theme
 
@@ -164,13 +164,13 @@ def test_the_digest_goes_once_to_those_who_chose_it_in_their_language(settings, 
     assert "Les sols, puits de carbone" in message.body and "Resumen 1 en español." in message.body
     assert "Older news" not in message.body and "This week's news" not in message.body
     assert "https://portal.example.org/es/newsletter/press/" in message.body
-    assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url(spanish)}>"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{press_unsubscribe_url(spanish)}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert unsubscribe_url(spanish) in message.body
+    assert press_unsubscribe_url(spanish) in message.body
     # Rendered once per language, but each reader gets their own unsubscribe link.
     to_french = next(m for m in mail.outbox if m.to == ["fr@example.net"])
-    assert unsubscribe_url(french) in to_french.body and unsubscribe_url(spanish) not in to_french.body
-    assert to_french.extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url(french)}>"
+    assert press_unsubscribe_url(french) in to_french.body and press_unsubscribe_url(spanish) not in to_french.body
+    assert to_french.extra_headers["List-Unsubscribe"] == f"<{press_unsubscribe_url(french)}>"
     assert "Résumé 1 en français." in to_french.body
     assert SentMail.objects.filter(key__startswith="newsletter:press-digest:2026-W47:").count() == 2
     assert all(SentMail.objects.values_list("sent_at", flat=True))
@@ -202,9 +202,51 @@ def test_the_weekly_task_mails_through_a_real_smtp_server(smtp_server, django_ca
         assert send_press_digest.delay().get() == 1
     [received] = smtp_server.to("ana@example.net")
     assert received["Subject"].startswith("Revue de presse 4 pour 1000")
-    assert received["List-Unsubscribe"].strip() == f"<{unsubscribe_url(reader)}>"  # folded: long line
+    assert received["List-Unsubscribe"].strip() == f"<{press_unsubscribe_url(reader)}>"  # folded: long line
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Les sols, puits de carbone" in received.get_body().get_content()
+
+
+def test_the_digest_link_stops_the_press_review_and_keeps_the_newsletter(client, django_capture_on_commit_callbacks):
+    make_item(1, added=LAST_WEEK)
+    reader = SubscriberFactory(email="ana@example.net", language="es", press_review=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        press.send_press_digest(NOW)
+    [message] = mail.outbox
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body and "el boletín se mantiene" in message.body
+    path = link.removeprefix("https://portal.example.org")
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "¿Quiere dejar de recibir la revista de prensa semanal?" in page
+    assert Subscriber.objects.get(pk=reader.pk).press_review is True  # looking changes nothing
+
+    # RFC 8058: the mail client POSTs without cookies or CSRF token.
+    done = client.post(path, {"List-Unsubscribe": "One-Click"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert done.status_code == 200
+    stored = Subscriber.objects.get(pk=reader.pk)
+    assert (stored.press_review, stored.status) == (False, "active")
+    text = done.content.decode()
+    assert "Ya no recibirá la revista de prensa semanal." in text
+    assert f'href="/newsletter/unsubscribe/{unsubscribe_token(reader)}/"' in text  # the newsletter, one step away
+    assert client.post(path).status_code == 200  # twice: still fine, nothing changes
+    assert Subscriber.objects.get(pk=reader.pk).press_review is False
+
+    # No digest next week.
+    make_item(2, added=LAST_WEEK + datetime.timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert press.send_press_digest(NOW + datetime.timedelta(days=7)) == 0
+
+
+def test_the_press_and_newsletter_unsubscribe_tokens_are_not_interchangeable(client):
+    reader = SubscriberFactory(press_review=True)
+    press_token = press_unsubscribe_url(reader).rsplit("/", 2)[1]
+    assert client.post(f"/newsletter/unsubscribe/{press_token}/").status_code == 400
+    assert client.post(f"/newsletter/unsubscribe/press/{unsubscribe_token(reader)}/").status_code == 400
+    refused = client.get("/newsletter/unsubscribe/press/forged:token/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "This unsubscribe link does not work" in refused.content.decode()
+    stored = Subscriber.objects.get(pk=reader.pk)
+    assert (stored.press_review, stored.status) == (True, "active")
+    assert reader.email not in press_unsubscribe_url(reader)
 
 
 # --- The secretariat publishes --------------------------------------------------------------------
