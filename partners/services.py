@@ -1,20 +1,18 @@
 """Every state change of the partners app. Each function is transactional; mail leaves after commit."""
 
+import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import counters, roles
-from portal.mail import queue_message, recipient_language, send_once
+from portal.mail import send_once
 from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
@@ -123,10 +121,12 @@ def submit_application(form, *, by):
     application.applicant = by
     application.save()
     for user in correspondents_of(application.region):
-        with recipient_language(user=user):
-            subject = _("A membership application from your region: %(name)s") % {"name": application.name}
-            body = render_to_string("partners/email/application_copy.txt", {"application": application})
-        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+        send_once(
+            f"partners:application:{application.pk}:copy:{user.pk}",
+            user=user,
+            template="partners/email/application_copy",
+            context={"application": application},
+        )
     return application
 
 
@@ -197,15 +197,14 @@ def decline_application(application, *, by, reason):
 
 
 def _tell_applicant(application):
+    """The applicant gets the decision once (engine key), in their language, after commit."""
     user = application.applicant
-    with recipient_language(user=user):
-        if application.state == MembershipApplication.State.ACCEPTED:
-            subject = _("Welcome to the 4 per 1000 Initiative")
-        else:
-            subject = _("Your application to the 4 per 1000 Initiative")
-        context = {"application": application, "user": user, "site_url": settings.SITE_URL}
-        body = render_to_string("partners/email/application_decided.txt", context)
-    queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email]))
+    send_once(
+        f"partners:application:{application.pk}:{application.state}:{user.pk}",
+        user=user,
+        template="partners/email/application_decided",
+        context={"application": application},
+    )
 
 
 CONTACT_LIMIT = 5  # messages per person per hour
@@ -224,22 +223,25 @@ def send_contact_message(organisation, *, by, message):
         raise RateLimited
     if not organisation.contact_email:
         return False
-    with recipient_language(email=organisation.contact_email):
-        subject = _("A message about %(name)s through the 4 per 1000 portal") % {"name": organisation.name}
-        body = render_to_string(
-            "partners/email/contact.txt", {"organisation": organisation, "sender": by, "message": message}
-        )
-    queue_message(
-        EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[organisation.contact_email], reply_to=[by.email])
+    # One record per message and recipient (the engine retries a failed send, never sends twice).
+    message_id = uuid.uuid4().hex
+    context = {"organisation": organisation, "sender": by, "message": message}
+    send_once(
+        f"partners:contact:{message_id}:organisation",
+        to=organisation.contact_email,
+        template="partners/email/contact",
+        context=context,
+        reply_to=[by.email],
     )
     # The region's correspondents receive a copy, in their own language.
     for user in correspondents_of(organisation.region):
-        with recipient_language(user=user):
-            subject = _("Copy: a message about %(name)s through the 4 per 1000 portal") % {"name": organisation.name}
-            body = render_to_string(
-                "partners/email/contact.txt", {"organisation": organisation, "sender": by, "message": message}
-            )
-        queue_message(EmailMessage(subject=f"[4 per 1000] {subject}", body=body, to=[user.email], reply_to=[by.email]))
+        send_once(
+            f"partners:contact:{message_id}:copy:{user.pk}",
+            user=user,
+            template="partners/email/contact",
+            context={**context, "copy": True},
+            reply_to=[by.email],
+        )
     return True
 
 

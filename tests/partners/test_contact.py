@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 
 from partners import services
+from portal.models import SentMail
 
 from ..factories import UserFactory
 from .factories import OrganisationFactory
@@ -35,6 +36,10 @@ def test_message_reaches_the_partner_without_revealing_the_address(sender, djang
     sent = mail.outbox[0]
     assert sent.to == ["private@target.example"] and sent.reply_to == ["sender@example.org"]
     assert MESSAGE in sent.body and "Awa Traoré" in sent.body
+    assert sent.subject == "[4 per 1000] A message about Target Lab through the 4 per 1000 portal"
+    # Recorded by the mail engine (retried if the SMTP server fails, never sent twice).
+    [record] = SentMail.objects.filter(key__startswith="partners:contact:")
+    assert record.to == "private@target.example" and record.sent_at is not None
 
 
 def test_anonymous_visitors_must_log_in(client):

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from partners import services
 from partners.models import MembershipApplication, Organisation
 from portal import roles
-from portal.models import Region
+from portal.models import Region, SentMail
 
 from ..factories import UserFactory
 
@@ -113,6 +114,12 @@ def test_secretariat_accepts_which_creates_the_organisation_and_its_first_editor
     assert client.get("/en/my/organisation/ssa/").status_code == 200
     assert mail.outbox[0].to == ["applicant-join@example.org"]
     assert "Bienvenido" in mail.outbox[0].subject
+    # Through the mail engine: recorded once, so telling the applicant again sends nothing.
+    record = SentMail.objects.get(key=f"partners:application:{application.pk}:accepted:{user.pk}")
+    assert (record.to, record.language, record.sent_at is not None) == ("applicant-join@example.org", "es", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services._tell_applicant(application)
+    assert len(mail.outbox) == 1
 
 
 def test_secretariat_declines_with_a_reason(applicant, secretariat, django_capture_on_commit_callbacks):
