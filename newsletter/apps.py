@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from . import checks  # noqa: F401 - registers the system checks
+        from .providers import record_tracking_event
+
+        tracking.connect(record_tracking_event, dispatch_uid="newsletter.record_tracking_event")

@@ -898,6 +898,14 @@ def record_bounce(email, kind):
     return subscriber
 
 
+def unsubscribe_address(email):
+    """The provider reports that this address unsubscribed with it (its own link or list). Idempotent;
+    unknown addresses are ignored. Returns how many subscriptions ended."""
+    return Subscriber.objects.filter(
+        email__iexact=email.strip(), status__in=[Subscriber.Status.ACTIVE, Subscriber.Status.PENDING]
+    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+
+
 @transaction.atomic
 def erase_subscribers(subscribers):
     """GDPR erasure: the addresses and everything recorded about them (consent, deliveries) are deleted

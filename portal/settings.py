@@ -6,6 +6,7 @@ Setting DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=
 real services (CI, docker-compose, production).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     # Accounts
+    "anymail",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -287,6 +289,15 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
 NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=False)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
+# The e-mail provider whose bounce/complaint webhook is accepted (newsletter/providers.py, through
+# django-anymail): /newsletter/webhooks/<provider>/tracking/. Every ANYMAIL_* variable goes into anymail's
+# settings without its prefix (ANYMAIL_WEBHOOK_SECRET=user:password is required for the webhook to
+# exist; ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY=… for Mailgun's signatures, …).
+EMAIL_PROVIDER = env("EMAIL_PROVIDER", default="")
+# Empty values are left out: an empty signing key would let anybody sign.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_") and value
+}
 # Bounce reports and complaints by e-mail (manage.py process_bounces): imaps://user:password@host/INBOX,
 # pop3s://..., or a Maildir path. Empty: the command needs --url.
 BOUNCE_MAILBOX_URL = env("BOUNCE_MAILBOX_URL", default="")

@@ -149,6 +149,15 @@ ENTRIES = [
         default=Expect(403, "bad signature"),
         note="Signed by the provider (HMAC of the body); no role or session gets through without it.",
     ),
+    Entry(
+        pattern="newsletter/webhooks/<slug:provider>/tracking/",
+        url=lambda d: "/newsletter/webhooks/postmark/tracking/",
+        method="post",
+        post_data=lambda d: {"RecordType": "Bounce", "Type": "HardBounce", "Email": "matrix-active@example.net"},
+        default=Expect(403, "no webhook for"),
+        note="The chosen provider's webhook through anymail, open only with EMAIL_PROVIDER and "
+        "ANYMAIL_WEBHOOK_SECRET (none here); signed calls are tested in tests/newsletter/test_provider_webhooks.py.",
+    ),
 ]
 
 ENTRIES += [
