@@ -34,7 +34,7 @@ def _test_database_url():
     return f"postgis://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _start_worker(env):
+def _start_worker(env, log):
     return subprocess.Popen(  # noqa: S603 - fixed command line
         [
             sys.executable,
@@ -55,8 +55,8 @@ def _start_worker(env):
         ],
         cwd=BASE_DIR,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -82,7 +82,7 @@ def workers():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(smtp_server, workers):
+def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(smtp_server, workers, tmp_path):
     languages = ["en", "fr", "es"]
     subscribers = Subscriber.objects.bulk_create(
         Subscriber(email=f"kill{i}@example.net", language=languages[i % 3], status="active", consent_at=timezone.now())
@@ -100,12 +100,14 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     celery_app.control.purge()  # nothing left in the queue by an earlier run
-    first = _start_worker(env)
+    log = (tmp_path / "workers.log").open("wb")
+    first = _start_worker(env, log)
     workers.append(first)
     celery_app.conf.task_always_eager = False
     try:
         services.start_sending(edition)  # commits, then queues the edition's tasks on Redis
         _wait(lambda: len(smtp_server.messages) >= 40 or first.poll() is not None, 240, "the first messages")
+        assert first.poll() is None, "the worker stopped on its own: " + (tmp_path / "workers.log").read_text()[-3000:]
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         received_before = len(smtp_server.messages)
@@ -118,11 +120,12 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
         Delivery.objects.filter(edition=edition, status="claimed").update(
             claimed_at=timezone.now() - timedelta(seconds=services.claim_timeout() + 60)
         )
-        workers.append(_start_worker(env))
+        workers.append(_start_worker(env, log))
         tasks.resume_due_deliveries.delay()
         _wait(lambda: Edition.objects.get(pk=edition.pk).status == "sent", 240, "the edition to be sent")
     finally:
         celery_app.conf.task_always_eager = True
+        log.close()  # the workers keep their own copies of the descriptor
     time.sleep(0.3)  # the loopback server records the last message asynchronously
 
     deliveries = {d.pk: d for d in Delivery.objects.filter(edition=edition).select_related("subscriber")}
