@@ -40,6 +40,7 @@ from .models import LANGUAGE_CHOICES, Delivery, Edition, Subscriber
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 PRESS_UNSUBSCRIBE_SALT = "newsletter.unsubscribe.press"
+RATE_COUNTER = "newsletter:rate"  # shared with settings.MAIL_RATE_LIMITS
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 
 logger = logging.getLogger(__name__)
@@ -480,20 +481,10 @@ def send_test(edition, addresses, *, language, interests=None, by=None):
 
 # --- Sending engine -------------------------------------------------------------------------------
 def wait_for_rate_slot(rate=None):
-    """Block until the global rate allows one more message. The counter of the current second lives in
-    the shared cache (Redis on real services), so the rate holds across every worker. The n-th message
-    of a second waits for its slot at n/rate into that second, so the messages are spread over it
-    rather than sent in one burst at its start (friendlier to the receiving servers)."""
-    rate = rate_per_second() if rate is None else rate
-    if not rate:
-        return
-    while True:
-        second = int(time.time())
-        slot = counters.hit(f"newsletter:rate:{second}", timeout=5)
-        if slot <= rate:
-            time.sleep(max(0.0, second + (slot - 1) / rate - time.time()))
-            return
-        time.sleep(max(0.0, second + 1 - time.time()))
+    """Block until the global rate (NEWSLETTER_RATE_PER_SECOND) allows one more message. The counter
+    lives in the shared cache (Redis on real services), so the rate holds across every worker; the
+    press digest (portal.tasks.send_recorded_mail, settings.MAIL_RATE_LIMITS) counts in it too."""
+    counters.wait_for_slot(RATE_COUNTER, rate_per_second() if rate is None else rate)
 
 
 def recover_stale_claims(timeout=None):

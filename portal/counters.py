@@ -1,5 +1,7 @@
 """A counter shared by every process through the cache (Redis on real services): rate limits."""
 
+import time
+
 from django.core.cache import cache
 
 
@@ -11,3 +13,18 @@ def hit(key, timeout):
     except ValueError:  # expired or evicted between add and incr
         cache.set(key, 1, timeout)
         return 1
+
+
+def wait_for_slot(name, rate):
+    """Block until ``rate`` events a second, counted across every process under ``name``, allow one
+    more. The n-th event of a second waits for its slot at n/rate into that second, so events are
+    spread over the second rather than sent in one burst at its start. ``rate`` 0: no limit."""
+    if not rate:
+        return
+    while True:
+        second = int(time.time())
+        slot = hit(f"{name}:{second}", timeout=5)
+        if slot <= rate:
+            time.sleep(max(0.0, second + (slot - 1) / rate - time.time()))
+            return
+        time.sleep(max(0.0, second + 1 - time.time()))

@@ -287,6 +287,9 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 # Newsletter sending (newsletter/services.py): messages a second across all workers, and the shared
 # secret that signs the bounce webhook (falls back to SECRET_KEY).
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
+# Recorded mails (portal.mail.send_once) whose key starts with a prefix here are mailings to many: they
+# share a rate counter with the newsletter (key prefix: (counter name, setting holding the rate)).
+MAIL_RATE_LIMITS = {"newsletter:press-digest:": ("newsletter:rate", "NEWSLETTER_RATE_PER_SECOND")}
 NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=False)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
 # The e-mail provider whose bounce/complaint webhook is accepted (newsletter/providers.py, through

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import counters
 from .mail import payload_to_message
 
 
@@ -57,6 +59,10 @@ def send_recorded_mail(self, mail_id: int) -> int:
         return 0
     record = SentMail.objects.get(pk=mail_id)
     message = payload_to_message(record.payload)
+    for prefix, (counter, rate_setting) in getattr(settings, "MAIL_RATE_LIMITS", {}).items():
+        if record.key.startswith(prefix):  # a mailing to many (the press digest): the newsletter's rate
+            counters.wait_for_slot(counter, getattr(settings, rate_setting, 0))
+            break
     try:
         with get_connection() as connection:
             message.connection = connection

@@ -249,6 +249,21 @@ def test_the_press_and_newsletter_unsubscribe_tokens_are_not_interchangeable(cli
     assert reader.email not in press_unsubscribe_url(reader)
 
 
+def test_the_digest_keeps_to_the_newsletter_rate(smtp_server, settings, django_capture_on_commit_callbacks):
+    import time
+
+    settings.NEWSLETTER_RATE_PER_SECOND = 10
+    make_item(1, added=LAST_WEEK)
+    readers = [SubscriberFactory(email=f"reader{i}@example.net", press_review=True) for i in range(25)]
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert press.send_press_digest(NOW) == 25
+    elapsed = time.monotonic() - started
+    assert sorted(r for _t, [r], _m in smtp_server.messages) == sorted(r.email for r in readers)
+    # 25 messages at 10 a second need three one-second windows: more than one second in all.
+    assert elapsed >= 1.0
+
+
 # --- The secretariat publishes --------------------------------------------------------------------
 def test_the_secretariat_adds_press_items_in_the_admin_and_a_partner_cannot(client_for):
     page = client_for("secretariat").get("/django-admin/newsletter/pressitem/add/").content.decode()
