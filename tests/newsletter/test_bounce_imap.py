@@ -1,0 +1,190 @@
+"""process_bounces over IMAP, against a real IMAP server: pymap's in-memory backend, run as a subprocess on
+a free loopback port. The reports are put into INBOX with APPEND by imaplib (a real client), and what is
+left in the mailbox afterwards is read back the same way."""
+
+import imaplib
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .factories import SubscriberFactory
+from .test_bounce_mailbox import _raw, _run
+
+pytestmark = pytest.mark.django_db
+USER, PASSWORD = "bounces@portal.example.org", "s3cret"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class IMAPServer:
+    def __init__(self):
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from pymap.main import main; main()",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-tls",  # plain LOGIN on loopback, as imap:// does
+                "dict",  # in memory; without --demo-data the one user has an empty INBOX
+                "--demo-user",
+                USER,
+                "--demo-password",
+                PASSWORD,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"pymap exited: {self.process.stderr.read().decode()}")
+            try:
+                with self.client() as imap:
+                    imap.noop()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise
+                time.sleep(0.1)
+
+    def url(self, folder="INBOX", password=PASSWORD):
+        return f"imap://{USER.replace('@', '%40')}:{password}@127.0.0.1:{self.port}/{folder}"
+
+    def client(self):
+        imap = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        imap.login(USER, PASSWORD)
+        return imap
+
+    def append(self, *raws, folder="INBOX"):
+        with self.client() as imap:
+            for raw in raws:
+                status, detail = imap.append(folder, None, None, raw)
+                assert status == "OK", detail
+
+    def messages(self, folder="INBOX"):
+        """[(subject, flags)] of a folder, read without marking anything seen."""
+        with self.client() as imap:
+            status, detail = imap.select(f'"{folder}"', readonly=True)
+            assert status == "OK", detail
+            _status, data = imap.uid("SEARCH", None, "ALL")
+            found = []
+            for uid in data[0].split():
+                _status, fetched = imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+                flags = imaplib.ParseFlags(fetched[0][0])
+                subject = fetched[0][1].decode().strip().removeprefix("Subject: ")
+                found.append((subject, {flag.decode() for flag in flags}))
+            return found
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stderr.close()
+
+
+@pytest.fixture
+def imap_server():
+    server = IMAPServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_reports_are_recorded_and_expunged_over_imap_and_other_mail_stays_seen(imap_server, settings):
+    settings.NEWSLETTER_SOFT_BOUNCE_THRESHOLD = 3
+    gone = SubscriberFactory(email="gone.reader@example.net")
+    slow = SubscriberFactory(email="slow.reader@example.com")
+    full = SubscriberFactory(email="full@example.org")
+    moved = SubscriberFactory(email="moved@example.org")
+    angry = SubscriberFactory(email="angry@example.net")
+    untouched = SubscriberFactory(email="happy@example.org")
+    imap_server.append(
+        _raw("postfix-hard.eml"),
+        _raw("exim-delayed.eml"),
+        _raw("out-of-office.eml"),
+        _raw("two-recipients.eml"),
+        _raw("arf-complaint.eml"),
+    )
+    settings.BOUNCE_MAILBOX_URL = imap_server.url()
+
+    output = _run()
+
+    assert output.strip() == (
+        "read 5: 2 hard bounces, 2 soft bounces, 1 complaints, 0 for unknown addresses, "
+        "0 reports without a failure; 1 other messages left in the mailbox"
+    )
+    for subscriber in (gone, slow, full, moved, angry, untouched):
+        subscriber.refresh_from_db()
+    assert (gone.status, gone.hard_bounces) == ("suppressed", 1)
+    assert (moved.status, moved.hard_bounces) == ("suppressed", 1)
+    assert angry.status == "suppressed"
+    assert (slow.status, slow.soft_bounces) == ("active", 1)  # below the threshold of 3
+    assert (full.status, full.soft_bounces) == ("active", 1)
+    assert (untouched.status, untouched.soft_bounces, untouched.hard_bounces) == ("active", 0, 0)
+    # The reports are gone for good (expunged, not just flagged); the out-of-office reply is still there, seen.
+    [(subject, flags)] = imap_server.messages()
+    assert subject.startswith("Out of office") and "\\Seen" in flags and "\\Deleted" not in flags
+    assert _run().startswith("read 0:")  # seen: skipped next time
+    # New mail arriving later is read; what was left is not counted again.
+    imap_server.append(_raw("postfix-hard.eml"))
+    assert _run().startswith("read 1: 1 hard bounces")
+    gone.refresh_from_db()
+    assert gone.hard_bounces == 2
+
+
+def test_keep_records_but_leaves_the_reports_seen_in_the_imap_folder(imap_server):
+    subscriber = SubscriberFactory(email="slow.reader@example.com")
+    imap_server.append(_raw("exim-delayed.eml"))
+    assert "1 soft bounces" in _run("--url", imap_server.url(), "--keep")
+    subscriber.refresh_from_db()
+    assert subscriber.soft_bounces == 1
+    [(subject, flags)] = imap_server.messages()
+    assert subject.startswith("Warning:") and "\\Seen" in flags
+    assert _run("--url", imap_server.url()).startswith("read 0:")  # not counted twice
+    subscriber.refresh_from_db()
+    assert subscriber.soft_bounces == 1
+
+
+def test_a_report_whose_recording_fails_stays_unseen_for_the_next_run(imap_server, monkeypatch):
+    from newsletter import services
+
+    gone = SubscriberFactory(email="gone.reader@example.net")
+    full = SubscriberFactory(email="full@example.org")
+    SubscriberFactory(email="moved@example.org")
+    imap_server.append(_raw("postfix-hard.eml"), _raw("two-recipients.eml"))
+    real = services.record_bounce
+
+    def fail_on_moved(email, kind):
+        if email == "moved@example.org":
+            raise RuntimeError("database went away")
+        return real(email, kind)
+
+    monkeypatch.setattr(services, "record_bounce", fail_on_moved)
+    with pytest.raises(RuntimeError):
+        _run("--url", imap_server.url())
+    gone.refresh_from_db()
+    full.refresh_from_db()
+    assert gone.status == "suppressed"  # the first report was recorded and is gone
+    assert full.soft_bounces == 0  # all the report's events or none
+    [(subject, flags)] = imap_server.messages()
+    assert subject.startswith("Returned mail") and "\\Seen" not in flags and "\\Deleted" not in flags
+
+    monkeypatch.setattr(services, "record_bounce", real)
+    assert _run("--url", imap_server.url()).startswith("read 1: 1 hard bounces, 1 soft bounces")
+    assert imap_server.messages() == []
