@@ -163,11 +163,20 @@ class IMAPBox:
         self.imap = cls(parts.hostname, parts.port or (993 if parts.scheme == "imaps" else 143))
         self.imap.login(unquote(parts.username or ""), unquote(parts.password or ""))
         self.folder = unquote(parts.path.lstrip("/")) or "INBOX"
-        status, detail = self.imap.select(self.folder)
-        if status != "OK":
-            self.imap.logout()
-            raise imaplib.IMAP4.error(f"cannot open the folder {self.folder!r}: {detail}")
         self.move_to = move_to
+        try:
+            status, detail = self.imap.select(self.folder)
+            if status != "OK":
+                raise imaplib.IMAP4.error(f"cannot open the folder {self.folder!r}: {detail}")
+            if move_to and self.imap.status(move_to, "(MESSAGES)")[0] != "OK":
+                # Created before anything is read, like the Maildir box does, so that no report is
+                # recorded and then left because it cannot be copied.
+                status, detail = self.imap.create(move_to)
+                if status != "OK":
+                    raise imaplib.IMAP4.error(f"cannot create the IMAP folder {move_to!r}: {detail}")
+        except BaseException:
+            self.imap.logout()
+            raise
 
     def messages(self):
         _status, data = self.imap.uid("SEARCH", None, "UNSEEN")
@@ -178,7 +187,9 @@ class IMAPBox:
 
     def done(self, uid):
         if self.move_to:
-            self.imap.uid("COPY", uid, self.move_to)
+            status, detail = self.imap.uid("COPY", uid, self.move_to)
+            if status != "OK":  # never delete a report that was not copied
+                raise imaplib.IMAP4.error(f"cannot copy to the IMAP folder {self.move_to!r}: {detail}")
         self.imap.uid("STORE", uid, "+FLAGS", r"(\Deleted)")
 
     def leave(self, uid):

@@ -148,6 +148,25 @@ def test_reports_are_recorded_and_expunged_over_imap_and_other_mail_stays_seen(i
     assert gone.hard_bounces == 2
 
 
+def test_move_to_keeps_the_reports_in_an_imap_folder_it_creates(imap_server):
+    SubscriberFactory(email="gone.reader@example.net")
+    imap_server.append(_raw("postfix-hard.eml"), _raw("exim-delayed.eml"), _raw("out-of-office.eml"))
+
+    output = _run("--url", imap_server.url(), "--move-to", "Processed")
+
+    assert output.startswith("read 3: 1 hard bounces, 0 soft bounces, 0 complaints, 1 for unknown addresses")
+    [(subject, _flags)] = imap_server.messages()
+    assert subject.startswith("Out of office")
+    processed = imap_server.messages("Processed")
+    assert sorted(subject[:9] for subject, _flags in processed) == ["Undeliver", "Warning: "]
+    assert all("\\Deleted" not in flags for _subject, flags in processed)
+    # The folder exists now: the next run copies into it as well.
+    imap_server.append(_raw("arf-complaint.eml"))
+    assert _run("--url", imap_server.url(), "--move-to", "Processed").startswith("read 1:")
+    assert len(imap_server.messages("Processed")) == 3
+    assert len(imap_server.messages()) == 1
+
+
 def test_keep_records_but_leaves_the_reports_seen_in_the_imap_folder(imap_server):
     subscriber = SubscriberFactory(email="slow.reader@example.com")
     imap_server.append(_raw("exim-delayed.eml"))
