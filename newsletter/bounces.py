@@ -154,6 +154,12 @@ class MaildirBox:
         self.box.close()
 
 
+def _imap_quote(name):
+    """A folder name as an IMAP quoted string: imaplib sends arguments as they are, and a name with a
+    space ("Bounce reports") would otherwise be two arguments."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 class IMAPBox:
     """imap://user:password@host[:port]/Folder (plain) or imaps://... (TLS). Reads unseen messages."""
 
@@ -165,13 +171,13 @@ class IMAPBox:
         self.folder = unquote(parts.path.lstrip("/")) or "INBOX"
         self.move_to = move_to
         try:
-            status, detail = self.imap.select(self.folder)
+            status, detail = self.imap.select(_imap_quote(self.folder))
             if status != "OK":
                 raise imaplib.IMAP4.error(f"cannot open the folder {self.folder!r}: {detail}")
-            if move_to and self.imap.status(move_to, "(MESSAGES)")[0] != "OK":
+            if move_to and self.imap.status(_imap_quote(move_to), "(MESSAGES)")[0] != "OK":
                 # Created before anything is read, like the Maildir box does, so that no report is
                 # recorded and then left because it cannot be copied.
-                status, detail = self.imap.create(move_to)
+                status, detail = self.imap.create(_imap_quote(move_to))
                 if status != "OK":
                     raise imaplib.IMAP4.error(f"cannot create the IMAP folder {move_to!r}: {detail}")
         except BaseException:
@@ -187,7 +193,7 @@ class IMAPBox:
 
     def done(self, uid):
         if self.move_to:
-            status, detail = self.imap.uid("COPY", uid, self.move_to)
+            status, detail = self.imap.uid("COPY", uid, _imap_quote(self.move_to))
             if status != "OK":  # never delete a report that was not copied
                 raise imaplib.IMAP4.error(f"cannot copy to the IMAP folder {self.move_to!r}: {detail}")
         self.imap.uid("STORE", uid, "+FLAGS", r"(\Deleted)")

@@ -167,6 +167,21 @@ def test_move_to_keeps_the_reports_in_an_imap_folder_it_creates(imap_server):
     assert len(imap_server.messages()) == 1
 
 
+def test_a_folder_name_with_a_space_is_read_and_moved_to(imap_server):
+    subscriber = SubscriberFactory(email="gone.reader@example.net")
+    with imap_server.client() as imap:
+        assert imap.create('"Bounce reports"')[0] == "OK"
+    imap_server.append(_raw("postfix-hard.eml"), folder='"Bounce reports"')
+
+    output = _run("--url", imap_server.url("Bounce%20reports"), "--move-to", "Done reports")
+
+    assert output.startswith("read 1: 1 hard bounces")
+    subscriber.refresh_from_db()
+    assert subscriber.status == "suppressed"
+    assert imap_server.messages("Bounce reports") == []
+    assert [subject[:9] for subject, _flags in imap_server.messages("Done reports")] == ["Undeliver"]
+
+
 def test_keep_records_but_leaves_the_reports_seen_in_the_imap_folder(imap_server):
     subscriber = SubscriberFactory(email="slow.reader@example.com")
     imap_server.append(_raw("exim-delayed.eml"))
