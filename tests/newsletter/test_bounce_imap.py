@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from django.core.management import CommandError
 
 from .factories import SubscriberFactory
 from .test_bounce_mailbox import _raw, _run
@@ -222,3 +223,31 @@ def test_a_report_whose_recording_fails_stays_unseen_for_the_next_run(imap_serve
     monkeypatch.setattr(services, "record_bounce", real)
     assert _run("--url", imap_server.url()).startswith("read 1: 1 hard bounces, 1 soft bounces")
     assert imap_server.messages() == []
+
+
+def test_a_wrong_password_a_missing_folder_or_no_server_says_so_and_touches_nothing(imap_server):
+    subscriber = SubscriberFactory(email="gone.reader@example.net")
+    imap_server.append(_raw("postfix-hard.eml"))
+
+    with pytest.raises(CommandError) as refused:
+        _run("--url", imap_server.url(password="Wr0ngPassw0rd"))
+    message = str(refused.value)
+    assert message.startswith("Cannot open the mailbox: ")
+    assert f"127.0.0.1:{imap_server.port} refused the login of '{USER}'" in message
+    assert "Invalid authentication credentials" in message and "Wr0ngPassw0rd" not in message
+    assert "b'" not in message  # the server's words, not a bytes repr
+
+    with pytest.raises(CommandError) as missing:
+        _run("--url", imap_server.url("Bounces"))
+    message = str(missing.value)
+    assert f"cannot open the IMAP folder 'Bounces' on 127.0.0.1:{imap_server.port}" in message
+    assert "does not exist" in message and "b'" not in message
+
+    port = _free_port()  # nothing listens there
+    with pytest.raises(CommandError, match=f"cannot reach the IMAP server 127.0.0.1:{port}: .*refused"):
+        _run("--url", f"imap://bounces:s3cret@127.0.0.1:{port}/INBOX")
+
+    subscriber.refresh_from_db()
+    assert subscriber.status == "active"
+    [(subject, flags)] = imap_server.messages()
+    assert subject.startswith("Undelivered") and "\\Seen" not in flags
