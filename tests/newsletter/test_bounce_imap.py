@@ -168,6 +168,24 @@ def test_move_to_keeps_the_reports_in_an_imap_folder_it_creates(imap_server):
     assert len(imap_server.messages()) == 1
 
 
+def test_a_report_that_cannot_be_copied_to_the_folder_is_not_deleted(imap_server, monkeypatch):
+    from newsletter import bounces
+
+    imap_server.append(_raw("postfix-hard.eml"))
+    real = bounces.IMAPBox.messages
+
+    def folder_deleted_meanwhile(box):  # by a person, after the command created it
+        with imap_server.client() as imap:
+            assert imap.delete("Processed")[0] == "OK"
+        yield from real(box)
+
+    monkeypatch.setattr(bounces.IMAPBox, "messages", folder_deleted_meanwhile)
+    with pytest.raises(imaplib.IMAP4.error, match="cannot copy to the IMAP folder 'Processed'"):
+        _run("--url", imap_server.url(), "--move-to", "Processed")
+    [(subject, flags)] = imap_server.messages()
+    assert subject.startswith("Undelivered") and "\\Deleted" not in flags
+
+
 def test_a_folder_name_with_a_space_is_read_and_moved_to(imap_server):
     subscriber = SubscriberFactory(email="gone.reader@example.net")
     with imap_server.client() as imap:
