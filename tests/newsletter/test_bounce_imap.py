@@ -25,40 +25,47 @@ def _free_port():
 
 
 class IMAPServer:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from pymap.main import main; main()",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-tls",  # plain LOGIN on loopback, as imap:// does
-                "dict",  # in memory; without --demo-data the one user has an empty INBOX
-                "--demo-user",
-                USER,
-                "--demo-password",
-                PASSWORD,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+    def __init__(self, log):
+        self.log = log  # pymap's stderr, shown if it does not start
+        for _attempt in range(3):  # another process may take the free port before pymap binds it
+            self.port = _free_port()
+            if self._start():
+                return
+        raise RuntimeError(f"pymap did not start: {self.log.read_text()}")
+
+    def _start(self):
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "from pymap.main import main; main()",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--no-tls",  # plain LOGIN on loopback, as imap:// does
+                    "dict",  # in memory; without --demo-data the one user has an empty INBOX
+                    "--demo-user",
+                    USER,
+                    "--demo-password",
+                    PASSWORD,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         deadline = time.monotonic() + 20
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"pymap exited: {self.process.stderr.read().decode()}")
+        while self.process.poll() is None:
             try:
                 with self.client() as imap:
                     imap.noop()
-                return
+                return True
             except OSError:
                 if time.monotonic() > deadline:
                     self.stop()
                     raise
                 time.sleep(0.1)
+        return False
 
     def url(self, folder="INBOX", password=PASSWORD):
         return f"imap://{USER.replace('@', '%40')}:{password}@127.0.0.1:{self.port}/{folder}"
@@ -95,12 +102,11 @@ class IMAPServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.process.stderr.close()
 
 
 @pytest.fixture
-def imap_server():
-    server = IMAPServer()
+def imap_server(tmp_path):
+    server = IMAPServer(tmp_path / "pymap.log")
     try:
         yield server
     finally:
