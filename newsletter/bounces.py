@@ -154,20 +154,60 @@ class MaildirBox:
         self.box.close()
 
 
+def _imap_quote(name):
+    """A folder name as an IMAP quoted string: imaplib sends arguments as they are, and a name with a
+    space ("Bounce reports") would otherwise be two arguments."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _imap_text(detail):
+    """The server's words from an imaplib answer or error ([b'[NONEXISTENT] ...'] or b'...')."""
+    if isinstance(detail, imaplib.IMAP4.error):
+        detail = detail.args[0] if detail.args else ""
+    if isinstance(detail, list | tuple):
+        detail = b" ".join(item for item in detail if isinstance(item, bytes))
+    return detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+
+
 class IMAPBox:
     """imap://user:password@host[:port]/Folder (plain) or imaps://... (TLS). Reads unseen messages."""
 
     def __init__(self, url, move_to=None):
         parts = urlsplit(url)
         cls = imaplib.IMAP4_SSL if parts.scheme == "imaps" else imaplib.IMAP4
-        self.imap = cls(parts.hostname, parts.port or (993 if parts.scheme == "imaps" else 143))
-        self.imap.login(unquote(parts.username or ""), unquote(parts.password or ""))
+        port = parts.port or (993 if parts.scheme == "imaps" else 143)
+        where = f"{parts.hostname}:{port}"
+        try:
+            self.imap = cls(parts.hostname, port)
+        except OSError as error:  # refused, unknown host, TLS handshake
+            raise OSError(f"cannot reach the IMAP server {where}: {error}") from error
+        user = unquote(parts.username or "")
+        try:
+            self.imap.login(user, unquote(parts.password or ""))
+        except imaplib.IMAP4.error as error:
+            self.imap.shutdown()
+            raise imaplib.IMAP4.error(
+                f"the IMAP server {where} refused the login of {user!r}: {_imap_text(error)}"
+            ) from error
         self.folder = unquote(parts.path.lstrip("/")) or "INBOX"
-        status, detail = self.imap.select(self.folder)
-        if status != "OK":
-            self.imap.logout()
-            raise imaplib.IMAP4.error(f"cannot open the folder {self.folder!r}: {detail}")
         self.move_to = move_to
+        try:
+            status, detail = self.imap.select(_imap_quote(self.folder))
+            if status != "OK":
+                raise imaplib.IMAP4.error(
+                    f"cannot open the IMAP folder {self.folder!r} on {where}: {_imap_text(detail)}"
+                )
+            if move_to and self.imap.status(_imap_quote(move_to), "(MESSAGES)")[0] != "OK":
+                # Created before anything is read, like the Maildir box does, so that no report is
+                # recorded and then left because it cannot be copied.
+                status, detail = self.imap.create(_imap_quote(move_to))
+                if status != "OK":
+                    raise imaplib.IMAP4.error(
+                        f"cannot create the IMAP folder {move_to!r} on {where}: {_imap_text(detail)}"
+                    )
+        except BaseException:
+            self.imap.logout()
+            raise
 
     def messages(self):
         _status, data = self.imap.uid("SEARCH", None, "UNSEEN")
@@ -178,7 +218,9 @@ class IMAPBox:
 
     def done(self, uid):
         if self.move_to:
-            self.imap.uid("COPY", uid, self.move_to)
+            status, detail = self.imap.uid("COPY", uid, _imap_quote(self.move_to))
+            if status != "OK":  # never delete a report that was not copied
+                raise imaplib.IMAP4.error(f"cannot copy to the IMAP folder {self.move_to!r}: {_imap_text(detail)}")
         self.imap.uid("STORE", uid, "+FLAGS", r"(\Deleted)")
 
     def leave(self, uid):
