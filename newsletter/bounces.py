@@ -169,6 +169,10 @@ def _imap_text(detail):
     return detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
 
 
+# Seconds a mailbox server may stay silent before the command gives up (beat's lock lasts 600 s).
+MAILBOX_TIMEOUT = 60
+
+
 class IMAPBox:
     """imap://user:password@host[:port]/Folder (plain) or imaps://... (TLS). Reads unseen messages."""
 
@@ -178,7 +182,7 @@ class IMAPBox:
         port = parts.port or (993 if parts.scheme == "imaps" else 143)
         where = f"{parts.hostname}:{port}"
         try:
-            self.imap = cls(parts.hostname, port)
+            self.imap = cls(parts.hostname, port, timeout=MAILBOX_TIMEOUT)
         except OSError as error:  # refused, unknown host, TLS handshake
             raise OSError(f"cannot reach the IMAP server {where}: {error}") from error
         user = unquote(parts.username or "")
@@ -238,7 +242,7 @@ class POP3Box:
     def __init__(self, url, move_to=None):
         parts = urlsplit(url)
         cls = poplib.POP3_SSL if parts.scheme == "pop3s" else poplib.POP3
-        self.pop = cls(parts.hostname, parts.port or (995 if parts.scheme == "pop3s" else 110))
+        self.pop = cls(parts.hostname, parts.port or (995 if parts.scheme == "pop3s" else 110), timeout=MAILBOX_TIMEOUT)
         self.pop.user(unquote(parts.username or ""))
         self.pop.pass_(unquote(parts.password or ""))
 

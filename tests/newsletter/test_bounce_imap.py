@@ -275,3 +275,17 @@ def test_a_wrong_password_a_missing_folder_or_no_server_says_so_and_touches_noth
     assert subscriber.status == "active"
     [(subject, flags)] = imap_server.messages()
     assert subject.startswith("Undelivered") and "\\Seen" not in flags
+
+
+def test_a_server_that_never_answers_is_given_up_after_the_timeout(monkeypatch):
+    from newsletter import bounces
+
+    monkeypatch.setattr(bounces, "MAILBOX_TIMEOUT", 0.5)
+    with socket.socket() as silent:  # accepts the connection (kernel backlog), never sends a greeting
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        with pytest.raises(CommandError, match=f"cannot reach the IMAP server 127.0.0.1:{port}: .*timed out"):
+            _run("--url", f"imap://bounces:s3cret@127.0.0.1:{port}/INBOX")
+    assert time.monotonic() - started < 10
