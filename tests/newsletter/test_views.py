@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -169,9 +170,23 @@ def test_no_subscriber_address_on_any_public_page(client, django_capture_on_comm
         "/en/newsletter/archive/public/",
         f"/newsletter/unsubscribe/{services.unsubscribe_token(subscriber)}/",
         f"/en/newsletter/confirm/{services.confirm_token(pending)}/",
+        urlsplit(services.press_unsubscribe_url(subscriber)).path,
+        "/en/newsletter/press/",
+        # The public API.
+        "/api/v1/practices/",
+        "/api/v1/practices.geojson",
+        "/api/v1/practices.csv",
+        "/api/v1/openapi.json",
+        "/api/v1/partners.geojson",
+        "/api/v1/initiatives.geojson",
+        "/api/v1/initiatives.csv",
+        "/api/v1/hotspots.geojson",
     ]
     for url in urls:
-        page = client.get(url).content.decode()
-        assert "secret-" not in page, url
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, url
+        assert "secret-" not in response.content.decode(), url
+    page = client.post(urlsplit(services.press_unsubscribe_url(subscriber)).path).content.decode()
+    assert "The press review is stopped" in page and "secret-" not in page
     page = client.post(f"/newsletter/unsubscribe/{services.unsubscribe_token(subscriber)}/").content.decode()
     assert "You are unsubscribed" in page and "secret-" not in page
