@@ -668,9 +668,15 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None,
         raise
     is_smtp = isinstance(connection, SMTPBackend)
     marks = marks or SyncMarks()
-    last_check = time.monotonic()
+    last_check = claimed = time.monotonic()
+    # Past half the claim timeout (a very slow server), the rest of the batch goes back to the queue:
+    # a claim this worker still uses must never look stale to the recovery of another.
+    hold = claim_timeout() / 2
     try:
         for index, delivery in enumerate(deliveries):
+            if time.monotonic() - claimed > hold:
+                result.released = _release(deliveries[index:], worker_id)
+                break
             if time.monotonic() - last_check > 1:
                 # Pause and cancel take effect within a second: the rest of the batch is released.
                 last_check = time.monotonic()

@@ -166,6 +166,9 @@ if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
     # filemail:///var/mail/portal means the absolute path /var/mail/portal (django-environ drops the "/").
     EMAIL_CONFIG["EMAIL_FILE_PATH"] = "/" + EMAIL_CONFIG["EMAIL_FILE_PATH"].lstrip("/")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP server may stay silent before a send fails (and is retried): without it a stalled
+# server would hold a worker, and its newsletter claims, for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="4 per 1000 <noreply@4p1000.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

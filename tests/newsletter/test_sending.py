@@ -282,3 +282,25 @@ def test_server_without_pipelining_refusals_are_handled_the_same(smtp_server):
     assert statuses["reader1@example.net"][0] == "queued" and "451" in statuses["reader1@example.net"][1]
     assert statuses["reader2@example.net"][0] == "failed" and "550" in statuses["reader2@example.net"][1]
     assert statuses["reader3@example.net"][0] == "failed" and "spam" in statuses["reader3@example.net"][1]
+
+
+def test_a_slow_server_never_lets_a_claim_in_use_look_stale(smtp_server, settings):
+    import asyncio
+
+    settings.NEWSLETTER_CLAIM_TIMEOUT = 1  # a claim older than 1 s could be recovered by another worker
+    _edition, subscribers = _sending_edition(4)
+    fast = smtp_server.handle_DATA
+
+    async def slow(server, session, envelope):
+        await asyncio.sleep(0.6)
+        return await fast(server, session, envelope)
+
+    smtp_server.handle_DATA = slow
+    result = services.send_batch("w1", size=10)
+    # After the first message the batch is older than half the timeout: the rest goes back unsent.
+    assert (result.claimed, result.sent, result.released) == (4, 1, 3)
+    assert sorted(Delivery.objects.values_list("status", "claimed_by")) == [("queued", "")] * 3 + [("sent", "w1")]
+    smtp_server.handle_DATA = fast
+    assert services.send_batch("w2", size=10).sent == 3
+    received = collections.Counter(r for _t, [r], _m in smtp_server.messages)
+    assert received == {s.email: 1 for s in subscribers}
