@@ -293,6 +293,9 @@ NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
 # Recorded mails (portal.mail.send_once) whose key starts with a prefix here are mailings to many: they
 # share a rate counter with the newsletter (key prefix: (counter name, setting holding the rate)).
 MAIL_RATE_LIMITS = {"newsletter:press-digest:": ("newsletter:rate", "NEWSLETTER_RATE_PER_SECOND")}
+# Seconds after which a worker's claim on a delivery counts as abandoned (its worker died) and is put
+# back in the queue; a living worker gives its batch back at half this age.
+NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
 NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=False)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
 # The e-mail provider whose bounce/complaint webhook is accepted (newsletter/providers.py, through
