@@ -635,9 +635,10 @@ def _smtp_send(backend, envelope, mark_sent):
     marked = mark_sent()
     smtp.send(b".\r\n")
     if not marked():
-        # Our claim was recovered as stale meanwhile (a worker stuck longer than
-        # NEWSLETTER_CLAIM_TIMEOUT): the message went out, and the other worker may send it too.
-        logger.warning("delivery marked by another worker while this one sent it: %s", recipients)
+        # Our claim was recovered as stale meanwhile, which send_batch's half-timeout guard prevents
+        # unless this process stood still for minutes: the message went out, another worker may send it
+        # too. Logged without the address (personal data stays out of logs).
+        logger.warning("a newsletter message went out after its claim had been recovered as stale")
     code, reply = smtp.getreply()
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
