@@ -541,9 +541,25 @@ def declare_conflict(assignment, conflicted, *, by):
     assignment.conflict_declared_at = timezone.now()
     assignment.save(update_fields=["conflict", "conflict_declared_at"])
     audit(assignment, "assignment.conflict_declared", by=by, conflict=assignment.conflict)
-    if conflicted:
-        _reassign(assignment.proposal)
+    if conflicted and _reassign(assignment.proposal) is None:
+        _tell_chairs_nobody_is_free(assignment)
     return assignment
+
+
+def _tell_chairs_nobody_is_free(assignment):
+    """No reviewer could replace the conflicted one: every STC chair is told once, in their language,
+    with a link to the call's assignment page."""
+    proposal = assignment.proposal
+    audit(assignment, "assignment.reassignment_failed", by=None)
+    year = proposal.call.year
+    for chair in User.objects.filter(groups__name=roles.STC_CHAIR, is_active=True).order_by("pk"):
+        _mail(
+            chair,
+            "projects/mail/no_replacement",
+            {"proposal": proposal},
+            link=lambda: reverse("projects:call_manage", args=[year]),
+            key=f"projects:no-replacement:{assignment.pk}:{chair.pk}",
+        )
 
 
 def _reassign(proposal):

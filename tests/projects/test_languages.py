@@ -100,6 +100,25 @@ def test_a_conflict_is_reassigned_to_a_reader_of_the_language():
     }
 
 
+def test_when_nobody_can_replace_a_conflicted_reviewer_the_chairs_are_told(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call, language="es", title="Suelos vivos & carbono")
+    conflicted = AssignmentFactory(proposal=proposal, reviewer=_reviewer("x@example.org", ["es"]))
+    _reviewer("english@example.org", ["en"])  # free, but reads no Spanish
+    UserFactory(email="chair@example.org", role=roles.STC_CHAIR, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declare_conflict(conflicted, True, by=conflicted.reviewer)
+    assert list(proposal.assignments.values_list("reviewer__email", "conflict")) == [("x@example.org", "yes")]
+    [message] = mail.outbox
+    assert message.to == ["chair@example.org"]
+    assert message.subject == "Plus aucun évaluateur pour « Suelos vivos & carbono »"
+    assert "aucun autre évaluateur libre du STC n'évalue dans sa langue (Espagnol)" in message.body
+    assert f"/fr/review/calls/{call.year}/" in message.body
+    assert AuditEvent.objects.filter(verb="assignment.reassignment_failed").count() == 1
+
+
 def test_a_reviewer_declares_review_languages(client):
     reviewer = _reviewer("r@example.org", language="es")
     client.force_login(reviewer)
