@@ -12,6 +12,7 @@ import imaplib
 import mailbox
 import poplib
 import re
+import ssl
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from urllib.parse import unquote, urlsplit
@@ -173,18 +174,38 @@ def _imap_text(detail):
 MAILBOX_TIMEOUT = 60
 
 
+def _tls():
+    """The TLS context of imaps:// and pop3s://: the server's certificate must chain to a trusted CA and
+    name the host of the URL. imaplib and poplib would check neither without it (their default context
+    verifies nothing). The trusted CAs are the system's; SSL_CERT_FILE (a PEM file) or SSL_CERT_DIR name
+    others, as for any OpenSSL program: a mail server with a private CA."""
+    return ssl.create_default_context()
+
+
+def _connect(protocol, where, client, *args, **kwargs):
+    """client(*args, **kwargs), with errors that say which server and whether its certificate is to blame."""
+    try:
+        return client(*args, **kwargs)
+    except ssl.SSLCertVerificationError as error:
+        reason = (error.verify_message or str(error)).rstrip(".")
+        raise OSError(f"the certificate of the {protocol} server {where} cannot be verified: {reason}") from error
+    except OSError as error:  # refused, unknown host, timeout, other TLS failures
+        raise OSError(f"cannot reach the {protocol} server {where}: {error}") from error
+
+
 class IMAPBox:
     """imap://user:password@host[:port]/Folder (plain) or imaps://... (TLS). Reads unseen messages."""
 
     def __init__(self, url, move_to=None):
         parts = urlsplit(url)
-        cls = imaplib.IMAP4_SSL if parts.scheme == "imaps" else imaplib.IMAP4
         port = parts.port or (993 if parts.scheme == "imaps" else 143)
         where = f"{parts.hostname}:{port}"
-        try:
-            self.imap = cls(parts.hostname, port, timeout=MAILBOX_TIMEOUT)
-        except OSError as error:  # refused, unknown host, TLS handshake
-            raise OSError(f"cannot reach the IMAP server {where}: {error}") from error
+        if parts.scheme == "imaps":
+            self.imap = _connect(
+                "IMAP", where, imaplib.IMAP4_SSL, parts.hostname, port, ssl_context=_tls(), timeout=MAILBOX_TIMEOUT
+            )
+        else:
+            self.imap = _connect("IMAP", where, imaplib.IMAP4, parts.hostname, port, timeout=MAILBOX_TIMEOUT)
         user = unquote(parts.username or "")
         try:
             self.imap.login(user, unquote(parts.password or ""))
@@ -241,8 +262,14 @@ class POP3Box:
 
     def __init__(self, url, move_to=None):
         parts = urlsplit(url)
-        cls = poplib.POP3_SSL if parts.scheme == "pop3s" else poplib.POP3
-        self.pop = cls(parts.hostname, parts.port or (995 if parts.scheme == "pop3s" else 110), timeout=MAILBOX_TIMEOUT)
+        port = parts.port or (995 if parts.scheme == "pop3s" else 110)
+        where = f"{parts.hostname}:{port}"
+        if parts.scheme == "pop3s":
+            self.pop = _connect(
+                "POP3", where, poplib.POP3_SSL, parts.hostname, port, context=_tls(), timeout=MAILBOX_TIMEOUT
+            )
+        else:
+            self.pop = _connect("POP3", where, poplib.POP3, parts.hostname, port, timeout=MAILBOX_TIMEOUT)
         self.pop.user(unquote(parts.username or ""))
         self.pop.pass_(unquote(parts.password or ""))
 
