@@ -270,8 +270,14 @@ class POP3Box:
             )
         else:
             self.pop = _connect("POP3", where, poplib.POP3, parts.hostname, port, timeout=MAILBOX_TIMEOUT)
-        self.pop.user(unquote(parts.username or ""))
-        self.pop.pass_(unquote(parts.password or ""))
+        user = unquote(parts.username or "")
+        try:
+            self.pop.user(user)
+            self.pop.pass_(unquote(parts.password or ""))
+        except poplib.error_proto as error:
+            self.pop.close()
+            reply = error.args[0].decode(errors="replace") if error.args and isinstance(error.args[0], bytes) else error
+            raise poplib.error_proto(f"the POP3 server {where} refused the login of {user!r}: {reply}") from error
 
     def messages(self):
         count, _size = self.pop.stat()

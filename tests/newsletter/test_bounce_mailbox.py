@@ -201,8 +201,12 @@ def test_reports_are_read_and_deleted_over_pop3(pop3_server):
     subscriber.refresh_from_db()
     assert subscriber.status == "suppressed"
     assert [raw.split(b"Subject: ")[1][:13] for raw in pop3_server.store] == [b"Out of office"]
-    with pytest.raises(CommandError, match="Cannot open the mailbox"):
+    with pytest.raises(CommandError) as refused:
         _run("--url", f"pop3://bounces:wrong@127.0.0.1:{port}")
+    message = str(refused.value)
+    assert message == (
+        f"Cannot open the mailbox: the POP3 server 127.0.0.1:{port} refused the login of 'bounces': -ERR wrong password"
+    )
 
 
 def test_beat_reads_the_mailbox_every_10_minutes_when_one_is_set(tmp_path, settings):
