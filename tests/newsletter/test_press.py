@@ -172,6 +172,13 @@ def test_the_digest_goes_once_to_those_who_chose_it_in_their_language(settings, 
     assert press_unsubscribe_url(french) in to_french.body and press_unsubscribe_url(spanish) not in to_french.body
     assert to_french.extra_headers["List-Unsubscribe"] == f"<{press_unsubscribe_url(french)}>"
     assert "Résumé 1 en français." in to_french.body
+    # The HTML part: the same digest, for mail programs that show HTML, with the reader's own link.
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html" and '<html lang="es">' in html
+    assert '<a href="https://press.example.net/1-fr">Les sols, puits de carbone</a>' in html
+    assert "Resumen 1 en español." in html and "Older news" not in html
+    assert f'<a href="{press_unsubscribe_url(spanish)}">Dejar la revista de prensa</a>' in html
+    assert press_unsubscribe_url(french) not in html
     assert SentMail.objects.filter(key__startswith="newsletter:press-digest:2026-W47:").count() == 2
     assert all(SentMail.objects.values_list("sent_at", flat=True))
 
