@@ -205,6 +205,8 @@ class Proposal(models.Model):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
         DECIDED = "decided", _("decided")
+        # The owner took it back after submitting, before the decisions were published.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     class Decision(models.TextChoices):
         BLANK = "", _("no decision yet")
@@ -245,6 +247,7 @@ class Proposal(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # The chair stages a decision here; applicants and funders see it once the call's decisions are published.
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default="", blank=True)
     feedback_to_applicant = models.TextField(_("STC feedback to the applicant"), blank=True)
@@ -258,7 +261,13 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "decided"]), name="projects_proposal_status_known"
+                condition=Q(status__in=["draft", "submitted", "decided", "withdrawn"]),
+                name="projects_proposal_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_at__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawn_at__isnull=True)),
+                name="projects_proposal_withdrawn_dated",
             ),
             models.CheckConstraint(
                 condition=Q(decision__in=["", "positive", "negative"]), name="projects_proposal_decision_known"

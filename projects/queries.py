@@ -34,6 +34,8 @@ from .models import (
 )
 
 SUBMITTED = Q(assignments__review__status=Review.Status.SUBMITTED)
+# Proposals the STC works on: submitted or decided (never a draft, nor one its owner withdrew).
+IN_REVIEW = (Proposal.Status.SUBMITTED, Proposal.Status.DECIDED)
 SUBMITTED_SCORE = SUBMITTED & ~Q(assignments__review__scores__criterion__use=Criterion.Use.SELF)
 
 
@@ -86,9 +88,11 @@ def budget_total(proposal):
 
 
 def workspace_assignments(user):
-    """A reviewer's assignments: titles only (details need a declared absence of conflict)."""
+    """A reviewer's assignments: titles only (details need a declared absence of conflict). A
+    withdrawn proposal is no longer listed."""
     return (
         Assignment.objects.filter(reviewer=user)
+        .exclude(proposal__status=Proposal.Status.WITHDRAWN)
         .select_related("proposal__call", "review")
         .order_by("-proposal__call__year", "proposal__title")
     )
@@ -132,7 +136,7 @@ RANKING_ORDER = {
 
 
 def ranking(call, sort="weighted"):
-    proposals = Proposal.objects.filter(call=call).exclude(status=Proposal.Status.DRAFT).select_related("owner")
+    proposals = Proposal.objects.filter(call=call, status__in=IN_REVIEW).select_related("owner")
     order = RANKING_ORDER.get(sort, RANKING_ORDER["weighted"])
     order = [F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc() for o in order]
     return with_review_aggregates(proposals).order_by(*order)
@@ -155,7 +159,11 @@ def funder_proposals(country=None, year=None):
 def score_distribution(call):
     """[(score, number of submitted STC scores, percent of the largest bar)] for the call's chart."""
     rows = list(
-        Score.objects.filter(review__assignment__proposal__call=call, review__status=Review.Status.SUBMITTED)
+        Score.objects.filter(
+            review__assignment__proposal__call=call,
+            review__assignment__proposal__status__in=IN_REVIEW,
+            review__status=Review.Status.SUBMITTED,
+        )
         .exclude(criterion__use=Criterion.Use.SELF)
         .values("value")
         .annotate(count=Count("pk"))

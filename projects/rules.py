@@ -36,7 +36,10 @@ def is_proposal_writer(user, proposal):
 @rules.predicate
 def is_assigned_without_conflict(user, assignment):
     return (
-        assignment is not None and assignment.reviewer_id == user.pk and assignment.conflict == Assignment.Conflict.NO
+        assignment is not None
+        and assignment.reviewer_id == user.pk
+        and assignment.conflict == Assignment.Conflict.NO
+        and assignment.proposal.status != Proposal.Status.WITHDRAWN
     )
 
 
@@ -47,6 +50,12 @@ def is_assigned_undeclared(user, assignment):
         and assignment.reviewer_id == user.pk
         and assignment.conflict == Assignment.Conflict.UNKNOWN
     )
+
+
+@rules.predicate
+def is_withdrawn(user, proposal):
+    """Withdrawn by its owner: gone for the STC and the funders, still seen by its applicants."""
+    return proposal is not None and proposal.status == Proposal.Status.WITHDRAWN
 
 
 @rules.predicate
@@ -79,6 +88,7 @@ rules.add_perm("projects.view_own_proposals", is_authenticated)
 rules.add_perm("projects.view_proposal", is_authenticated & (is_proposal_owner | is_proposal_member))
 rules.add_perm("projects.change_proposal", is_authenticated & (is_proposal_owner | is_proposal_writer))
 rules.add_perm("projects.submit_proposal", is_authenticated & is_proposal_owner)
+rules.add_perm("projects.withdraw_proposal", is_authenticated & is_proposal_owner)
 rules.add_perm("projects.manage_members", is_authenticated & is_proposal_owner)
 # Anybody signed in may open an invitation link; services.check_invitation decides whether it is theirs.
 rules.add_perm("projects.accept_invitation", is_authenticated)
@@ -87,7 +97,7 @@ rules.add_perm("projects.declare_conflict", is_stc_reviewer | is_stc_chair)
 rules.add_perm("projects.declare_review_languages", is_stc_reviewer | is_stc_chair)
 rules.add_perm("projects.review", is_assigned_without_conflict)
 rules.add_perm("projects.manage_call", is_call_manager)
-rules.add_perm("projects.view_proposal_as_stc", is_call_manager & ~declared_conflict_on)
+rules.add_perm("projects.view_proposal_as_stc", is_call_manager & ~is_withdrawn & ~declared_conflict_on)
 rules.add_perm("projects.view_funder_list", is_funder | is_secretariat)
 rules.add_perm("projects.view_as_funder", (is_funder | is_secretariat) & is_positively_decided)
 rules.add_perm("projects.express_interest", is_funder & is_positively_decided)
@@ -97,8 +107,7 @@ rules.add_perm(
     & (
         is_proposal_owner
         | is_proposal_member
-        | is_reviewing_without_conflict
-        | (is_call_manager & ~declared_conflict_on)
+        | (~is_withdrawn & (is_reviewing_without_conflict | (is_call_manager & ~declared_conflict_on)))
         | (is_funder & is_positively_decided)
     ),
 )

@@ -259,6 +259,70 @@ def submit_proposal(proposal, *, by):
     return proposal
 
 
+class WithdrawalRefused(Exception):
+    """The proposal cannot be withdrawn (any more); ``message`` says why, in the active language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def withdrawal_refused(proposal):
+    """Why ``proposal`` cannot be withdrawn now (a message in the active language), or None: a
+    submitted proposal can be withdrawn until the call's decisions are published."""
+    if proposal.call.decisions_published:
+        return _("The decisions of this call are published: the proposal can no longer be withdrawn.")
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        return _("This proposal was already withdrawn.")
+    if proposal.status != Proposal.Status.SUBMITTED:
+        return _("Only a submitted proposal can be withdrawn.")
+    return None
+
+
+@transaction.atomic
+def withdraw(proposal, *, by):
+    """The owner withdraws a submitted proposal: it leaves the review, the ranking and the funders'
+    view, and stays in "My proposals" as withdrawn. The owner and accepted co-applicants get a
+    confirmation, the reviewers assigned to it (conflicted ones aside) are told their review is no
+    longer needed; each in their language, once.
+
+    PermissionDenied unless ``by`` owns it; WithdrawalRefused when it is not submitted (a draft, a
+    decision, already withdrawn) or the call's decisions are published."""
+    proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
+    _owner_only(proposal, by)
+    refused = withdrawal_refused(proposal)
+    if refused:
+        raise WithdrawalRefused(refused)
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.withdrawn_at = timezone.now()
+    proposal.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit(proposal, "proposal.withdrawn", by=by)
+    context = {"proposal": proposal, "call": proposal.call}
+    for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
+        _mail(
+            person,
+            "projects/mail/withdrawn",
+            context,
+            link=proposal,
+            key=f"projects:withdrawn:{proposal.pk}:{person.pk}",
+        )
+    assignments = (
+        Assignment.objects.filter(proposal=proposal)
+        .exclude(conflict=Assignment.Conflict.YES)
+        .select_related("reviewer")
+        .order_by("pk")
+    )
+    for reviewer in [assignment.reviewer for assignment in assignments]:
+        _mail(
+            reviewer,
+            "projects/mail/withdrawn_review",
+            context,
+            link=lambda: reverse("projects:review_workspace"),
+            key=f"projects:withdrawn-review:{proposal.pk}:{reviewer.pk}",
+        )
+    return proposal
+
+
 def _mail(user, template, context, *, email=None, link=None, key=None):
     """Mail ``template``.txt (subject on the first line) through the portal's engine to ``user`` (or to
     the address ``email``, in the language of its account if any): in the recipient's language, after
@@ -427,7 +491,10 @@ def accept_invitation(member, *, by):
 
 @transaction.atomic
 def assign(proposal, reviewer, *, by):
-    """Ask ``reviewer`` to review ``proposal`` (chair or secretariat). Idempotent."""
+    """Ask ``reviewer`` to review ``proposal`` (chair or secretariat). Idempotent. Never a withdrawn
+    proposal."""
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        raise PermissionDenied
     assignment, created = Assignment.objects.get_or_create(proposal=proposal, reviewer=reviewer)
     if created:
         audit(assignment, "assignment.created", by=by, reviewer=reviewer.pk)
@@ -534,8 +601,10 @@ def auto_assign(call, reviewers, per_proposal, *, by):
 def declare_conflict(assignment, conflicted, *, by):
     """The assigned reviewer says whether they have a conflict of interest. Declared once: a
     conflicted reviewer never sees the proposal again."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
     if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.UNKNOWN:
+        raise PermissionDenied
+    if assignment.proposal.status == Proposal.Status.WITHDRAWN:
         raise PermissionDenied
     assignment.conflict = Assignment.Conflict.YES if conflicted else Assignment.Conflict.NO
     assignment.conflict_declared_at = timezone.now()
@@ -565,7 +634,9 @@ def _tell_chairs_nobody_is_free(assignment):
 def _reassign(proposal):
     """Give a proposal whose reviewer declared a conflict to the STC reviewer with the fewest active
     assignments in its call who reads its language, is not already assigned to it and neither owns it nor
-    co-applies for it."""
+    co-applies for it. A withdrawn proposal gets nobody."""
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        return None
     active_in_call = Q(assignments__proposal__call_id=proposal.call_id) & ~Q(assignments__conflict="yes")
     replacement = (
         User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True)
@@ -589,6 +660,8 @@ def save_review(assignment, *, by, scores, submit=False, **fields):
     check it is complete and submit it. A submitted review no longer changes."""
     assignment = Assignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
     if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.NO:
+        raise PermissionDenied
+    if assignment.proposal.status == Proposal.Status.WITHDRAWN:
         raise PermissionDenied
     review, _created = Review.objects.get_or_create(assignment=assignment)
     if review.status == Review.Status.SUBMITTED:
@@ -750,6 +823,7 @@ def send_due_reminders(now=None):
             continue
         pending = (
             Assignment.objects.filter(proposal__call=call)
+            .exclude(proposal__status=Proposal.Status.WITHDRAWN)
             .exclude(conflict=Assignment.Conflict.YES)
             .exclude(review__status=Review.Status.SUBMITTED)
             .values_list("reviewer", flat=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("my/proposals/", views.my_proposals, name="my_proposals"),
     path("my/proposals/new/<int:year>/", views.proposal_create, name="proposal_create"),
     path("my/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("my/proposals/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("my/proposals/<int:pk>/documents/", views.document_add, name="document_add"),
     path("my/proposals/<int:pk>/members/", views.member_invite, name="member_invite"),
     path("my/proposals/<int:pk>/members/<int:member>/", views.member_access, name="member_access"),

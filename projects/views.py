@@ -122,6 +122,7 @@ def _proposal_page(request, proposal, form, formset, status=200, invite_form=Non
         "invite_form": invite_form or MemberInviteForm(prefix="invite"),
         "access_choices": ProposalMember.Access.choices,
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
+        "can_withdraw": is_owner and proposal.pk is not None and services.withdrawal_refused(proposal) is None,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
         "document_form": DocumentForm(),
     }
@@ -203,6 +204,27 @@ def proposal_detail(request, pk):
     form = _proposal_form(request, proposal)
     formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
     return _proposal_page(request, proposal, form, formset)
+
+
+@login_required
+def withdraw(request, pk):
+    """The owner withdraws a submitted proposal: GET asks to confirm (or says why it cannot be
+    withdrawn), POST withdraws it. Everyone else, co-applicants included, gets a 404."""
+    proposal = get_object_or_404(Proposal.objects.select_related("call", "owner"), pk=pk)
+    _require(request, "projects.withdraw_proposal", proposal)
+    if request.method == "POST":
+        try:
+            services.withdraw(proposal, by=request.user)
+        except services.WithdrawalRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your proposal was withdrawn. A confirmation was sent to you by e-mail."))
+        return redirect(proposal)
+    return render(
+        request,
+        "projects/withdraw.html",
+        {"proposal": proposal, "call": proposal.call, "refused": services.withdrawal_refused(proposal)},
+    )
 
 
 # --- Co-applicants ---------------------------------------------------------------------------------
@@ -395,7 +417,12 @@ def review_languages(request):
 @login_required
 @require_POST
 def declare_conflict(request, pk):
-    assignment = get_object_or_404(Assignment, pk=pk, reviewer=request.user, conflict=Assignment.Conflict.UNKNOWN)
+    assignment = get_object_or_404(
+        Assignment.objects.exclude(proposal__status=Proposal.Status.WITHDRAWN),
+        pk=pk,
+        reviewer=request.user,
+        conflict=Assignment.Conflict.UNKNOWN,
+    )
     form = ConflictForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -414,8 +441,13 @@ def _stc_criteria(call):
 
 @login_required
 def review(request, pk):
+    # A withdrawn proposal no longer exists for its reviewers.
     assignment = get_object_or_404(
-        Assignment.objects.select_related("proposal__call", "proposal__owner"), pk=pk, reviewer=request.user
+        Assignment.objects.select_related("proposal__call", "proposal__owner").exclude(
+            proposal__status=Proposal.Status.WITHDRAWN
+        ),
+        pk=pk,
+        reviewer=request.user,
     )
     if assignment.conflict == Assignment.Conflict.UNKNOWN:
         messages.info(request, _("Declare whether you have a conflict of interest before you read the proposal."))
@@ -572,7 +604,7 @@ def ranking_xlsx(request, year):
 @require_POST
 def assign(request, year):
     call = _managed_call(request, year)
-    proposal = get_object_or_404(call.proposals.exclude(status=Proposal.Status.DRAFT), pk=request.POST.get("proposal"))
+    proposal = get_object_or_404(call.proposals.filter(status__in=queries.IN_REVIEW), pk=request.POST.get("proposal"))
     reviewer = get_object_or_404(
         User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct(),
         pk=request.POST.get("reviewer"),
@@ -621,7 +653,7 @@ def stc_proposal(request, pk):
     """The chair's view of a proposal with every review (confidential comments included)."""
     proposal = get_object_or_404(Proposal.objects.select_related("call", "owner"), pk=pk)
     _require(request, "projects.view_proposal_as_stc", proposal)
-    if proposal.status == Proposal.Status.DRAFT:
+    if proposal.status not in queries.IN_REVIEW:
         raise Http404
     reviews = (
         Review.objects.filter(assignment__proposal=proposal)

@@ -137,6 +137,14 @@ ENTRIES = [
         },
     ),
     Entry(
+        pattern="<lang>/my/proposals/<int:pk>/withdraw/",
+        url=lambda d: f"/en/my/proposals/{d['submitted'].pk}/withdraw/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "applicant": ok("Withdraw this proposal?")},
+        note="Only the owner withdraws (co-applicants get a 404 too); GET only asks to confirm. "
+        "tests/projects/test_withdraw.py covers withdrawing and the refusals.",
+    ),
+    Entry(
         pattern="<lang>/my/proposals/<int:pk>/documents/",
         url=lambda d: f"/en/my/proposals/{d['draft'].pk}/documents/",
         method="post",
