@@ -759,6 +759,27 @@ def send_batch(worker_id, size=100, edition_id=None, connection=None, rate=None,
     return result
 
 
+def use_wal(cursor, attempts=50):
+    """Put a SQLite database file in WAL mode (kept in the file). Asked first: switching takes the
+    database alone, which fails ("database is locked") while another worker sends, but a file another
+    worker switched already needs nothing. Two workers starting together: the one that waits retries."""
+    from sqlite3 import OperationalError
+
+    from django.db import OperationalError as DjangoOperationalError
+
+    for attempt in range(attempts):
+        cursor.execute("PRAGMA journal_mode")
+        if cursor.fetchone()[0].lower() in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except (OperationalError, DjangoOperationalError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
 def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None, stale_after=None):
     """Send batches until nothing is claimable or ``seconds`` have passed. Returns the totals."""
     total = BatchResult()
@@ -768,7 +789,7 @@ def run_worker(worker_id, edition_id=None, size=100, seconds=55, connection=None
         # two fsyncs (~20 ms). WAL with synchronous=NORMAL keeps commits atomic and durable against a
         # crashed process (what we guard against) and costs one fsync per checkpoint instead.
         with db_connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            use_wal(cursor)
             cursor.execute("PRAGMA synchronous=" + ("FULL" if durable else "NORMAL"))
     # On PostgreSQL the marks go over a second connection, pipelined with the SMTP "." (newsletter/marks.py);
     # by default their commits do not wait for the disk (~4 ms a message here), which only a crash of
