@@ -398,6 +398,8 @@ def invite_member(proposal, *, by, email, access):
     proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
     _owner_only(proposal, by)
     email = email.strip()
+    if proposal.status == Proposal.Status.WITHDRAWN:
+        raise ValidationError({"email": [_("This proposal was withdrawn: nobody can be invited to it any more.")]})
     if access not in ProposalMember.Access.values:
         raise ValidationError({"access": [_("Choose read only or read and edit.")]})
     if email.lower() == proposal.owner.email.lower():

@@ -151,6 +151,24 @@ def test_owner_and_co_applicants_still_see_it_in_my_proposals_as_withdrawn():
     assert "Retirée le" in french
 
 
+def test_nobody_can_be_invited_to_a_withdrawn_proposal(django_capture_on_commit_callbacks):
+    proposal = SubmittedProposalFactory(call=reviewing_call(), title="Closed team")
+    services.withdraw(proposal, by=proposal.owner)
+    owner = _client(proposal.owner)
+    page = owner.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
+    assert "Invite a co-applicant" not in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(
+            f"/en/my/proposals/{proposal.pk}/members/", {"invite-email": "late@example.org", "invite-access": "read"}
+        )
+    body = response.content.decode()
+    assert "This proposal was withdrawn: nobody can be invited to it any more." in body
+    assert 'value="late@example.org"' in body  # what was typed is kept
+    assert not ProposalMember.objects.filter(proposal=proposal).exists()
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize("who", ["writer", "reader", "stranger", "reviewer", "chair"])
 def test_only_the_owner_may_withdraw_everyone_else_gets_a_404(who, django_capture_on_commit_callbacks):
     proposal = SubmittedProposalFactory(call=reviewing_call(), title="Not yours")
