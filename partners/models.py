@@ -1,5 +1,7 @@
 """Partner organisations, their offices and editors, and the revisions of their descriptive sheets."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models as gis_models
 from django.db import models
@@ -7,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from portal.storage import private_storage
 
 
 class College(models.TextChoices):
@@ -154,6 +158,10 @@ class SheetRevision(models.Model):
         return reverse("partners:revision", kwargs={"pk": self.pk})
 
 
+def _declaration_path(instance, filename):
+    return f"partners/declarations/{uuid.uuid4().hex}.pdf"
+
+
 class MembershipApplication(models.Model):
     """A request to join the Initiative, with the signed declaration of intent and the logo. The
     secretariat accepts (creating the organisation and its first editor) or declines with a reason."""
@@ -179,7 +187,10 @@ class MembershipApplication(models.Model):
     region = models.ForeignKey("portal.Region", verbose_name=_("world region"), on_delete=models.PROTECT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("what your organisation does for soil carbon"))
-    declaration = models.FileField(_("signed declaration of intent (PDF)"), upload_to="partners/declarations/")
+    # Confidential (a signed document): private storage, a random name, served only to the secretariat.
+    declaration = models.FileField(
+        _("signed declaration of intent (PDF)"), upload_to=_declaration_path, storage=private_storage
+    )
     logo = models.ImageField(_("logo"), upload_to="partners/logos/")
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
     reason = models.TextField(_("reason for declining"), blank=True)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("partners/join/", views.join, name="join"),
     path("partners/applications/", views.applications, name="applications"),
     path("partners/applications/<int:pk>/", views.application, name="application"),
+    path(
+        "partners/applications/<int:pk>/declaration.pdf",
+        views.application_declaration,
+        name="application_declaration",
+    ),
     path("partners/revisions/", views.revisions, name="revisions"),
     path("partners/revisions/<int:pk>/", views.revision, name="revision"),
     path("partners/regions/<slug:code>/", views.region, name="region"),

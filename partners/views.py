@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -246,6 +247,19 @@ def application(request, pk):
                 messages.success(request, _("The application was declined."))
                 return redirect("partners:applications")
     return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})
+
+
+@login_required
+def application_declaration(request, pk):
+    """The signed declaration of an application, for the secretariat only (404 for everyone else)."""
+    _require_secretariat(request)
+    application = get_object_or_404(MembershipApplication.objects.exclude(declaration=""), pk=pk)
+    return FileResponse(
+        application.declaration.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{slugify(application.name) or 'application'}-declaration.pdf",
+    )
 
 
 @login_required

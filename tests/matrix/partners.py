@@ -91,6 +91,13 @@ ENTRIES += [
         default=NOT_FOUND,
         expect={"anonymous": LOGIN, "secretariat": ok("Accept and create the organisation")},
     ),
+    Entry(
+        pattern="<lang>/partners/applications/<int:pk>/declaration.pdf",
+        url=lambda d: f"/en/partners/applications/{d['application'].pk}/declaration.pdf",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "secretariat": ok("%PDF-1.4")},
+        note="The signed declaration lives in the private storage; only the secretariat downloads it.",
+    ),
 ]
 
 ENTRIES += [

@@ -14,6 +14,7 @@ from portal import roles
 from portal.models import Region, SentMail
 
 from ..factories import UserFactory
+from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 def _png():
@@ -137,6 +139,28 @@ def test_secretariat_declines_with_a_reason(applicant, secretariat, django_captu
     assert "The declaration is not signed." in mail.outbox[0].body
 
 
+def test_the_signed_declaration_is_private_and_only_the_secretariat_downloads_it(applicant, secretariat, settings):
+    _user, client = applicant
+    client.post("/en/partners/join/", _data(name="Sahel Soil Alliance"))
+    application = MembershipApplication.objects.get()
+    # Stored outside MEDIA_ROOT (which a web server may serve), under a random name.
+    stored = settings.PRIVATE_MEDIA_ROOT / application.declaration.name
+    assert stored.read_bytes() == PDF and "declaration" not in stored.stem
+    assert not any(path.suffix == ".pdf" for path in settings.MEDIA_ROOT.rglob("*"))
+    page = secretariat.get(f"/en/partners/applications/{application.pk}/").content.decode()
+    link = f"/en/partners/applications/{application.pk}/declaration.pdf"
+    assert f'<a href="{link}">Download the signed declaration (PDF)</a>' in page
+    download = secretariat.get(link)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="sahel-soil-alliance-declaration.pdf"'
+    assert b"".join(download.streaming_content) == PDF
+    assert client.get(link).status_code == 404  # not even the applicant
+    other = Client()
+    other.force_login(UserFactory(role=roles.PARTNER_EDITOR))
+    assert other.get(link).status_code == 404
+    assert Client().get(link).status_code == 302  # anonymous: to the login page
+
+
 def test_others_cannot_see_or_decide_applications(applicant):
     user, client = applicant
     client.post("/en/partners/join/", _data())
@@ -147,3 +171,25 @@ def test_others_cannot_see_or_decide_applications(applicant):
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.state == "submitted" and not Organisation.objects.exists()
+
+
+def test_the_migration_moves_declarations_already_uploaded_out_of_the_public_media(settings):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    migration = importlib.import_module("partners.migrations.0006_private_declarations")
+    public_name = default_storage.save("partners/declarations/signed-by-ana.pdf", ContentFile(PDF))
+    application = ApplicationFactory(name="Before the move")
+    MembershipApplication.objects.filter(pk=application.pk).update(declaration=public_name)
+    assert (settings.MEDIA_ROOT / public_name).exists()
+
+    migration.move_declarations(apps, None)
+    migration.move_declarations(apps, None)  # a second run changes nothing
+
+    application.refresh_from_db()
+    assert application.declaration.name != public_name
+    assert (settings.PRIVATE_MEDIA_ROOT / application.declaration.name).read_bytes() == PDF
+    assert not (settings.MEDIA_ROOT / public_name).exists()
