@@ -161,9 +161,10 @@ def _imap_quote(name):
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _imap_text(detail):
-    """The server's words from an imaplib answer or error ([b'[NONEXISTENT] ...'] or b'...')."""
-    if isinstance(detail, imaplib.IMAP4.error):
+def _server_text(detail):
+    """The server's words from an imaplib answer ([b'[NONEXISTENT] ...'] or b'...') or from an imaplib
+    or poplib error (which carries such bytes), as text."""
+    if isinstance(detail, imaplib.IMAP4.error | poplib.error_proto):
         detail = detail.args[0] if detail.args else ""
     if isinstance(detail, list | tuple):
         detail = b" ".join(item for item in detail if isinstance(item, bytes))
@@ -212,7 +213,7 @@ class IMAPBox:
         except imaplib.IMAP4.error as error:
             self.imap.shutdown()
             raise imaplib.IMAP4.error(
-                f"the IMAP server {where} refused the login of {user!r}: {_imap_text(error)}"
+                f"the IMAP server {where} refused the login of {user!r}: {_server_text(error)}"
             ) from error
         self.folder = unquote(parts.path.lstrip("/")) or "INBOX"
         self.move_to = move_to
@@ -220,7 +221,7 @@ class IMAPBox:
             status, detail = self.imap.select(_imap_quote(self.folder))
             if status != "OK":
                 raise imaplib.IMAP4.error(
-                    f"cannot open the IMAP folder {self.folder!r} on {where}: {_imap_text(detail)}"
+                    f"cannot open the IMAP folder {self.folder!r} on {where}: {_server_text(detail)}"
                 )
             if move_to and self.imap.status(_imap_quote(move_to), "(MESSAGES)")[0] != "OK":
                 # Created before anything is read, like the Maildir box does, so that no report is
@@ -228,7 +229,7 @@ class IMAPBox:
                 status, detail = self.imap.create(_imap_quote(move_to))
                 if status != "OK":
                     raise imaplib.IMAP4.error(
-                        f"cannot create the IMAP folder {move_to!r} on {where}: {_imap_text(detail)}"
+                        f"cannot create the IMAP folder {move_to!r} on {where}: {_server_text(detail)}"
                     )
         except BaseException:
             self.imap.logout()
@@ -245,7 +246,7 @@ class IMAPBox:
         if self.move_to:
             status, detail = self.imap.uid("COPY", uid, _imap_quote(self.move_to))
             if status != "OK":  # never delete a report that was not copied
-                raise imaplib.IMAP4.error(f"cannot copy to the IMAP folder {self.move_to!r}: {_imap_text(detail)}")
+                raise imaplib.IMAP4.error(f"cannot copy to the IMAP folder {self.move_to!r}: {_server_text(detail)}")
         self.imap.uid("STORE", uid, "+FLAGS", r"(\Deleted)")
 
     def leave(self, uid):
@@ -276,8 +277,9 @@ class POP3Box:
             self.pop.pass_(unquote(parts.password or ""))
         except poplib.error_proto as error:
             self.pop.close()
-            reply = error.args[0].decode(errors="replace") if error.args and isinstance(error.args[0], bytes) else error
-            raise poplib.error_proto(f"the POP3 server {where} refused the login of {user!r}: {reply}") from error
+            raise poplib.error_proto(
+                f"the POP3 server {where} refused the login of {user!r}: {_server_text(error)}"
+            ) from error
 
     def messages(self):
         count, _size = self.pop.stat()

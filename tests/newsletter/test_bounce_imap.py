@@ -113,14 +113,23 @@ def imap_server(tmp_path):
         server.stop()
 
 
-def test_reports_are_recorded_and_expunged_over_imap_and_other_mail_stays_seen(imap_server, settings):
-    settings.NEWSLETTER_SOFT_BOUNCE_THRESHOLD = 3
-    gone = SubscriberFactory(email="gone.reader@example.net")
-    slow = SubscriberFactory(email="slow.reader@example.com")
-    full = SubscriberFactory(email="full@example.org")
-    moved = SubscriberFactory(email="moved@example.org")
-    angry = SubscriberFactory(email="angry@example.net")
-    untouched = SubscriberFactory(email="happy@example.org")
+FIVE_REPORTS_READ = (
+    "read 5: 2 hard bounces, 2 soft bounces, 1 complaints, 0 for unknown addresses, "
+    "0 reports without a failure; 1 other messages left in the mailbox"
+)
+
+
+def five_reports(imap_server):
+    """Six readers and five messages in INBOX: two hard bounces, two soft ones, a complaint and an
+    out-of-office reply (test_bounce_tls.py reads the same over IMAPS). Returns the readers by name."""
+    readers = {
+        "gone": SubscriberFactory(email="gone.reader@example.net"),
+        "slow": SubscriberFactory(email="slow.reader@example.com"),
+        "full": SubscriberFactory(email="full@example.org"),
+        "moved": SubscriberFactory(email="moved@example.org"),
+        "angry": SubscriberFactory(email="angry@example.net"),
+        "untouched": SubscriberFactory(email="happy@example.org"),
+    }
     imap_server.append(
         _raw("postfix-hard.eml"),
         _raw("exim-delayed.eml"),
@@ -128,31 +137,42 @@ def test_reports_are_recorded_and_expunged_over_imap_and_other_mail_stays_seen(i
         _raw("two-recipients.eml"),
         _raw("arf-complaint.eml"),
     )
-    settings.BOUNCE_MAILBOX_URL = imap_server.url()
+    return readers
 
-    output = _run()
 
-    assert output.strip() == (
-        "read 5: 2 hard bounces, 2 soft bounces, 1 complaints, 0 for unknown addresses, "
-        "0 reports without a failure; 1 other messages left in the mailbox"
-    )
-    for subscriber in (gone, slow, full, moved, angry, untouched):
+def assert_five_reports_recorded(readers, imap_server):
+    """What five_reports' run must leave: the readers' states, and INBOX holding only the
+    out-of-office reply, seen (the reports expunged, not just flagged)."""
+    for subscriber in readers.values():
         subscriber.refresh_from_db()
+    gone, slow, full, moved, angry, untouched = (
+        readers[name] for name in ("gone", "slow", "full", "moved", "angry", "untouched")
+    )
     assert (gone.status, gone.hard_bounces) == ("suppressed", 1)
     assert (moved.status, moved.hard_bounces) == ("suppressed", 1)
     assert angry.status == "suppressed"
     assert (slow.status, slow.soft_bounces) == ("active", 1)  # below the threshold of 3
     assert (full.status, full.soft_bounces) == ("active", 1)
     assert (untouched.status, untouched.soft_bounces, untouched.hard_bounces) == ("active", 0, 0)
-    # The reports are gone for good (expunged, not just flagged); the out-of-office reply is still there, seen.
     [(subject, flags)] = imap_server.messages()
     assert subject.startswith("Out of office") and "\\Seen" in flags and "\\Deleted" not in flags
+
+
+def test_reports_are_recorded_and_expunged_over_imap_and_other_mail_stays_seen(imap_server, settings):
+    settings.NEWSLETTER_SOFT_BOUNCE_THRESHOLD = 3
+    readers = five_reports(imap_server)
+    settings.BOUNCE_MAILBOX_URL = imap_server.url()
+
+    output = _run()
+
+    assert output.strip() == FIVE_REPORTS_READ
+    assert_five_reports_recorded(readers, imap_server)
     assert _run().startswith("read 0:")  # seen: skipped next time
     # New mail arriving later is read; what was left is not counted again.
     imap_server.append(_raw("postfix-hard.eml"))
     assert _run().startswith("read 1: 1 hard bounces")
-    gone.refresh_from_db()
-    assert gone.hard_bounces == 2
+    readers["gone"].refresh_from_db()
+    assert readers["gone"].hard_bounces == 2
 
 
 def test_move_to_keeps_the_reports_in_an_imap_folder_it_creates(imap_server):

@@ -22,7 +22,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import CommandError
 
 from .factories import SubscriberFactory
-from .test_bounce_imap import PASSWORD, USER, IMAPServer
+from .test_bounce_imap import FIVE_REPORTS_READ, PASSWORD, USER, IMAPServer, assert_five_reports_recorded, five_reports
 from .test_bounce_mailbox import _POP3Handler, _raw, _run
 
 pytestmark = pytest.mark.django_db
@@ -218,40 +218,15 @@ def _pop3s_url(port):
 # --- Tests -------------------------------------------------------------------------------------------
 def test_reports_are_recorded_and_expunged_over_imaps(imap_server, front, trust_test_ca, settings):
     settings.NEWSLETTER_SOFT_BOUNCE_THRESHOLD = 3
-    gone = SubscriberFactory(email="gone.reader@example.net")
-    slow = SubscriberFactory(email="slow.reader@example.com")
-    full = SubscriberFactory(email="full@example.org")
-    moved = SubscriberFactory(email="moved@example.org")
-    angry = SubscriberFactory(email="angry@example.net")
-    untouched = SubscriberFactory(email="happy@example.org")
-    imap_server.append(
-        _raw("postfix-hard.eml"),
-        _raw("exim-delayed.eml"),
-        _raw("out-of-office.eml"),
-        _raw("two-recipients.eml"),
-        _raw("arf-complaint.eml"),
-    )
+    readers = five_reports(imap_server)
     tls = front(imap_server.port)
     settings.BOUNCE_MAILBOX_URL = _imaps_url(tls.port)
 
     output = _run()
 
-    assert output.strip() == (
-        "read 5: 2 hard bounces, 2 soft bounces, 1 complaints, 0 for unknown addresses, "
-        "0 reports without a failure; 1 other messages left in the mailbox"
-    )
+    assert output.strip() == FIVE_REPORTS_READ
     assert (tls.handshakes, tls.handshake_errors) == (1, [])  # it went through the front, over TLS
-    for subscriber in (gone, slow, full, moved, angry, untouched):
-        subscriber.refresh_from_db()
-    assert (gone.status, gone.hard_bounces) == ("suppressed", 1)
-    assert (moved.status, moved.hard_bounces) == ("suppressed", 1)
-    assert angry.status == "suppressed"
-    assert (slow.status, slow.soft_bounces) == ("active", 1)
-    assert (full.status, full.soft_bounces) == ("active", 1)
-    assert (untouched.status, untouched.soft_bounces, untouched.hard_bounces) == ("active", 0, 0)
-    # INBOX holds only the out-of-office reply, seen; the reports are expunged.
-    [(subject, flags)] = imap_server.messages()
-    assert subject.startswith("Out of office") and "\\Seen" in flags and "\\Deleted" not in flags
+    assert_five_reports_recorded(readers, imap_server)
     assert _run().startswith("read 0:")
 
 

@@ -6,7 +6,17 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from projects.models import Assignment, BudgetLine, Call, Criterion, CriterionGroup, Proposal, Review, Score
+from projects.models import (
+    Assignment,
+    BudgetLine,
+    Call,
+    Criterion,
+    CriterionGroup,
+    Proposal,
+    ProposalMember,
+    Review,
+    Score,
+)
 from tests.factories import UserFactory
 
 
@@ -108,8 +118,27 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(UserFactory)
 
 
+def accepted_member(proposal, user, access="read"):
+    """An accepted co-applicant (as if they had followed their link)."""
+    return ProposalMember.objects.create(
+        proposal=proposal,
+        email=user.email,
+        access=access,
+        invited_by=proposal.owner,
+        user=user,
+        accepted_at=timezone.now(),
+    )
+
+
+def declared(assignment, conflict="no"):
+    """The reviewer has declared (no) conflict on ``assignment``."""
+    Assignment.objects.filter(pk=assignment.pk).update(conflict=conflict, conflict_declared_at=timezone.now())
+    assignment.refresh_from_db()
+    return assignment
+
+
 def submitted_review(assignment, value=4, recommendation="fund", confidential="", feedback="Fine work."):
-    Assignment.objects.filter(pk=assignment.pk).update(conflict="no", conflict_declared_at=timezone.now())
+    declared(assignment)
     review = Review.objects.create(
         assignment=assignment,
         status="submitted",

@@ -23,6 +23,7 @@ from .factories import (
     CallFactory,
     ProposalFactory,
     SubmittedProposalFactory,
+    accepted_member,
     decided_call,
     reviewing_call,
     submitted_review,
@@ -31,18 +32,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def member(proposal, user, access="read"):
-    """An accepted co-applicant (as if they had followed their link)."""
-    return ProposalMember.objects.create(
-        proposal=proposal,
-        email=user.email,
-        access=access,
-        invited_by=proposal.owner,
-        user=user,
-        accepted_at=timezone.now(),
-    )
 
 
 def invite(proposal, email, access="read", **kwargs):
@@ -143,7 +132,7 @@ def test_the_owner_cannot_invite_themselves():
 def test_only_the_owner_invites_changes_access_and_revokes():
     proposal = ProposalFactory(call=CallFactory())
     writer = UserFactory()
-    member(proposal, writer, "write")
+    accepted_member(proposal, writer, "write")
     pending = invite(proposal, "ana@example.org")
     with pytest.raises(PermissionDenied):
         services.invite_member(proposal, by=writer, email="bo@example.org", access="read")
@@ -270,7 +259,7 @@ def test_who_may_read_and_write_a_draft(who):
         "reviewer": lambda: UserFactory(role=roles.STC_REVIEWER),
     }.get(who, UserFactory)()
     if who in ("reader", "writer", "revoked writer"):
-        row = member(proposal, person, "read" if who == "reader" else "write")
+        row = accepted_member(proposal, person, "read" if who == "reader" else "write")
         if who == "revoked writer":
             services.revoke_member(row, by=proposal.owner)
     if who == "pending invitee":
@@ -341,8 +330,8 @@ def test_owner_invites_changes_access_and_revokes_from_the_page(client, django_c
 def test_a_writer_cannot_manage_the_team_and_an_outsider_gets_404(client):
     proposal = ProposalFactory(call=CallFactory())
     writer, outsider = UserFactory(), UserFactory()
-    reader_row = member(proposal, UserFactory(), "read")
-    member(proposal, writer, "write")
+    reader_row = accepted_member(proposal, UserFactory(), "read")
+    accepted_member(proposal, writer, "write")
     client.force_login(writer)
     page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
     assert "Send the invitation" not in page and "Revoke" not in page
@@ -456,7 +445,7 @@ def test_pending_invitations_match_the_address_exactly_not_as_a_pattern(client):
 def test_a_reader_cannot_change_the_draft_nor_add_documents(client):
     proposal = ProposalFactory(call=CallFactory(), title="Terraces")
     reader = UserFactory()
-    member(proposal, reader, "read")
+    accepted_member(proposal, reader, "read")
     client.force_login(reader)
     response = client.post(f"/en/my/proposals/{proposal.pk}/", _form(proposal, title="Hijacked"))
     assert response.status_code == 403
@@ -474,7 +463,7 @@ def test_a_writer_edits_the_draft_but_only_the_owner_submits(client, django_capt
     saved = SelfAssessment.objects.create(call=call, owner=proposal.owner, answers={}, result=Decimal("50"))
     Proposal.objects.filter(pk=proposal.pk).update(self_assessment=saved)
     writer = UserFactory()
-    member(proposal, writer, "write")
+    accepted_member(proposal, writer, "write")
     client.force_login(writer)
     page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
     assert "Save draft" in page and "Submit the proposal" not in page
@@ -500,8 +489,8 @@ def test_a_writer_edits_the_draft_but_only_the_owner_submits(client, django_capt
 def test_after_the_deadline_a_writer_changes_nothing_and_a_reader_still_reads(client):
     proposal = ProposalFactory(call=reviewing_call(), title="Terraces")
     writer, reader = UserFactory(), UserFactory()
-    member(proposal, writer, "write")
-    member(proposal, reader, "read")
+    accepted_member(proposal, writer, "write")
+    accepted_member(proposal, reader, "read")
     client.force_login(writer)
     response = client.post(f"/en/my/proposals/{proposal.pk}/", _form(proposal, title="Late"), follow=True)
     assert "can no longer be changed" in response.content.decode()
@@ -523,7 +512,7 @@ def test_a_revoked_member_gets_404_on_the_proposal_and_its_documents(client):
         proposal=proposal, title="Plan", file=SimpleUploadedFile("p.pdf", PDF), size=len(PDF)
     )
     person = UserFactory()
-    row = member(proposal, person, "write")
+    row = accepted_member(proposal, person, "write")
     client.force_login(person)
     assert client.get(document.get_absolute_url()).status_code == 200
     services.revoke_member(row, by=proposal.owner)
@@ -550,9 +539,9 @@ def test_receipt_goes_to_owner_and_accepted_members_each_in_their_language(clien
     owner = UserFactory(language="en")
     proposal = ProposalFactory(call=call, owner=owner, title="Terraces")
     BudgetLineFactory(proposal=proposal, amount=Decimal("1000"))
-    member(proposal, UserFactory(email="fr@example.org", language="fr"), "write")
-    member(proposal, UserFactory(email="es@example.org", language="es"), "read")
-    gone = member(proposal, UserFactory(email="gone@example.org"), "read")
+    accepted_member(proposal, UserFactory(email="fr@example.org", language="fr"), "write")
+    accepted_member(proposal, UserFactory(email="es@example.org", language="es"), "read")
+    gone = accepted_member(proposal, UserFactory(email="gone@example.org"), "read")
     services.revoke_member(gone, by=owner)
     invite(proposal, "pending@example.org")
     mail.outbox.clear()
@@ -574,7 +563,7 @@ def test_receipt_goes_to_owner_and_accepted_members_each_in_their_language(clien
 def test_decision_goes_to_owner_and_accepted_members_once(django_capture_on_commit_callbacks):
     call = reviewing_call()
     proposal = SubmittedProposalFactory(call=call, title="Terraces", decision="positive", feedback_to_applicant="Go")
-    member(proposal, UserFactory(email="fr@example.org", language="fr"), "read")
+    accepted_member(proposal, UserFactory(email="fr@example.org", language="fr"), "read")
     invite(proposal, "pending@example.org")
     mail.outbox.clear()
     chair = UserFactory(role=roles.STC_CHAIR)
@@ -605,7 +594,7 @@ def test_a_co_applicant_never_sees_scores_reviewers_or_confidential_comments(cli
     call.save()
     for access in ("read", "write"):
         person = UserFactory()
-        member(proposal, person, access)
+        accepted_member(proposal, person, access)
         client.force_login(person)
         for url in (f"/en/my/proposals/{proposal.pk}/", "/en/my/proposals/"):
             body = client.get(url).content.decode()
@@ -623,9 +612,9 @@ def test_my_proposals_lists_own_and_joined_proposals_with_the_role(client):
     call = CallFactory()
     person = UserFactory()
     ProposalFactory(call=call, owner=person, title="Mine")
-    member(ProposalFactory(call=call, title="Helping"), person, "write")
-    member(ProposalFactory(call=call, title="Watching"), person, "read")
-    revoked = member(ProposalFactory(call=call, title="Left"), person, "write")
+    accepted_member(ProposalFactory(call=call, title="Helping"), person, "write")
+    accepted_member(ProposalFactory(call=call, title="Watching"), person, "read")
+    revoked = accepted_member(ProposalFactory(call=call, title="Left"), person, "write")
     services.revoke_member(revoked, by=revoked.proposal.owner)
     ProposalFactory(call=call, title="Stranger's")
     client.force_login(person)
@@ -645,12 +634,12 @@ def test_my_proposals_query_count_does_not_grow_with_members(client, django_asse
         own = ProposalFactory(call=call, owner=person, title=f"Own {n}")
         BudgetLineFactory(proposal=own)
         BudgetLineFactory(proposal=own, amount=Decimal("5"))
-        member(own, UserFactory(), "write")
-        member(own, UserFactory(), "read")
+        accepted_member(own, UserFactory(), "write")
+        accepted_member(own, UserFactory(), "read")
         joined = ProposalFactory(call=call, title=f"Joined {n}")
         BudgetLineFactory(proposal=joined)
-        member(joined, person, "read" if n % 2 else "write")
-        member(joined, UserFactory(), "read")
+        accepted_member(joined, person, "read" if n % 2 else "write")
+        accepted_member(joined, UserFactory(), "read")
         invite(ProposalFactory(call=call, title=f"Invited {n}"), person.email)
     client.force_login(person)
     with django_assert_num_queries(8):
@@ -668,7 +657,7 @@ def test_a_co_applicant_is_never_assigned_to_review_the_proposal(client):
     call = reviewing_call()
     proposal = SubmittedProposalFactory(call=call)
     colleague = UserFactory(role=roles.STC_REVIEWER)
-    member(proposal, colleague, "read")
+    accepted_member(proposal, colleague, "read")
     client.force_login(UserFactory(role=roles.STC_CHAIR))
     response = client.post(
         f"/en/review/calls/{call.year}/assign/", {"proposal": proposal.pk, "reviewer": colleague.pk}, follow=True
@@ -686,7 +675,7 @@ def test_automatic_assignment_never_gives_a_proposal_to_its_co_applicants():
     call = reviewing_call()
     proposal = SubmittedProposalFactory(call=call)
     colleague = UserFactory(role=roles.STC_REVIEWER, language=proposal.language)
-    member(proposal, colleague, "write")
+    accepted_member(proposal, colleague, "write")
     others = [UserFactory(role=roles.STC_REVIEWER, language=proposal.language) for _ in range(2)]
     chair = UserFactory(role=roles.STC_CHAIR)
     result = services.auto_assign(call, [colleague, *others], 2, by=chair)
@@ -695,14 +684,14 @@ def test_automatic_assignment_never_gives_a_proposal_to_its_co_applicants():
     assert not result.short
     # With only the co-applicant and one other reader, the chair is told the proposal is short.
     second = SubmittedProposalFactory(call=call, language=proposal.language)
-    member(second, others[0], "read")
+    accepted_member(second, others[0], "read")
     result = services.auto_assign(call, [colleague, others[0]], 1, by=chair)
     assert set(Assignment.objects.filter(proposal=second).values_list("reviewer", flat=True)) == {colleague.pk}
 
 
 def test_the_secretariat_sees_the_team_in_the_admin_without_changing_it(client):
     proposal = ProposalFactory(call=CallFactory())
-    member(proposal, UserFactory(email="writer@example.org"), "write")
+    accepted_member(proposal, UserFactory(email="writer@example.org"), "write")
     invite(proposal, "pending@example.org")
     client.force_login(UserFactory(role=roles.SECRETARIAT, is_superuser=True))
     body = client.get(f"/django-admin/projects/proposal/{proposal.pk}/change/").content.decode()

@@ -25,7 +25,9 @@ from .factories import (
     CallFactory,
     ProposalFactory,
     SubmittedProposalFactory,
+    accepted_member,
     decided_call,
+    declared,
     reviewing_call,
     submitted_review,
 )
@@ -39,26 +41,8 @@ def _client(user):
     return client
 
 
-def _member(proposal, user, access="read"):
-    """An accepted co-applicant."""
-    return ProposalMember.objects.create(
-        proposal=proposal,
-        email=user.email,
-        access=access,
-        invited_by=proposal.owner,
-        user=user,
-        accepted_at=timezone.now(),
-    )
-
-
 def _reviewer(**kwargs):
     return UserFactory(role=roles.STC_REVIEWER, **kwargs)
-
-
-def _declared(assignment, conflict="no"):
-    Assignment.objects.filter(pk=assignment.pk).update(conflict=conflict, conflict_declared_at=timezone.now())
-    assignment.refresh_from_db()
-    return assignment
 
 
 def _withdrawn_on(proposal):
@@ -79,11 +63,11 @@ def test_the_owner_withdraws_and_everyone_concerned_is_told_in_their_language(dj
     proposal = SubmittedProposalFactory(call=call, owner=owner, title="Haies & bocage")
     BudgetLineFactory(proposal=proposal)
     partner = UserFactory(email="partner@example.org", language="es")
-    _member(proposal, partner, access="write")
+    accepted_member(proposal, partner, access="write")
     ProposalMember.objects.create(proposal=proposal, email="pending@example.org", invited_by=owner)  # not accepted
-    _declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer(email="rev@example.org", language="es")))
+    declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer(email="rev@example.org", language="es")))
     AssignmentFactory(proposal=proposal, reviewer=_reviewer(email="undeclared@example.org"))
-    _declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer(email="conflicted@example.org")), "yes")
+    declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer(email="conflicted@example.org")), "yes")
     client = _client(owner)
 
     page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
@@ -139,7 +123,7 @@ def test_the_owner_withdraws_and_everyone_concerned_is_told_in_their_language(dj
 def test_owner_and_co_applicants_still_see_it_in_my_proposals_as_withdrawn():
     proposal = SubmittedProposalFactory(call=reviewing_call(), title="Still mine")
     reader = UserFactory()
-    _member(proposal, reader)
+    accepted_member(proposal, reader)
     services.withdraw(proposal, by=proposal.owner)
     proposal.refresh_from_db()
     for person in (proposal.owner, reader):
@@ -173,10 +157,10 @@ def test_nobody_can_be_invited_to_a_withdrawn_proposal(django_capture_on_commit_
 def test_only_the_owner_may_withdraw_everyone_else_gets_a_404(who, django_capture_on_commit_callbacks):
     proposal = SubmittedProposalFactory(call=reviewing_call(), title="Not yours")
     people = {
-        "writer": lambda: _member(proposal, UserFactory(), access="write").user,
-        "reader": lambda: _member(proposal, UserFactory()).user,
+        "writer": lambda: accepted_member(proposal, UserFactory(), access="write").user,
+        "reader": lambda: accepted_member(proposal, UserFactory()).user,
         "stranger": UserFactory,
-        "reviewer": lambda: _declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer())).reviewer,
+        "reviewer": lambda: declared(AssignmentFactory(proposal=proposal, reviewer=_reviewer())).reviewer,
         "chair": lambda: UserFactory(role=roles.STC_CHAIR),
     }
     person = people[who]()
@@ -288,22 +272,22 @@ def test_its_reviewers_no_longer_see_it(client):
     pdf = ContentFile(b"%PDF-1.4 withdrawn", name="plan.pdf")
     document = ProposalDocument.objects.create(proposal=proposal, title="Plan", file=pdf, size=pdf.size)
     reviewer = _reviewer()
-    declared = _declared(AssignmentFactory(proposal=proposal, reviewer=reviewer))
+    assigned = declared(AssignmentFactory(proposal=proposal, reviewer=reviewer))
     undeclared = AssignmentFactory(proposal=proposal, reviewer=_reviewer())
     AssignmentFactory(proposal=SubmittedProposalFactory(call=call, title="Another plan"), reviewer=reviewer)
     c = _client(reviewer)
-    assert "Summary of the plan" in c.get(f"/en/review/{declared.pk}/").content.decode()
+    assert "Summary of the plan" in c.get(f"/en/review/{assigned.pk}/").content.decode()
     services.withdraw(proposal, by=proposal.owner)
 
     workspace = c.get("/en/review/").content.decode()
     assert "Another plan" in workspace and "Withdrawn soil plan" not in workspace
-    review_page = c.get(f"/en/review/{declared.pk}/")
+    review_page = c.get(f"/en/review/{assigned.pk}/")
     assert review_page.status_code == 404 and "Summary of the plan" not in review_page.content.decode()
     document_url = f"/en/my/proposals/{proposal.pk}/documents/{document.pk}/"
     assert c.get(document_url).status_code == 404
     assert b"".join(_client(proposal.owner).get(document_url).streaming_content) == b"%PDF-1.4 withdrawn"
-    posted = c.post(f"/en/review/{declared.pk}/", {"recommendation": "fund", "submit": "1"})
-    assert posted.status_code == 404 and not hasattr(Assignment.objects.get(pk=declared.pk), "review")
+    posted = c.post(f"/en/review/{assigned.pk}/", {"recommendation": "fund", "submit": "1"})
+    assert posted.status_code == 404 and not hasattr(Assignment.objects.get(pk=assigned.pk), "review")
     late = _client(undeclared.reviewer).post(f"/en/review/{undeclared.pk}/conflict/", {"conflict": "yes"})
     assert late.status_code == 404
     undeclared.refresh_from_db()
@@ -311,7 +295,7 @@ def test_its_reviewers_no_longer_see_it(client):
     with transaction.atomic(), pytest.raises(PermissionDenied):
         services.declare_conflict(undeclared, True, by=undeclared.reviewer)
     with transaction.atomic(), pytest.raises(PermissionDenied):
-        services.save_review(declared, by=reviewer, scores={})
+        services.save_review(assigned, by=reviewer, scores={})
 
 
 def test_automatic_assignment_skips_it():
