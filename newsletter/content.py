@@ -82,12 +82,9 @@ def page_in(page, language):
 
     candidates = {
         p.locale.language_code: p
-        for p in NewsletterPage.objects.filter(
-            translation_key=page.translation_key,
-            locale__language_code__in={language, DEFAULT_LANGUAGE},
-            live=True,
-            alias_of__isnull=True,
-        ).select_related("locale")
+        for p in NewsletterPage.published_translations(page.translation_key)
+        .filter(locale__language_code__in={language, DEFAULT_LANGUAGE})
+        .select_related("locale")
     }
     return candidates.get(language) or candidates.get(DEFAULT_LANGUAGE) or page
 

@@ -164,8 +164,13 @@ class NewsletterPage(Page):
 
         from .services import render_page
 
-        language = self.locale.language_code
-        return HttpResponse(render_page(self, language, unsubscribe="#").html)
+        return HttpResponse(render_page(self, unsubscribe="#").html)
+
+    @classmethod
+    def published_translations(cls, translation_key):
+        """The published translations of one newsletter (aliases, which only mirror another locale, are
+        not translations): what readers of those languages get."""
+        return cls.objects.filter(translation_key=translation_key, live=True, alias_of__isnull=True)
 
     def source_editions(self):
         return Edition.objects.filter(page__translation_key=self.translation_key)
@@ -233,9 +238,9 @@ class Edition(models.Model):
         or, composed in the CMS, those with a published translation of the page (not an alias)."""
         if self.page_id is not None:
             written = set(
-                NewsletterPage.objects.filter(
-                    translation_key=self.page.translation_key, live=True, alias_of__isnull=True
-                ).values_list("locale__language_code", flat=True)
+                NewsletterPage.published_translations(self.page.translation_key).values_list(
+                    "locale__language_code", flat=True
+                )
             )
             return [code for code, _label in LANGUAGE_CHOICES if code in written]
         return [code for code, _label in LANGUAGE_CHOICES if getattr(self, f"subject_{code}", "")]

@@ -45,7 +45,7 @@ def send_press_digest(now=None):
     queued = 0
     cache = {}  # the digest is rendered once per language; only the unsubscribe link differs
     readers = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE, press_review=True).order_by("pk")
-    context = {"items": items, "start": start, "end": end, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER}
+    context = {"items": items, "start": start, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER}
     batch = []
     for subscriber in readers.iterator(chunk_size=CHUNK):
         batch.append(subscriber)

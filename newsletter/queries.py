@@ -21,11 +21,8 @@ def archive(language):
 
     from .models import NewsletterPage
 
-    translation = NewsletterPage.objects.filter(
-        translation_key=OuterRef("page__translation_key"),
-        locale__language_code=language,
-        live=True,
-        alias_of__isnull=True,
+    translation = NewsletterPage.published_translations(OuterRef("page__translation_key")).filter(
+        locale__language_code=language
     )
     own_fields = Q(page__isnull=True) & ~Q(**{f"subject_{language}": ""})
     return (

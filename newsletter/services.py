@@ -346,7 +346,6 @@ def render_content(edition, content, *, sections=None, unsubscribe=UNSUBSCRIBE_P
     chosen = content.sections if sections is None else [content.sections[i] for i in sections]
     with translation.override(content.language):
         context = {
-            "edition": edition,
             "subject": content.subject,
             "intro": content.intro,
             "sections": labelled(chosen),
@@ -370,8 +369,9 @@ def render_edition(edition, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER, inter
     return render_content(edition, content, sections=sections, unsubscribe=unsubscribe)
 
 
-def render_page(page, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
-    """A NewsletterPage as it would be mailed (the CMS preview, before any edition exists)."""
+def render_page(page, unsubscribe=UNSUBSCRIBE_PLACEHOLDER):
+    """A NewsletterPage as it would be mailed in its own locale's language (the CMS preview, before any
+    edition exists)."""
     edition = page.source_editions().exclude(status=Edition.Status.CANCELLED).first()
     return render_content(edition, content_from_page(page), unsubscribe=unsubscribe)
 
@@ -468,12 +468,12 @@ def build_message(rendered, *, to, unsubscribe, delivery_id=None, connection=Non
 def send_test(edition, addresses, *, language, interests=None, by=None):
     """Secretariat: the edition as ``language`` readers (with these ``interests``, when the edition goes
     by interest) get it, to the given addresses (no delivery)."""
-    rendered = render_edition(
-        edition, language, unsubscribe=absolute(reverse("newsletter:archive")), interests=interests
-    )
+    # A test message has no reader to unsubscribe: its links lead to the archive.
+    archive = absolute(reverse("newsletter:archive"))
+    rendered = render_edition(edition, language, unsubscribe=archive, interests=interests)
     with get_connection() as connection:
         for address in addresses:
-            message = build_message(rendered, to=address, unsubscribe=absolute(reverse("newsletter:archive")))
+            message = build_message(rendered, to=address, unsubscribe=archive)
             message.subject = f"[TEST] {message.subject}"
             message.connection = connection
             message.send()

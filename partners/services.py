@@ -269,12 +269,11 @@ def remind_stale_sheets(now=None):
         years = (now - organisation.updated).days // STALE_AFTER_DAYS
         period = f"{organisation.updated:%Y-%m-%d}:{years}"
         for link in organisation.editor_links.all():
-            with transaction.atomic():
-                record = send_once(
-                    f"partners:stale-sheet:{organisation.pk}:{period}:{link.user_id}",
-                    user=link.user,
-                    template="partners/email/stale_sheet",
-                    context={"organisation": organisation, "updated": organisation.updated},
-                )
+            record = send_once(
+                f"partners:stale-sheet:{organisation.pk}:{period}:{link.user_id}",
+                user=link.user,
+                template="partners/email/stale_sheet",
+                context={"organisation": organisation, "updated": organisation.updated},
+            )
             queued += record is not None
     return queued
