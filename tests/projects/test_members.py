@@ -87,6 +87,15 @@ def test_owner_invites_and_the_mail_is_in_the_invitees_language(django_capture_o
     assert AuditEvent.objects.filter(verb="member.invited", object_id=invited.pk).exists()
 
 
+def test_a_title_with_quotes_and_ampersands_reaches_the_mail_as_written(django_capture_on_commit_callbacks):
+    proposal = ProposalFactory(call=CallFactory(), title="Sols d'Afrique & co")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(proposal, "ana@example.org")
+    [message] = mail.outbox
+    assert message.subject == "Invitation to join the proposal: Sols d'Afrique & co"
+    assert '"Sols d\'Afrique & co"' in message.body and "&amp;" not in message.body and "&#x27;" not in message.body
+
+
 def test_an_address_without_account_is_invited_in_the_current_language(django_capture_on_commit_callbacks):
     proposal = ProposalFactory(call=CallFactory(), title="Terraces")
     with django_capture_on_commit_callbacks(execute=True):
