@@ -351,14 +351,6 @@ class ProposalMember(models.Model):
         return f"{self.proposal} · {self.email}"
 
     @property
-    def is_active(self):
-        return self.revoked_at is None
-
-    @property
-    def is_accepted(self):
-        return self.user_id is not None and self.revoked_at is None
-
-    @property
     def expires_at(self):
         return self.invited_at + INVITATION_VALID_FOR
 

@@ -461,7 +461,7 @@ def check_invitation(member, user, now=None):
         if member.user_id == user.pk:
             return
         raise InvitationError(InvitationError.TAKEN)
-    if now > member.expires_at:
+    if member.has_expired(now):
         raise InvitationError(InvitationError.EXPIRED)
     if member.proposal.owner_id == user.pk:
         raise InvitationError(InvitationError.OWNER)

@@ -99,13 +99,13 @@ def _proposal_form(request, proposal, data=None):
     return ProposalForm(data, instance=proposal, owner=request.user, co_applicant=not _is_owner(request, proposal))
 
 
-def _proposal_page(request, proposal, form, formset, status=200, invite_form=None):
+def _proposal_page(request, proposal, form, formset, invite_form=None):
     is_owner = _is_owner(request, proposal)
     still_open = proposal.pk is None or services.can_still_edit(proposal)
     editable = still_open and (proposal.pk is None or request.user.has_perm("projects.change_proposal", proposal))
     members, role = [], None
     if proposal.pk is not None:
-        members = list(proposal.members.filter(revoked_at__isnull=True).select_related("user"))
+        members = list(proposal.members.filter(revoked_at__isnull=True))
         if not is_owner:
             role = next((m for m in members if m.user_id == request.user.pk), None)
             members = [m for m in members if m.user_id is not None]  # co-applicants see who joined
@@ -126,7 +126,7 @@ def _proposal_page(request, proposal, form, formset, status=200, invite_form=Non
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
         "document_form": DocumentForm(),
     }
-    return render(request, "projects/proposal_form.html", context, status=status)
+    return render(request, "projects/proposal_form.html", context)
 
 
 def _save_proposal(request, proposal):
@@ -201,9 +201,14 @@ def proposal_detail(request, pk):
     proposal = _visible_proposal(request, pk)
     if request.method == "POST":
         return _save_proposal(request, proposal)
+    return _saved_proposal_page(request, proposal)
+
+
+def _saved_proposal_page(request, proposal, **extra):
+    """The proposal page showing the saved draft (the forms start from what is stored)."""
     form = _proposal_form(request, proposal)
     formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
-    return _proposal_page(request, proposal, form, formset)
+    return _proposal_page(request, proposal, form, formset, **extra)
 
 
 @login_required
@@ -252,9 +257,7 @@ def member_invite(request, pk):
             messages.success(request, _("An invitation was sent to %(email)s.") % {"email": member.email})
             return redirect(_team_url(proposal))
     messages.error(request, _("The invitation was not sent; see the address below."))
-    form = _proposal_form(request, proposal)
-    formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
-    return _proposal_page(request, proposal, form, formset, invite_form=invite_form)
+    return _saved_proposal_page(request, proposal, invite_form=invite_form)
 
 
 def _member_of(request, pk, member):
@@ -380,7 +383,7 @@ def review_workspace(request):
     return _workspace_page(request)
 
 
-def _workspace_page(request, languages_form=None, status=200):
+def _workspace_page(request, languages_form=None):
     assignments = list(queries.workspace_assignments(request.user))
     managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
     declared = sorted(request.user.review_languages.values_list("language", flat=True))
@@ -396,7 +399,6 @@ def _workspace_page(request, languages_form=None, status=200):
             "languages_form": languages_form,
             "languages_declared": bool(declared),
         },
-        status=status,
     )
 
 
