@@ -300,6 +300,12 @@ class Proposal(models.Model):
 INVITATION_VALID_FOR = datetime.timedelta(days=30)
 
 
+class ProposalMemberQuerySet(models.QuerySet):
+    def accepted(self):
+        """Co-applicants who accepted their invitation and were not revoked since."""
+        return self.filter(user__isnull=False, revoked_at__isnull=True)
+
+
 class ProposalMember(models.Model):
     """A co-applicant of a proposal: invited by e-mail by the owner, with read or write access.
 
@@ -329,6 +335,8 @@ class ProposalMember(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ProposalMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("co-applicant")

@@ -53,7 +53,7 @@ def own_proposals(user):
     """Proposals ``user`` owns or joined as an accepted co-applicant; ``member_access`` is their
     access as a co-applicant (None for their own). The membership is a subquery, not a join, so the
     budget total is not multiplied."""
-    memberships = ProposalMember.objects.filter(user=user, revoked_at__isnull=True)
+    memberships = ProposalMember.objects.accepted().filter(user=user)
     return (
         Proposal.objects.filter(Q(owner=user) | Q(pk__in=memberships.values("proposal")))
         .select_related("call")

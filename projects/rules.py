@@ -18,7 +18,7 @@ def is_proposal_owner(user, proposal):
 def _membership(user, proposal):
     if proposal is None or not user.is_authenticated:
         return ProposalMember.objects.none()
-    return ProposalMember.objects.filter(proposal=proposal, user=user, revoked_at__isnull=True)
+    return ProposalMember.objects.accepted().filter(proposal=proposal, user=user)
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 
+import rules
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -141,22 +142,15 @@ class ProposalLocked(Exception):
     """The proposal can no longer be changed (submitted, or the call's deadline has passed)."""
 
 
-def _accepted():
-    return ProposalMember.objects.filter(user__isnull=False, revoked_at__isnull=True).select_related("user")
-
-
 def accepted_members(proposal):
     """Accepted, not revoked co-applicants of ``proposal`` (their users selected)."""
-    return _accepted().filter(proposal=proposal)
+    return ProposalMember.objects.accepted().filter(proposal=proposal).select_related("user")
 
 
 def may_edit(proposal, user):
-    """The owner and accepted co-applicants with write access edit a draft (deadline aside)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if proposal.owner_id == user.pk:
-        return True
-    return accepted_members(proposal).filter(user=user, access=ProposalMember.Access.WRITE).exists()
+    """The owner and accepted co-applicants with write access edit a draft (deadline aside): the rule
+    "projects.change_proposal" itself (projects/rules.py), without Django's superuser shortcut."""
+    return user is not None and rules.has_perm("projects.change_proposal", user, proposal)
 
 
 def can_still_edit(proposal, now=None):
@@ -470,7 +464,7 @@ def check_invitation(member, user, now=None):
         raise InvitationError(InvitationError.OTHER_ADDRESS)
     if not address.verified:
         raise InvitationError(InvitationError.UNVERIFIED)
-    if ProposalMember.objects.filter(proposal_id=member.proposal_id, user=user, revoked_at__isnull=True).exists():
+    if ProposalMember.objects.accepted().filter(proposal_id=member.proposal_id, user=user).exists():
         raise InvitationError(InvitationError.ALREADY_MEMBER)
 
 
@@ -564,7 +558,8 @@ def auto_assign(call, reviewers, per_proposal, *, by):
     # The proposals with the fewest suitable reviewers choose first, so a scarce reader of a language
     # is not used up elsewhere before the proposals that need them.
     team = {}
-    for proposal_id, user_id in _accepted().filter(proposal__in=proposals).values_list("proposal_id", "user_id"):
+    accepted = ProposalMember.objects.accepted().filter(proposal__in=proposals)
+    for proposal_id, user_id in accepted.values_list("proposal_id", "user_id"):
         team.setdefault(proposal_id, set()).add(user_id)
     pool = {
         p.pk: [
@@ -730,7 +725,9 @@ def publish_decisions(call, *, by):
         .filter(status=Proposal.Status.SUBMITTED)
         .exclude(decision="")
         .select_related("owner", "call")
-        .prefetch_related(Prefetch("members", queryset=_accepted(), to_attr="accepted"))
+        .prefetch_related(
+            Prefetch("members", queryset=ProposalMember.objects.accepted().select_related("user"), to_attr="accepted")
+        )
     )
     now = timezone.now()
     for proposal in proposals:
