@@ -488,9 +488,14 @@ def accept_invitation(member, *, by):
 @transaction.atomic
 def assign(proposal, reviewer, *, by):
     """Ask ``reviewer`` to review ``proposal`` (chair or secretariat). Idempotent. Never a withdrawn
-    proposal."""
+    proposal; never its owner or a co-applicant (ValidationError saying which), like auto_assign and
+    the reassignment after a conflict."""
     if proposal.status == Proposal.Status.WITHDRAWN:
         raise PermissionDenied
+    if reviewer.pk == proposal.owner_id:
+        raise ValidationError(_("A reviewer cannot review their own proposal."))
+    if accepted_members(proposal).filter(user=reviewer).exists():
+        raise ValidationError(_("A reviewer cannot review a proposal they are a co-applicant of."))
     assignment, created = Assignment.objects.get_or_create(proposal=proposal, reviewer=reviewer)
     if created:
         audit(assignment, "assignment.created", by=by, reviewer=reviewer.pk)

@@ -611,12 +611,12 @@ def assign(request, year):
         User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct(),
         pk=request.POST.get("reviewer"),
     )
-    if reviewer.pk == proposal.owner_id:
-        messages.error(request, _("A reviewer cannot review their own proposal."))
-    elif services.accepted_members(proposal).filter(user=reviewer).exists():
-        messages.error(request, _("A reviewer cannot review a proposal they are a co-applicant of."))
-    else:
+    try:
         services.assign(proposal, reviewer, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
         messages.success(request, _("%(reviewer)s was assigned.") % {"reviewer": reviewer})
     return redirect("projects:call_manage", year=call.year)
 

@@ -662,6 +662,18 @@ def test_my_proposals_query_count_does_not_grow_with_members(client, django_asse
 # --- Reviewers -----------------------------------------------------------------------------------------
 
 
+def test_the_owner_is_never_assigned_to_review_their_own_proposal(client):
+    call = reviewing_call()
+    owner = UserFactory(role=roles.STC_REVIEWER)
+    proposal = SubmittedProposalFactory(call=call, owner=owner)
+    client.force_login(UserFactory(role=roles.STC_CHAIR))
+    response = client.post(
+        f"/en/review/calls/{call.year}/assign/", {"proposal": proposal.pk, "reviewer": owner.pk}, follow=True
+    )
+    assert "A reviewer cannot review their own proposal." in response.content.decode()
+    assert not Assignment.objects.filter(reviewer=owner).exists()
+
+
 def test_a_co_applicant_is_never_assigned_to_review_the_proposal(client):
     call = reviewing_call()
     proposal = SubmittedProposalFactory(call=call)
