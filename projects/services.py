@@ -9,18 +9,17 @@ from decimal import Decimal
 
 import rules
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
-from portal.mail import language_of, send_once
+from portal.mail import send_once
 from portal.models import User
 
 from .models import (
@@ -249,7 +248,7 @@ def submit_proposal(proposal, *, by):
     proposal.save(update_fields=["status", "submitted_at", "updated_at"])
     audit(proposal, "proposal.submitted", by=by)
     for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
-        _mail(person, "projects/mail/receipt", {"proposal": proposal, "call": proposal.call}, link=proposal)
+        _mail(person, "projects/mail/receipt", {"proposal": proposal, "call": proposal.call})
     return proposal
 
 
@@ -297,7 +296,6 @@ def withdraw(proposal, *, by):
             person,
             "projects/mail/withdrawn",
             context,
-            link=proposal,
             key=f"projects:withdrawn:{proposal.pk}:{person.pk}",
         )
     assignments = (
@@ -311,28 +309,21 @@ def withdraw(proposal, *, by):
             reviewer,
             "projects/mail/withdrawn_review",
             context,
-            link=lambda: reverse("projects:review_workspace"),
             key=f"projects:withdrawn-review:{proposal.pk}:{reviewer.pk}",
         )
     return proposal
 
 
-def _mail(user, template, context, *, email=None, link=None, key=None):
-    """Mail ``template``.txt (subject on the first line) through the portal's engine to ``user`` (or to
-    the address ``email``, in the language of its account if any): in the recipient's language, after
-    commit, recorded; with ``key``, never twice for the same key. ``link``: an object whose URL is given
-    as ``url``, or a function giving its path, made absolute in the recipient's language."""
-    language = language_of(user=user, email=None if user else email)
-    if link is not None:
-        with translation.override(language):
-            path = link() if callable(link) else link.get_absolute_url()
-        context = {**context, "url": settings.SITE_URL + path}
+def _mail(user, template, context, *, email=None, key=None):
+    """Mail ``template``.txt (subject on the first line) through the portal's engine (send_once) to
+    ``user``, or to the address ``email`` (in the language of its account if any): in the recipient's
+    language, after commit, recorded; with ``key``, never twice for the same key. The templates write
+    their links themselves ({{ site_url }}{% url … %}): they are rendered in the recipient's language."""
     to = email or user.email
     send_once(
         key or f"{template}:{to}:{uuid.uuid4().hex}",
         user=None if email else user,
         to=email,
-        language=language,
         template=template,
         context=context,
     )
@@ -409,8 +400,14 @@ def invite_member(proposal, *, by, email, access):
     member.email, member.access, member.invited_by, member.invited_at = email, access, by, timezone.now()
     member.save()
     audit(member, "member.invited", by=by, access=access)
-    context = {"proposal": proposal, "call": proposal.call, "member": member, "inviter": by}
-    _mail(None, "projects/mail/invitation", context, email=email, link=lambda: invitation_path(member))
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "member": member,
+        "inviter": by,
+        "token": invitation_token(member),
+    }
+    _mail(None, "projects/mail/invitation", context, email=email)
     return member
 
 
@@ -622,13 +619,11 @@ def _tell_chairs_nobody_is_free(assignment):
     with a link to the call's assignment page."""
     proposal = assignment.proposal
     audit(assignment, "assignment.reassignment_failed", by=None)
-    year = proposal.call.year
     for chair in User.objects.filter(groups__name=roles.STC_CHAIR, is_active=True).order_by("pk"):
         _mail(
             chair,
             "projects/mail/no_replacement",
             {"proposal": proposal},
-            link=lambda: reverse("projects:call_manage", args=[year]),
             key=f"projects:no-replacement:{assignment.pk}:{chair.pk}",
         )
 
@@ -744,7 +739,6 @@ def publish_decisions(call, *, by):
                     person,
                     "projects/mail/decision",
                     {"proposal": proposal, "call": call},
-                    link=proposal,
                     key=f"projects:decision:{proposal.pk}:{person.pk}",
                 )
         proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
@@ -817,7 +811,6 @@ def send_due_reminders(now=None):
                         owner,
                         "projects/mail/reminder_draft",
                         {"call": call},
-                        link=lambda: reverse("projects:my_proposals"),
                         key=f"projects:reminder:{call.pk}:draft:{step}:{owner.pk}",
                     )
                     sent += 1
@@ -840,7 +833,6 @@ def send_due_reminders(now=None):
                         reviewer,
                         "projects/mail/reminder_review",
                         {"call": call},
-                        link=lambda: reverse("projects:review_workspace"),
                         key=f"projects:reminder:{call.pk}:review:{step}:{reviewer.pk}",
                     )
                     sent += 1

@@ -20,7 +20,8 @@ TEMPLATE = "projects/mail/reminder_draft"
 
 
 def _context():
-    return {"call": CallFactory(), "url": "https://portal.example.org/"}
+    # The template writes its own link after site_url (which the context may set, as here).
+    return {"call": CallFactory(), "site_url": "https://portal.example.org"}
 
 
 def test_a_mail_is_rendered_in_the_recipients_language_recorded_and_marked_sent(django_capture_on_commit_callbacks):
