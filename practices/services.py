@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 
@@ -302,7 +303,8 @@ def unique_slug(name):
 
 @transaction.atomic
 def publish_practice(practice, *, by=None):
-    """Make the sheet public and keep a snapshot of what was published."""
+    """Make the sheet public and keep a snapshot of what was published. ``by`` is None for the importer
+    and the demo data."""
     practice.published = True
     practice.published_at = timezone.now()
     practice.save(update_fields=["published", "published_at"])
@@ -310,6 +312,20 @@ def publish_practice(practice, *, by=None):
     PracticeVersion.objects.create(
         practice=practice, number=number, data=sheet_data(practice), published_at=practice.published_at, published_by=by
     )
+    audit.record("practice.published", practice, by=by, version=number)
+    return practice
+
+
+@transaction.atomic
+def unpublish_practice(practice, *, by):
+    """Take a published sheet off the public database (its versions stay; publishing it again makes a
+    new version). Caller: the secretariat."""
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not practice.published:
+        raise ValidationError(_("This practice is not published."))
+    practice.published = False
+    practice.save(update_fields=["published"])
+    audit.record("practice.unpublished", practice, by=by)
     return practice
 
 
@@ -390,6 +406,7 @@ def publish_draft(draft, *, by):
     draft.decided_by = by
     draft.decided_at = timezone.now()
     draft.save()
+    audit.record("practice_draft.published", draft, by=by, practice=practice.pk)
     return practice
 
 
@@ -404,4 +421,5 @@ def return_draft(draft, *, by, comment):
     draft.decided_by = by
     draft.decided_at = timezone.now()
     draft.save()
+    audit.record("practice_draft.returned", draft, by=by)
     return draft
