@@ -32,7 +32,9 @@ def test_publishing_a_proposed_sheet_records_the_decision_and_the_publication(cl
 
 def test_returning_a_proposed_sheet_is_recorded(client_for, role_users):
     draft = _submitted_draft(role_users["friend"])
-    client_for("secretariat").post(f"/en/practices/review/{draft.pk}/", {"action": "return", "comment": "Add a result."})
+    client_for("secretariat").post(
+        f"/en/practices/review/{draft.pk}/", {"action": "return", "comment": "Add a result."}
+    )
     [event] = AuditEvent.objects.all()
     assert (event.actor, event.verb, event.target) == (role_users["secretariat"], "practice_draft.returned", draft)
 
