@@ -59,7 +59,7 @@ class Subscriber(models.Model):
                 name="newsletter_subscriber_active_has_consent",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_subscriber_language_valid"
+                condition=Q(language__in=list(settings.LANGUAGE_CODES)), name="newsletter_subscriber_language_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "active", "unsubscribed", "suppressed"]),
@@ -326,7 +326,7 @@ class PressItem(models.Model):
         ordering = ["-published_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_pressitem_language_valid"
+                condition=Q(language__in=list(settings.LANGUAGE_CODES)), name="newsletter_pressitem_language_valid"
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from portal import languages
 from portal.models import Region, Theme
 from practices.models import Practice
 
@@ -167,7 +168,7 @@ def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    with translation.override(request.GET.get("lang") if request.GET.get("lang") in ("en", "fr", "es") else "en"):
+    with translation.override(languages.known(request.GET.get("lang"))):
         csv.writer(response).writerows(hxl_table(request, filtered(request.GET)))
     return response
 

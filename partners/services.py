@@ -3,6 +3,7 @@
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.db import transaction
@@ -17,8 +18,9 @@ from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
 
-# What an editor may change; the keys of SheetRevision.data.
-SHEET_FIELDS = ("description_en", "description_fr", "description_es", "website", "themes", "location")
+# What an editor may change; the keys of SheetRevision.data (a description in each language).
+DESCRIPTIONS = tuple(f"description_{code}" for code in settings.LANGUAGE_CODES)
+SHEET_FIELDS = (*DESCRIPTIONS, "website", "themes", "location")
 
 
 class RevisionError(Exception):
@@ -29,9 +31,7 @@ def sheet_data(organisation):
     """The organisation's current (approved) values in the shape of SheetRevision.data."""
     office = organisation.offices.order_by("position", "pk").first()
     return {
-        "description_en": organisation.description_en or "",
-        "description_fr": organisation.description_fr or "",
-        "description_es": organisation.description_es or "",
+        **{key: getattr(organisation, key) or "" for key in DESCRIPTIONS},
         "website": organisation.website or "",
         "themes": sorted(organisation.themes.values_list("code", flat=True)),
         "location": [round(office.location.x, 6), round(office.location.y, 6)] if office else None,
@@ -55,7 +55,7 @@ def propose_revision(organisation, data, *, by, message=""):
 
 
 def _apply(organisation, data):
-    for key in ("description_en", "description_fr", "description_es", "website"):
+    for key in (*DESCRIPTIONS, "website"):
         setattr(organisation, key, data.get(key) or "")
     organisation.save()
     organisation.themes.set(Theme.objects.filter(code__in=data.get("themes") or []))

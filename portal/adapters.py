@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
+from . import languages
 from .mail import queue_message, recipient_language
 
 
@@ -37,6 +38,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         # A new account starts in the language the person was browsing in.
-        language = translation.get_language() or "en"
-        user.language = language if language in ("en", "fr", "es") else "en"
+        user.language = languages.known(translation.get_language())
         return super().save_user(request, user, form, commit=commit)

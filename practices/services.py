@@ -7,6 +7,7 @@ and references. Drafts store it, versions snapshot it, the importer and the demo
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -33,7 +34,8 @@ from .models import (
     Step,
 )
 
-LANGUAGES = ("en", "fr", "es")
+# The translated fields (name_fr...) exist for these languages, in fallback order.
+LANGUAGES = settings.LANGUAGE_CODES
 TRANSLATED = ("name", "definition", "description", "introduction", "co_benefits", "adoption")
 PLAIN = (
     "local_name",
@@ -77,6 +79,11 @@ MEASUREMENT_FIELDS = (
 )
 
 
+def _first(values):
+    """The first non-empty value (the translations in the order of LANGUAGES)."""
+    return next((value for value in values if value), "")
+
+
 def sheet_data(practice):
     """The content of a sheet as a JSON-serialisable dict."""
     data = {f"{field}_{lang}": getattr(practice, f"{field}_{lang}") or "" for field in TRANSLATED for lang in LANGUAGES}
@@ -95,12 +102,7 @@ def sheet_data(practice):
         [
             {
                 "phase": s.phase,
-                "text_en": s.text_en or "",
-                "text_fr": s.text_fr or "",
-                "text_es": s.text_es or "",
-                "timing_en": s.timing_en or "",
-                "timing_fr": s.timing_fr or "",
-                "timing_es": s.timing_es or "",
+                **{f"{f}_{lang}": getattr(s, f"{f}_{lang}") or "" for f in ("text", "timing") for lang in LANGUAGES},
             }
             for s in practice.steps.all()
         ]
@@ -166,8 +168,8 @@ def apply_sheet_data(practice, data):
             if key in data:
                 setattr(practice, key, data[key] or "")
     # modeltranslation: the untranslated attribute mirrors the default language.
-    practice.name = practice.name_en or practice.name_fr or practice.name_es or ""
-    practice.definition = practice.definition_en or practice.definition_fr or practice.definition_es or ""
+    practice.name = _first(getattr(practice, f"name_{lang}") for lang in LANGUAGES)
+    practice.definition = _first(getattr(practice, f"definition_{lang}") for lang in LANGUAGES)
     for field in PLAIN:
         if field in data and data[field] is not None:
             setattr(practice, field, data[field])
@@ -247,7 +249,7 @@ def apply_sheet_data(practice, data):
                 phase=phase,
                 position=positions[phase],
                 **{f"{f}_{lang}": step.get(f"{f}_{lang}", "") or "" for f in ("text", "timing") for lang in LANGUAGES},
-                text=step.get("text_en") or step.get("text_fr") or step.get("text_es") or "",
+                text=_first(step.get(f"text_{lang}") for lang in LANGUAGES),
             )
     if "measurements" in data:
         practice.measurements.all().delete()
@@ -272,7 +274,7 @@ def apply_sheet_data(practice, data):
         practice.photos.all().delete()
         for position, row in enumerate(data["photos"] or []):
             captions = {f"caption_{lang}": row.get(f"caption_{lang}", "") or "" for lang in LANGUAGES}
-            caption = captions["caption_en"] or captions["caption_fr"] or captions["caption_es"]
+            caption = _first(captions[f"caption_{lang}"] for lang in LANGUAGES)
             Photo.objects.create(
                 practice=practice, image_id=row["image"], position=position, caption=caption, **captions
             )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import rules
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -54,7 +55,7 @@ def copy_call(previous, year, *, by=None):
     shift = year - previous.year
     translated = {}
     for field in ("title", "rules"):
-        for code in ("en", "fr", "es"):
+        for code in settings.LANGUAGE_CODES:
             name = f"{field}_{code}"
             value = getattr(previous, name) or ""
             translated[name] = value.replace(str(previous.year), str(year))
