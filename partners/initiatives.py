@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from portal import languages
 from portal.models import Region, Theme
-from practices.models import Practice
 
 from .models import Initiative, InitiativeRole
 
@@ -106,12 +105,8 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
-        with_relations(published()).prefetch_related(
-            "outputs", Prefetch("practices", queryset=Practice.objects.filter(published=True).order_by("name"))
-        ),
-        slug=slug,
-    )
+    # The practices it uses come from practices' own template tag (partners does not import practices).
+    initiative = get_object_or_404(with_relations(published()).prefetch_related("outputs"), slug=slug)
     return render(request, "partners/initiative.html", {"initiative": initiative})
 
 
