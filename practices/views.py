@@ -25,7 +25,7 @@ from .forms import (
     steps_initial,
 )
 from .models import PracticeDraft
-from .pdf import render as render_pdf
+from .pdf import render_sheet
 
 PAGE_SIZE = 20
 
@@ -59,60 +59,7 @@ def practice_detail(request, slug):
 
 def practice_pdf(request, slug):
     practice = get_object_or_404(queries.for_detail(queries.public()), slug=slug)
-    blocks = [("title", practice.name)]
-    if practice.local_name:
-        blocks.append(("small", practice.local_name))
-    blocks += [("body", practice.definition), ("h2", _("Description")), ("body", practice.description or "—")]
-    blocks += [
-        ("h2", _("Category")),
-        ("body", f"{practice.category} · {practice.get_measure_type_display()}"),
-    ]
-    zones = ", ".join(str(z) for z in practice.climate_zones.all())
-    soils = ", ".join(str(s) for s in practice.soil_groups.all())
-    if zones or soils or practice.countries:
-        blocks.append(("h2", _("Areas concerned")))
-        if practice.countries:
-            blocks.append(("body", ", ".join(c.name for c in practice.countries)))
-        if zones:
-            blocks.append(("body", _("Climate zones: %(zones)s") % {"zones": zones}))
-        if soils:
-            blocks.append(("body", _("Soil groups: %(soils)s") % {"soils": soils}))
-    steps = list(practice.steps.all())
-    if steps:
-        blocks.append(("h2", _("Steps")))
-        blocks += [("body", f"{n}. {s.text}" + (f" ({s.timing})" if s.timing else "")) for n, s in enumerate(steps, 1)]
-    measurements = list(practice.measurements.all())
-    if measurements:
-        blocks.append(("h2", _("Soil organic carbon results")))
-        for m in measurements:
-            blocks.append(
-                (
-                    "body",
-                    _("%(site)s: %(rate)s t C/ha/yr over %(years)s years, %(top)s–%(bottom)s cm")
-                    % {
-                        "site": m.site,
-                        "rate": m.rate,
-                        "years": m.duration_years,
-                        "top": m.depth_from_cm,
-                        "bottom": m.depth_to_cm,
-                    },
-                )
-            )
-    references = list(practice.references.all())
-    if references:
-        blocks.append(("h2", _("References")))
-        blocks += [("small", r.citation + (f" doi:{r.doi}" if r.doi else "")) for r in references]
-    blocks.append(
-        (
-            "small",
-            _("Licence: %(licence)s. Source: the 4 per 1000 practices database, %(url)s")
-            % {
-                "licence": practice.licence,
-                "url": request.build_absolute_uri(practice.get_absolute_url()),
-            },
-        )
-    )
-    response = HttpResponse(render_pdf(blocks, title=practice.name), content_type="application/pdf")
+    response = HttpResponse(render_sheet(practice, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{practice.slug}.pdf"'
     return response
 
