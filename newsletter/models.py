@@ -34,13 +34,18 @@ class Subscriber(models.Model):
     regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("regions"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     # Tokens sign this random key, never the address or the primary key.
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("key"))
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_ip = models.GenericIPAddressField(_("consent given from"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subscriptions",
+        verbose_name=_("user"),
     )
     # Also (or only) the weekly digest of the press review (newsletter/press.py).
     press_review = models.BooleanField(_("weekly press review"), default=False)
@@ -272,16 +277,18 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=100, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("edition"))
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscriber")
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    claimed_by = models.CharField(max_length=100, blank=True, verbose_name=_("claimed by"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # A temporary failure waits until then before it is claimed again (backoff).
-    not_before = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    not_before = models.DateTimeField(null=True, blank=True, verbose_name=_("not before"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
         verbose_name = _("delivery")
