@@ -11,11 +11,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from portal.blocks import NewsletterSectionsBlock
+from portal.blocks import region_choices as _region_choices  # noqa: F401 - named by migration 0003
+from portal.blocks import theme_choices as _theme_choices  # noqa: F401 - named by migration 0003
 from portal.models import Region, Theme
 
 LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -74,50 +76,6 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
-
-
-def _theme_choices():
-    return [(theme.code, theme.label) for theme in Theme.objects.all()]
-
-
-def _region_choices():
-    return [(region.code, region.label) for region in Region.objects.all()]
-
-
-class NewsletterSectionBlock(blocks.StructBlock):
-    """One section of a newsletter. Theme and region are codes of the vocabularies, so they stay the same
-    in every translation (wagtail-localize synchronises choice values and translates the text)."""
-
-    KINDS = [
-        ("success_story", _("Success story")),
-        ("key_figures", _("Key figures")),
-        ("practical_sheet", _("Practical sheet")),
-        ("regions", _("News from the regions")),
-        ("press_review", _("Press review")),
-        ("agenda", _("Agenda")),
-        ("other", _("Other")),
-    ]
-
-    kind = blocks.ChoiceBlock(label=_("kind of section"), choices=KINDS, default="other")
-    title = blocks.CharBlock(label=_("title"), max_length=200)
-    body = blocks.RichTextBlock(
-        label=_("text"),
-        features=["bold", "italic", "link", "ol", "ul", "h3"],
-        help_text=_("Links work in e-mails too."),
-    )
-    theme = blocks.ChoiceBlock(
-        label=_("theme"), choices=_theme_choices, required=False, help_text=_("Only for readers of this theme.")
-    )
-    region = blocks.ChoiceBlock(
-        label=_("region"), choices=_region_choices, required=False, help_text=_("Only for readers of this region.")
-    )
-
-    class Meta:
-        icon = "doc-full"
-
-
-class NewsletterSectionsBlock(blocks.StreamBlock):
-    section = NewsletterSectionBlock(label=_("section"))
 
 
 class NewsletterIndexPage(Page):

@@ -8,11 +8,12 @@ import csv
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from portal.models import Region, Theme
+from portal.permissions import object_or_404, permission_required
 from practices.models import Practice
 
 from .models import Initiative, InitiativeRole
@@ -82,6 +83,7 @@ def counts(queryset):
     return by_region, by_theme
 
 
+@permission_required("partners.view_initiatives")
 def initiative_list(request):
     queryset = filtered(request.GET)
     page = Paginator(with_relations(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -105,7 +107,9 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
+    initiative = object_or_404(
+        request,
+        "partners.view_initiative",
         with_relations(published()).prefetch_related(
             "outputs", Prefetch("practices", queryset=Practice.objects.filter(published=True).order_by("name"))
         ),
@@ -114,6 +118,7 @@ def initiative_detail(request, slug):
     return render(request, "partners/initiative.html", {"initiative": initiative})
 
 
+@permission_required("partners.view_initiatives")
 def gaps(request):
     """Theme × region table of published initiatives: the empty cells are the research gaps."""
     cells = {
@@ -163,6 +168,7 @@ def hxl_table(request, queryset):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_initiatives")
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -173,6 +179,7 @@ def initiatives_csv(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_initiatives")
 def initiatives_geojson(request):
     features = []
     for initiative in filtered(request.GET).exclude(locations__isnull=True):

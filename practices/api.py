@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from portal import counters
 from portal.net import client_ip
+from portal.permissions import permission_required
 
 from . import queries
 
@@ -80,6 +81,7 @@ def _queryset(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_json(request):
     with translation.override(_language(request)):
         try:
@@ -98,6 +100,7 @@ def practices_json(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_geojson(request):
     features = []
     with translation.override(_language(request) if "lang" in request.GET else translation.get_language()):
@@ -121,6 +124,7 @@ def practices_geojson(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
@@ -156,6 +160,7 @@ FILTER_PARAMETERS = [
 
 
 @require_GET
+@permission_required("practices.view_list")
 def openapi(request):
     practice = {
         "type": "object",
