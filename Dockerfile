@@ -6,9 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# GeoDjango needs GDAL, GEOS and PROJ; gettext compiles the translations.
+# GeoDjango needs GDAL, GEOS and PROJ; gettext compiles the translations; Pango and the fonts lay out
+# the practice sheet PDFs (WeasyPrint) in any script.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gdal-bin libgeos-c1v5 libproj25 gettext curl \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal

@@ -46,7 +46,7 @@ class Content:
 
 def labelled(sections):
     """Sections with the translated name of their kind (none for "other"), for the templates."""
-    from .models import NewsletterSectionBlock
+    from portal.blocks import NewsletterSectionBlock
 
     kinds = dict(NewsletterSectionBlock.KINDS)
     return [{"section": s, "kind": kinds.get(s.kind) if s.kind != "other" else ""} for s in sections]

@@ -11,11 +11,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from portal.blocks import NewsletterSectionsBlock
+from portal.blocks import region_choices as _region_choices  # noqa: F401 - named by migration 0003
+from portal.blocks import theme_choices as _theme_choices  # noqa: F401 - named by migration 0003
 from portal.models import Region, Theme
 
 LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -34,13 +36,18 @@ class Subscriber(models.Model):
     regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("regions"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     # Tokens sign this random key, never the address or the primary key.
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("key"))
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_ip = models.GenericIPAddressField(_("consent given from"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subscriptions",
+        verbose_name=_("user"),
     )
     # Also (or only) the weekly digest of the press review (newsletter/press.py).
     press_review = models.BooleanField(_("weekly press review"), default=False)
@@ -69,50 +76,6 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
-
-
-def _theme_choices():
-    return [(theme.code, theme.label) for theme in Theme.objects.all()]
-
-
-def _region_choices():
-    return [(region.code, region.label) for region in Region.objects.all()]
-
-
-class NewsletterSectionBlock(blocks.StructBlock):
-    """One section of a newsletter. Theme and region are codes of the vocabularies, so they stay the same
-    in every translation (wagtail-localize synchronises choice values and translates the text)."""
-
-    KINDS = [
-        ("success_story", _("Success story")),
-        ("key_figures", _("Key figures")),
-        ("practical_sheet", _("Practical sheet")),
-        ("regions", _("News from the regions")),
-        ("press_review", _("Press review")),
-        ("agenda", _("Agenda")),
-        ("other", _("Other")),
-    ]
-
-    kind = blocks.ChoiceBlock(label=_("kind of section"), choices=KINDS, default="other")
-    title = blocks.CharBlock(label=_("title"), max_length=200)
-    body = blocks.RichTextBlock(
-        label=_("text"),
-        features=["bold", "italic", "link", "ol", "ul", "h3"],
-        help_text=_("Links work in e-mails too."),
-    )
-    theme = blocks.ChoiceBlock(
-        label=_("theme"), choices=_theme_choices, required=False, help_text=_("Only for readers of this theme.")
-    )
-    region = blocks.ChoiceBlock(
-        label=_("region"), choices=_region_choices, required=False, help_text=_("Only for readers of this region.")
-    )
-
-    class Meta:
-        icon = "doc-full"
-
-
-class NewsletterSectionsBlock(blocks.StreamBlock):
-    section = NewsletterSectionBlock(label=_("section"))
 
 
 class NewsletterIndexPage(Page):
@@ -272,16 +235,18 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=100, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("edition"))
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscriber")
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    claimed_by = models.CharField(max_length=100, blank=True, verbose_name=_("claimed by"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # A temporary failure waits until then before it is claimed again (backoff).
-    not_before = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    not_before = models.DateTimeField(null=True, blank=True, verbose_name=_("not before"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
         verbose_name = _("delivery")

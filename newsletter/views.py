@@ -1,11 +1,7 @@
 """Thin views: public sign-up, confirmation, one-click unsubscribe and archive; the secretariat's
 editions, progress, preview and test send."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.net import client_ip
+from portal.permissions import object_or_404, permission_required
 
 from . import press, queries, services
 from .content import edition_content, labelled
@@ -24,24 +21,11 @@ from .forms import EditionFromPageForm, ImportForm, PreferencesForm, PressFilter
 from .models import LANGUAGE_CHOICES, Edition
 
 
-def secretariat_only(view):
-    """Anonymous: to the login page. Signed in without the permission: 404, the page does not exist."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("newsletter.manage_editions"):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _client_ip(request):
     return client_ip(request)
 
 
+@permission_required("newsletter.subscribe")
 def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
@@ -61,11 +45,13 @@ def subscribe(request):
     return render(request, "newsletter/subscribe.html", {"form": form})
 
 
+@permission_required("newsletter.subscribe")
 def subscribe_sent(request):
     return render(request, "newsletter/subscribe_sent.html")
 
 
 @never_cache
+@permission_required("newsletter.subscribe")
 def confirm(request, token):
     try:
         services.confirm(token, ip=_client_ip(request))
@@ -76,6 +62,7 @@ def confirm(request, token):
 
 @csrf_exempt  # RFC 8058: the mail client POSTs without a session or CSRF token; the signed token is the proof.
 @never_cache
+@permission_required("newsletter.unsubscribe")
 def unsubscribe(request, token):
     if request.method == "POST":
         try:
@@ -92,6 +79,7 @@ def unsubscribe(request, token):
 
 @csrf_exempt  # RFC 8058, as above: the digest's List-Unsubscribe address.
 @never_cache
+@permission_required("newsletter.unsubscribe")
 def press_unsubscribe(request, token):
     """Stop the weekly press review only; the page offers the newsletter's own unsubscribe next."""
     try:
@@ -107,13 +95,16 @@ def press_unsubscribe(request, token):
     return render(request, "newsletter/press_unsubscribe.html", {"token": token})
 
 
+@permission_required("newsletter.view_archive")
 def archive(request):
     language = (get_language() or "en")[:2]
     return render(request, "newsletter/archive.html", {"editions": queries.archive(language)})
 
 
 def archive_detail(request, key):
-    edition = get_object_or_404(Edition.objects.select_related("page"), key=key, status=Edition.Status.SENT)
+    edition = object_or_404(
+        request, "newsletter.view_archived_edition", Edition.objects.select_related("page"), key=key
+    )
     language = (get_language() or "en")[:2]
     content = edition_content(edition, language)
     sections = labelled(content.sections)
@@ -122,7 +113,7 @@ def archive_detail(request, key):
     )
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def edition_list(request):
     return render(request, "newsletter/edition_list.html", {"editions": queries.editions_with_progress()})
 
@@ -136,13 +127,13 @@ def _detail_context(edition, test_form=None):
     }
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def edition_detail(request, pk):
     edition = get_object_or_404(Edition.objects.select_related("page"), pk=pk)
     return render(request, "newsletter/edition_detail.html", _detail_context(edition))
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def edition_new(request):
     """Make the edition to send of a newsletter page composed in the CMS (the CMS's "Send as a
     newsletter" button comes here with ?page=<id>)."""
@@ -163,7 +154,7 @@ def edition_new(request):
     return render(request, "newsletter/edition_new.html", {"form": form})
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 @never_cache
 def edition_progress(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
@@ -175,7 +166,7 @@ def _interests(data):
     return (set(data.getlist("theme")), set(data.getlist("region")))
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def edition_preview(request, pk, language):
     """The e-mail as readers of ``language`` get it; for an edition sent by interest, as readers with
     the interests given in the query (?theme=...&region=...), everything when none is given."""
@@ -194,7 +185,7 @@ ACTIONS = {
 }
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 @require_POST
 def edition_action(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
@@ -212,7 +203,7 @@ def edition_action(request, pk):
     return redirect(edition)
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 @require_POST
 def edition_test_send(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
@@ -234,7 +225,7 @@ def edition_test_send(request, pk):
     return render(request, "newsletter/edition_detail.html", _detail_context(edition, form), status=400)
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def subscribers_export(request):
     import csv
 
@@ -245,7 +236,7 @@ def subscribers_export(request):
     return response
 
 
-@secretariat_only
+@permission_required("newsletter.manage_editions")
 def subscribers_import(request):
     import csv
     import io
@@ -284,7 +275,7 @@ def bounce_webhook(request):
     return JsonResponse({"ok": True, "events": len(events)})
 
 
-@login_required
+@permission_required("newsletter.manage_own_subscription")
 def my_subscription(request):
     """A logged-in person's own subscription: subscribe, change language and interests, unsubscribe."""
     subscriber = services.subscription_of(request.user)
@@ -321,10 +312,9 @@ def my_subscription(request):
     return render(request, "newsletter/my_subscription.html", {"form": form, "subscriber": subscriber})
 
 
+@permission_required("newsletter.view_press_review")
 def press_review(request):
     """The public press review, newest first, 20 a page, optionally in one language."""
-    if not request.user.has_perm("newsletter.view_press_review"):
-        raise Http404
     form = PressFilterForm(request.GET or None)
     language = form.cleaned_data["language"] if form.is_bound and form.is_valid() else ""
     page = Paginator(press.press_items(language), press.PAGE_SIZE).get_page(request.GET.get("page"))

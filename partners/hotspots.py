@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from portal.geo import parse_geojson_4326
+from portal.permissions import permission_required
 
 from .models import Hotspot
 
@@ -121,6 +122,7 @@ def import_hotspots(text, *, source, version):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_hotspots")
 def hotspots_geojson(request):
     """Public API: the hotspot layer (simplified outlines, rounded coordinates), cached."""
     body = cache.get(CACHE_KEY)

@@ -8,12 +8,13 @@ import csv
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from portal import languages
 from portal.models import Region, Theme
+from portal.permissions import object_or_404, permission_required
 
 from .models import Initiative, InitiativeRole
 
@@ -82,6 +83,7 @@ def counts(queryset):
     return by_region, by_theme
 
 
+@permission_required("partners.view_initiatives")
 def initiative_list(request):
     queryset = filtered(request.GET)
     page = Paginator(with_relations(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -106,10 +108,13 @@ def initiative_list(request):
 
 def initiative_detail(request, slug):
     # The practices it uses come from practices' own template tag (partners does not import practices).
-    initiative = get_object_or_404(with_relations(published()).prefetch_related("outputs"), slug=slug)
+    initiative = object_or_404(
+        request, "partners.view_initiative", with_relations(published()).prefetch_related("outputs"), slug=slug
+    )
     return render(request, "partners/initiative.html", {"initiative": initiative})
 
 
+@permission_required("partners.view_initiatives")
 def gaps(request):
     """Theme × region table of published initiatives: the empty cells are the research gaps."""
     cells = {
@@ -159,6 +164,7 @@ def hxl_table(request, queryset):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_initiatives")
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -169,6 +175,7 @@ def initiatives_csv(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_initiatives")
 def initiatives_geojson(request):
     features = []
     for initiative in filtered(request.GET).exclude(locations__isnull=True):

@@ -118,16 +118,27 @@ class SheetRevision(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="revisions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("organisation")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="sheet_revisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="sheet_revisions",
+        verbose_name=_("author"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     data = models.JSONField(_("proposed data"), default=dict)
     message = models.TextField(_("message"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -172,7 +183,10 @@ class MembershipApplication(models.Model):
         DECLINED = "declined", _("Declined")
 
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_applications",
+        verbose_name=_("applicant"),
     )
     name = models.CharField(_("name of the organisation"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
@@ -195,11 +209,21 @@ class MembershipApplication(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
     reason = models.TextField(_("reason for declining"), blank=True)
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("organisation"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -383,8 +407,12 @@ class RegionalCorrespondent(models.Model):
     """A regional correspondent and the world region they look after: shown on the region's page, in copy
     of the contact requests and membership applications of their region."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correspondent_regions")
-    region = models.ForeignKey("portal.Region", on_delete=models.CASCADE, related_name="correspondents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="correspondent_regions", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.CASCADE, related_name="correspondents", verbose_name=_("region")
+    )
 
     class Meta:
         verbose_name = _("regional correspondent")

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.models import Region, Theme, User
+from portal.permissions import object_or_404, permission_required
 
 from . import queries, services
 from .cache import map_version
@@ -24,6 +25,7 @@ PAGE_SIZE = 24
 MAP_CACHE_SECONDS = 3600
 
 
+@permission_required("partners.view_directory")
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -38,9 +40,7 @@ def directory(request):
 
 
 def detail(request, slug):
-    organisation = queries.sheet(slug).first()
-    if organisation is None or not request.user.has_perm("partners.view_organisation", organisation):
-        raise Http404
+    organisation = object_or_404(request, "partners.view_organisation", queries.sheet(slug))
     return render(
         request,
         "partners/detail.html",
@@ -54,7 +54,7 @@ def detail(request, slug):
     )
 
 
-@login_required
+@permission_required("partners.use_sheet_editor")
 def my_organisations(request):
     """A partner editor's entry point: straight to the sheet editor when they edit one organisation."""
     organisations = list(queries.editable_by(request.user))
@@ -66,9 +66,7 @@ def my_organisations(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_sheet(request, slug):
-    organisation = queries.editable_by(request.user).filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
+    organisation = object_or_404(request, "partners.edit_organisation", Organisation, slug=slug)
     latest = organisation.revisions.order_by("-created", "-pk").first()
     pending = latest if latest and latest.status == SheetRevision.Status.PENDING else None
     returned = latest if latest and latest.status == SheetRevision.Status.RETURNED else None
@@ -99,14 +97,8 @@ def edit_sheet(request, slug):
     )
 
 
-def _require_secretariat(request):
-    if not request.user.has_perm("partners.review_revisions"):
-        raise Http404
-
-
-@login_required
+@permission_required("partners.review_revisions")
 def revisions(request):
-    _require_secretariat(request)
     return render(
         request,
         "partners/revisions.html",
@@ -151,10 +143,9 @@ def field_diff(before, after):
     return rows
 
 
-@login_required
+@permission_required("partners.review_revisions")
 @require_http_methods(["GET", "POST"])
 def revision(request, pk):
-    _require_secretariat(request)
     revision = get_object_or_404(SheetRevision.objects.select_related("organisation", "author", "decided_by"), pk=pk)
     return_form = ReturnForm()
     if request.method == "POST" and revision.status == SheetRevision.Status.PENDING:
@@ -176,6 +167,7 @@ def revision(request, pk):
     )
 
 
+@permission_required("partners.view_directory")
 def partner_map(request):
     form = DirectoryFilterForm(request.GET or None)
     form.fields.pop("q")
@@ -183,6 +175,7 @@ def partner_map(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@permission_required("partners.view_directory")
 def geojson(request):
     """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
     params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
@@ -203,7 +196,7 @@ def geojson(request):
     return response
 
 
-@login_required
+@permission_required("partners.apply_for_membership")
 @require_http_methods(["GET", "POST"])
 def join(request):
     """Membership application: the form, the signed declaration (PDF) and the logo."""
@@ -220,17 +213,15 @@ def join(request):
     return render(request, "partners/join.html", {"form": form})
 
 
-@login_required
+@permission_required("partners.review_applications")
 def applications(request):
-    _require_secretariat(request)
     pending, decided = queries.applications_for_review()
     return render(request, "partners/applications.html", {"pending": list(pending), "decided": list(decided)})
 
 
-@login_required
+@permission_required("partners.review_applications")
 @require_http_methods(["GET", "POST"])
 def application(request, pk):
-    _require_secretariat(request)
     application = get_object_or_404(
         MembershipApplication.objects.select_related("applicant", "region", "organisation"), pk=pk
     )
@@ -249,10 +240,9 @@ def application(request, pk):
     return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})
 
 
-@login_required
+@permission_required("partners.review_applications")
 def application_declaration(request, pk):
     """The signed declaration of an application, for the secretariat only (404 for everyone else)."""
-    _require_secretariat(request)
     application = get_object_or_404(MembershipApplication.objects.exclude(declaration=""), pk=pk)
     return FileResponse(
         application.declaration.open("rb"),
@@ -266,9 +256,7 @@ def application_declaration(request, pk):
 @require_http_methods(["GET", "POST"])
 def contact(request, slug):
     """ "Contact this partner": the message goes through the portal; the address is never shown."""
-    organisation = queries.published_organisations().filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
+    organisation = object_or_404(request, "partners.contact_organisation", Organisation, slug=slug)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -283,7 +271,7 @@ def contact(request, slug):
 
 def region(request, code):
     """A world region: its regional correspondents (names only), partners and initiatives."""
-    region = get_object_or_404(Region, code=code)
+    region = object_or_404(request, "partners.view_region", Region, code=code)
     organisations = Organisation.objects.filter(published=True, region=region).order_by("name")
     return render(
         request,

@@ -8,11 +8,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .blocks import BodyBlock
 
 
 class UserManager(BaseUserManager):
@@ -68,33 +69,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
-
-
-class KeyFigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(label=_("value"), max_length=20)
-    label = blocks.CharBlock(label=_("label"), max_length=120)
-
-    class Meta:
-        icon = "pick"
-        template = "blocks/key_figure.html"
-
-
-class CallToActionBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=120)
-    text = blocks.TextBlock(label=_("text"), required=False)
-    link_page = blocks.PageChooserBlock(label=_("page"), required=False)
-    link_url = blocks.CharBlock(label=_("or address"), required=False, max_length=300)
-
-    class Meta:
-        icon = "link"
-        template = "blocks/call_to_action.html"
-
-
-class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("heading"), form_classname="title", template="blocks/heading.html")
-    paragraph = blocks.RichTextBlock(label=_("paragraph"), template="blocks/paragraph.html")
-    key_figures = blocks.ListBlock(KeyFigureBlock(), label=_("key figures"), template="blocks/key_figures.html")
-    call_to_action = CallToActionBlock(label=_("call to action"))
 
 
 class HomePage(Page):

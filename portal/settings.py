@@ -195,7 +195,6 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[4 per 1000] "
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupExtraForm"
 # allauth keeps its rate-limit counters in the default cache: Redis on real services.
@@ -216,7 +215,8 @@ LANGUAGE_CODE = "en"
 # line here, then makemigrations (its translated columns and choices) and its catalogs.
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/: corrections of third-party catalogues (allauth's Spanish, to "usted").
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Each domain app keeps its own catalog (<app>/locale): makemessages, run once from the project
 # folder (make makemessages), files each source file under the nearest locale folder.
 USE_I18N = True

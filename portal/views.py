@@ -8,9 +8,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from rules.contrib.views import permission_required
 
 from . import roles
+from .permissions import permission_required
 
 
 def _check_database():
@@ -38,6 +38,7 @@ def _check_broker():
 
 
 @never_cache
+@permission_required("portal.view_health")
 def health(request):
     """200 when the database, the cache and the Celery broker all answer, 503 otherwise."""
     report = {}

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from portal import counters, languages
 from portal.net import client_ip
+from portal.permissions import permission_required
 
 from . import queries
 
@@ -79,6 +80,7 @@ def _queryset(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_json(request):
     with translation.override(_language(request)):
         try:
@@ -97,6 +99,7 @@ def practices_json(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_geojson(request):
     features = []
     with translation.override(_language(request) if "lang" in request.GET else translation.get_language()):
@@ -120,6 +123,7 @@ def practices_geojson(request):
 
 @require_GET
 @rate_limited
+@permission_required("practices.view_list")
 def practices_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
@@ -161,6 +165,7 @@ def filter_parameters():
 
 
 @require_GET
+@permission_required("practices.view_list")
 def openapi(request):
     parameters = filter_parameters()
     practice = {

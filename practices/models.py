@@ -138,13 +138,18 @@ class Practice(gis_models.Model):
         _("highest sequestration rate (t C/ha/yr)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     # Normalised words of every language, for search on databases without full-text search.
-    search_text = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="", verbose_name=_("search text"))
     # Publication
     published = models.BooleanField(_("published"), default=False, db_index=True)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
     )
 
     class Meta:
@@ -278,19 +283,30 @@ class PracticeDraft(models.Model):
         RETURNED = "returned", _("Returned with comments")
         PUBLISHED = "published", _("Published")
 
-    practice = models.ForeignKey(Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_drafts")
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("practice")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_drafts", verbose_name=_("author")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     data = models.JSONField(_("proposed content"), default=dict)
     comment = models.TextField(_("comments of the secretariat"), blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("practice draft")
+        verbose_name_plural = _("practice drafts")
         ordering = ["-updated"]
         constraints = [
             # One open edit per author and sheet: coming back to a sheet resumes the same draft.
@@ -312,15 +328,24 @@ class PracticeDraft(models.Model):
 class PracticeVersion(models.Model):
     """Snapshot of a sheet as published, kept for its history."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    data = models.JSONField()
-    published_at = models.DateTimeField()
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="versions", verbose_name=_("practice")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    data = models.JSONField(verbose_name=_("data"))
+    published_at = models.DateTimeField(verbose_name=_("published at"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
+        verbose_name = _("practice version")
+        verbose_name_plural = _("practice versions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["practice", "number"], name="practiceversion_unique_number")]
 

@@ -1,78 +1,70 @@
-"""A small PDF writer for the downloadable practice sheet: text only, Helvetica, A4, several pages.
+"""The downloadable practice sheet as PDF: the sheet's own HTML sections (practices/_sheet.html, the
+same as the page) laid out by WeasyPrint with a print stylesheet, tagged for accessibility (PDF/UA).
 
-Written here rather than adding a PDF library: the sheet is headings and paragraphs. Characters outside
-Windows-1252 (the encoding of the standard fonts) are replaced, which covers French and Spanish.
+Text goes through Pango, so any script a partner may type prints with the installed fonts (DejaVu,
+Noto, Noto CJK); numbers and dates come out as the page's language formats them. Images and styles are
+read from the portal's own static and media files only: the fetcher refuses every other address, so a
+sheet can never make the server fetch a URL.
 """
 
-import textwrap
+import mimetypes
+from urllib.parse import unquote, urlsplit
 
-PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
-MARGIN = 56
-STYLES = {"title": ("F2", 18, 24), "h2": ("F2", 12, 18), "body": ("F1", 10, 13), "small": ("F1", 8, 11)}
-# Average Helvetica glyph width ≈ 0.5 em: characters per line for each size.
-WRAP = {name: int((PAGE_WIDTH - 2 * MARGIN) / (size * 0.5)) for name, (_font, size, _lead) in STYLES.items()}
-
-
-def _escape(text):
-    data = text.encode("cp1252", "replace")
-    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 
-def render(blocks, *, title=""):
-    """``blocks``: a list of (style, text) with style in STYLES. Returns the PDF as bytes."""
-    pages, current, y = [], [], PAGE_HEIGHT - MARGIN
-    for style, text in blocks:
-        font, size, leading = STYLES[style]
-        if style == "h2":
-            y -= 6
-        for paragraph in (text or "").splitlines() or [""]:
-            for line in textwrap.wrap(paragraph, WRAP[style]) or [""]:
-                if y - leading < MARGIN:
-                    pages.append(current)
-                    current, y = [], PAGE_HEIGHT - MARGIN
-                y -= leading
-                current.append(b"BT /%s %d Tf %d %d Td (%s) Tj ET" % (font.encode(), size, MARGIN, y, _escape(line)))
-        y -= 4
-    pages.append(current)
+def _local_file(path):
+    """The file on disk behind a /static/ or /media/ path, or None."""
+    if path.startswith(settings.STATIC_URL):
+        name = path[len(settings.STATIC_URL) :]
+        found = finders.find(name)
+        if found:
+            return found
+        candidate = settings.STATIC_ROOT / name
+        return str(candidate) if candidate.is_file() else None
+    if path.startswith(settings.MEDIA_URL):
+        name = path[len(settings.MEDIA_URL) :]
+        if default_storage.exists(name):
+            return default_storage.path(name)
+    return None
 
-    objects = []  # bodies, numbered from 1
 
-    def add(body):
-        objects.append(body)
-        return len(objects)
+class PortalFilesOnly(URLFetcher):
+    """Serves the portal's static and media files from disk; refuses anything else."""
 
-    catalog = add(b"")  # filled below
-    pages_obj = add(b"")
-    font_regular = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    font_bold = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-    kids = []
-    for number, lines in enumerate(pages, start=1):
-        footer = b"BT /F1 8 Tf %d %d Td (%s) Tj ET" % (MARGIN, MARGIN // 2, _escape(f"{title} - {number}/{len(pages)}"))
-        stream = b"\n".join([*lines, footer])
-        content = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        page = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d]" % (pages_obj, PAGE_WIDTH, PAGE_HEIGHT)
-        page += b" /Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >>" % (font_regular, font_bold)
-        kids.append(add(page + b" /Contents %d 0 R >>" % content))
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
-    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
+    def __init__(self, site_url):
+        super().__init__(allowed_protocols=("http", "https"))
+        self.site = urlsplit(site_url).netloc
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        filename = _local_file(path) if parts.netloc == self.site and ".." not in path else None
+        if filename is None:
+            raise URLFetchingError(f"not a file of the portal: {url}")
+        with open(filename, "rb") as handle:
+            body = handle.read()
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mimetype})
+
+
+def render_sheet(practice, *, request=None):
+    """The PDF of a published practice sheet, in the active language. Returns bytes."""
+    site_url = settings.SITE_URL.rstrip("/") + "/"
+    html = render_to_string(
+        "practices/sheet_pdf.html",
+        {
+            "practice": practice,
+            "sheet_url": site_url.rstrip("/") + practice.get_absolute_url(),
+            "printed_on": timezone.now(),
+        },
+        request=request,
     )
-    info = add(b"<< /Title (%s) /Producer (4 per 1000 portal) >>" % _escape(title))
-
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        info,
-        xref,
-    )
-    return bytes(out)
+    document = HTML(string=html, base_url=site_url, url_fetcher=PortalFilesOnly(site_url))
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

@@ -1,15 +1,16 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from portal.permissions import object_or_404, permission_required
 
 from . import queries, services
 from .forms import (
@@ -24,12 +25,13 @@ from .forms import (
     steps_data,
     steps_initial,
 )
-from .models import PracticeDraft
-from .pdf import render as render_pdf
+from .models import Practice, PracticeDraft
+from .pdf import render_sheet
 
 PAGE_SIZE = 20
 
 
+@permission_required("practices.view_list")
 def practice_list(request):
     queryset, sort = queries.filtered(request.GET, get_language())
     page = Paginator(queries.for_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -52,71 +54,23 @@ def practice_list(request):
     )
 
 
+def _practice(request, slug):
+    return object_or_404(request, "practices.view_practice", queries.for_detail(Practice.objects.all()), slug=slug)
+
+
 def practice_detail(request, slug):
-    practice = get_object_or_404(queries.for_detail(queries.public()), slug=slug)
+    practice = _practice(request, slug)
     return render(request, "practices/detail.html", {"practice": practice})
 
 
 def practice_pdf(request, slug):
-    practice = get_object_or_404(queries.for_detail(queries.public()), slug=slug)
-    blocks = [("title", practice.name)]
-    if practice.local_name:
-        blocks.append(("small", practice.local_name))
-    blocks += [("body", practice.definition), ("h2", _("Description")), ("body", practice.description or "—")]
-    blocks += [
-        ("h2", _("Category")),
-        ("body", f"{practice.category} · {practice.get_measure_type_display()}"),
-    ]
-    zones = ", ".join(str(z) for z in practice.climate_zones.all())
-    soils = ", ".join(str(s) for s in practice.soil_groups.all())
-    if zones or soils or practice.countries:
-        blocks.append(("h2", _("Areas concerned")))
-        if practice.countries:
-            blocks.append(("body", ", ".join(c.name for c in practice.countries)))
-        if zones:
-            blocks.append(("body", _("Climate zones: %(zones)s") % {"zones": zones}))
-        if soils:
-            blocks.append(("body", _("Soil groups: %(soils)s") % {"soils": soils}))
-    steps = list(practice.steps.all())
-    if steps:
-        blocks.append(("h2", _("Steps")))
-        blocks += [("body", f"{n}. {s.text}" + (f" ({s.timing})" if s.timing else "")) for n, s in enumerate(steps, 1)]
-    measurements = list(practice.measurements.all())
-    if measurements:
-        blocks.append(("h2", _("Soil organic carbon results")))
-        for m in measurements:
-            blocks.append(
-                (
-                    "body",
-                    _("%(site)s: %(rate)s t C/ha/yr over %(years)s years, %(top)s–%(bottom)s cm")
-                    % {
-                        "site": m.site,
-                        "rate": m.rate,
-                        "years": m.duration_years,
-                        "top": m.depth_from_cm,
-                        "bottom": m.depth_to_cm,
-                    },
-                )
-            )
-    references = list(practice.references.all())
-    if references:
-        blocks.append(("h2", _("References")))
-        blocks += [("small", r.citation + (f" doi:{r.doi}" if r.doi else "")) for r in references]
-    blocks.append(
-        (
-            "small",
-            _("Licence: %(licence)s. Source: the 4 per 1000 practices database, %(url)s")
-            % {
-                "licence": practice.licence,
-                "url": request.build_absolute_uri(practice.get_absolute_url()),
-            },
-        )
-    )
-    response = HttpResponse(render_pdf(blocks, title=practice.name), content_type="application/pdf")
+    practice = _practice(request, slug)
+    response = HttpResponse(render_sheet(practice, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{practice.slug}.pdf"'
     return response
 
 
+@permission_required("practices.view_list")
 def practice_compare(request):
     # ?ids=1,2,3 (shareable) or ?ids=1&ids=2 (the list's checkboxes).
     raw = ",".join(request.GET.getlist("ids"))
@@ -133,32 +87,24 @@ def practice_compare(request):
 
 
 # --- Contribution ---------------------------------------------------------------------------------
-def _can(request, perm, obj=None):
-    return request.user.has_perm(perm, obj)
 
 
-@login_required
+@permission_required("practices.propose")
 def my_drafts(request):
-    if not _can(request, "practices.propose"):
-        raise Http404
     drafts = PracticeDraft.objects.filter(author=request.user).select_related("practice")
     return render(request, "practices/my_drafts.html", {"drafts": drafts})
 
 
-@login_required
+@permission_required("practices.propose")
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, pk=None, slug=None):
     """Propose a new sheet (no pk), resume a draft (pk) or start an edit of a published sheet (slug)."""
-    if not _can(request, "practices.propose"):
-        raise Http404
     draft, practice = None, None
     if pk is not None:
-        draft = get_object_or_404(PracticeDraft.objects.select_related("practice"), pk=pk, author=request.user)
-        if draft.status == PracticeDraft.Status.PUBLISHED:
-            raise Http404
+        draft = object_or_404(request, "practices.edit_draft", PracticeDraft.objects.select_related("practice"), pk=pk)
         practice = draft.practice
     elif slug is not None:
-        practice = get_object_or_404(queries.public(), slug=slug)
+        practice = object_or_404(request, "practices.view_practice", Practice, slug=slug)
     language = get_language()
     data = draft.data if draft else services.sheet_data(practice) if practice else {}
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(data, language))
@@ -210,21 +156,17 @@ def draft_edit(request, pk=None, slug=None):
     return render(request, "practices/draft_form.html", context)
 
 
-@login_required
+@permission_required("practices.moderate")
 def review_queue(request):
-    if not _can(request, "practices.moderate"):
-        raise Http404
     drafts = PracticeDraft.objects.filter(status=PracticeDraft.Status.SUBMITTED).select_related("author", "practice")
     return render(request, "practices/review_queue.html", {"drafts": drafts})
 
 
-@login_required
+@permission_required("practices.moderate")
 @require_http_methods(["GET", "POST"])
 def review_draft(request, pk):
-    if not _can(request, "practices.moderate"):
-        raise Http404
-    draft = get_object_or_404(
-        PracticeDraft.objects.select_related("author", "practice"), pk=pk, status=PracticeDraft.Status.SUBMITTED
+    draft = object_or_404(
+        request, "practices.moderate_draft", PracticeDraft.objects.select_related("author", "practice"), pk=pk
     )
     return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
     if request.method == "POST":

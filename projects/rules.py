@@ -5,9 +5,14 @@ import rules
 
 from portal.rules import is_authenticated, is_funder, is_secretariat, is_stc, is_stc_chair, is_stc_reviewer
 
-from .models import Assignment, Proposal, ProposalMember
+from .models import Assignment, Phase, Proposal, ProposalMember
 
 is_call_manager = is_stc_chair | is_secretariat
+
+
+@rules.predicate
+def is_open_call(user, call):
+    return call is not None and call.phase == Phase.OPEN
 
 
 @rules.predicate
@@ -34,6 +39,17 @@ def is_proposal_writer(user, proposal):
 
 
 @rules.predicate
+def is_assignee(user, assignment):
+    """The reviewer of the assignment, while its proposal is in the call: a withdrawn proposal no longer
+    exists for its reviewers."""
+    return (
+        assignment is not None
+        and assignment.reviewer_id == user.pk
+        and assignment.proposal.status != Proposal.Status.WITHDRAWN
+    )
+
+
+@rules.predicate
 def is_assigned_without_conflict(user, assignment):
     return (
         assignment is not None
@@ -50,6 +66,12 @@ def is_assigned_undeclared(user, assignment):
         and assignment.reviewer_id == user.pk
         and assignment.conflict == Assignment.Conflict.UNKNOWN
     )
+
+
+@rules.predicate
+def is_in_review(user, proposal):
+    """Submitted or decided: what the STC reviews (never a draft nor a withdrawn proposal)."""
+    return proposal is not None and proposal.status in (Proposal.Status.SUBMITTED, Proposal.Status.DECIDED)
 
 
 @rules.predicate
@@ -83,6 +105,7 @@ rules.add_perm("projects.view_calls", rules.always_allow)
 rules.add_perm("projects.self_assess", rules.always_allow)
 rules.add_perm("projects.save_self_assessment", is_authenticated)
 rules.add_perm("projects.view_own_proposals", is_authenticated)
+rules.add_perm("projects.create_proposal", is_authenticated & is_open_call)
 # Co-applicants: readers see the proposal as its owner does (status, decision, documents; never
 # scores or reviewers); writers also edit the draft; only the owner submits and manages the team.
 rules.add_perm("projects.view_proposal", is_authenticated & (is_proposal_owner | is_proposal_member))
@@ -93,11 +116,13 @@ rules.add_perm("projects.manage_members", is_authenticated & is_proposal_owner)
 # Anybody signed in may open an invitation link; services.check_invitation decides whether it is theirs.
 rules.add_perm("projects.accept_invitation", is_authenticated)
 rules.add_perm("projects.view_review_workspace", is_stc | is_secretariat)
-rules.add_perm("projects.declare_conflict", is_stc_reviewer | is_stc_chair)
+# A reviewer declares a conflict once per assignment, before reading the proposal.
+rules.add_perm("projects.declare_conflict", is_assignee & is_assigned_undeclared)
 rules.add_perm("projects.declare_review_languages", is_stc_reviewer | is_stc_chair)
+rules.add_perm("projects.view_assignment", is_assignee)
 rules.add_perm("projects.review", is_assigned_without_conflict)
 rules.add_perm("projects.manage_call", is_call_manager)
-rules.add_perm("projects.view_proposal_as_stc", is_call_manager & ~is_withdrawn & ~declared_conflict_on)
+rules.add_perm("projects.view_proposal_as_stc", is_call_manager & is_in_review & ~declared_conflict_on)
 rules.add_perm("projects.view_funder_list", is_funder | is_secretariat)
 rules.add_perm("projects.view_as_funder", (is_funder | is_secretariat) & is_positively_decided)
 rules.add_perm("projects.express_interest", is_funder & is_positively_decided)

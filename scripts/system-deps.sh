@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs, when they are missing.
-#   scripts/system-deps.sh          what `make run` needs: GDAL, GEOS, PROJ, SpatiaLite, gettext,
+#   scripts/system-deps.sh          what `make run` needs: GDAL, GEOS, PROJ, SpatiaLite, gettext, Pango and fonts,
 #                                   a Python 3.11 whose sqlite3 can load extensions
 #   scripts/system-deps.sh --ci     also PostGIS for the running PostgreSQL, Chromium, docker-compose
 # Without root (or without apt-get) it prints the apt-get line to run and exits non-zero.
 set -euo pipefail
 
-packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite gettext python3.11 python3.11-venv)
+# Pango and the fonts lay out the practice sheet PDFs (WeasyPrint) in every script a partner may type.
+packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite gettext python3.11 python3.11-venv
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
 if [[ "${1:-}" == "--ci" ]]; then
   packages+=(chromium docker-compose redis-server)
   if [[ -d /etc/postgresql ]]; then

@@ -52,7 +52,7 @@ def test_contact_request_is_copied_to_the_region_correspondent_in_their_language
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == ["africa@corr.example", "private@sahel.example"]
     copy = next(m for m in mail.outbox if m.to == ["africa@corr.example"])
-    assert copy.subject == "[4 per 1000] Copie : un message à propos de Sahel Lab via le portail 4 pour 1000"
+    assert copy.subject == "[4 pour 1000] Copie : un message à propos de Sahel Lab via le portail 4 pour 1000"
     assert "We would like to visit your trials next spring." in copy.body
     assert "private@sahel.example" not in copy.body
 

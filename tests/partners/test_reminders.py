@@ -43,7 +43,7 @@ def test_editors_of_a_stale_sheet_are_reminded_once_in_their_language(django_cap
         remind_stale_sheets.delay()  # beat ran twice (or two workers): nothing more
     assert sorted(m.to[0] for m in mail.outbox) == ["ed-es@example.org", "ed-fr@example.org"]
     to_french = next(m for m in mail.outbox if m.to == [french.user.email])
-    assert to_french.subject == "[4 per 1000] La fiche de Terres Vivantes est-elle à jour ?"
+    assert to_french.subject == "[4 pour 1000] La fiche de Terres Vivantes est-elle à jour ?"
     assert "https://portal.example.org/fr/my/organisation/\n" in to_french.body
     assert "n'a pas été mise à jour depuis le" in to_french.body
     to_spanish = next(m for m in mail.outbox if m.to == [spanish.user.email])

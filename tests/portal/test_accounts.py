@@ -41,9 +41,9 @@ def test_sign_up_in_french_sends_a_french_verification_mail_after_commit(client,
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["Amina@Example.org"] or message.to == ["amina@example.org"]
-    assert message.subject.startswith("[4 per 1000]")
-    assert message.subject == "[4 per 1000] Confirmez votre adresse e-mail"
+    assert message.subject == "[4 pour 1000] Veuillez confirmer votre adresse e-mail"
     assert "/fr/accounts/confirm-email/" in message.body
+    assert "portail 4 pour 1000" in message.body
 
 
 @pytest.mark.django_db
@@ -215,3 +215,67 @@ def test_email_change_is_verified_before_it_becomes_primary(client, django_captu
     user.refresh_from_db()
     assert user.email == "new@example.org"
     assert EmailAddress.objects.get(user=user, email="new@example.org").primary
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "site_name", "usted"),
+    [
+        ("en", "4 per 1000", None),
+        ("fr", "4 pour 1000", None),
+        ("es", "4 por 1000", "Para confirmar que es suya"),
+    ],
+)
+def test_verification_mail_names_the_portal_and_links_to_site_url(
+    client, settings, django_capture_on_commit_callbacks, language, site_name, usted
+):
+    # Reached through a proxy on another port: the mail must still point to the public address.
+    settings.SITE_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/{language}/accounts/signup/",
+            {"email": "luz@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            HTTP_HOST="127.0.0.1:8101",
+        )
+    (message,) = mail.outbox
+    assert message.subject.startswith(f"[{site_name}] ")
+    assert f"https://portal.example.org/{language}/accounts/confirm-email/" in message.body
+    assert "127.0.0.1" not in message.body and "8101" not in message.body
+    assert site_name in message.body
+    assert message.body.rstrip().endswith(f"https://portal.example.org/{language}/")
+    if usted:
+        assert usted in message.body
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_in_spanish_uses_usted_and_site_url(client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://portal.example.org"
+    UserFactory(email="rosa@example.org", language="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/es/accounts/password/reset/", {"email": "rosa@example.org"}, HTTP_HOST="127.0.0.1")
+    (message,) = mail.outbox
+    assert message.subject == "[4 por 1000] Restablecer su contraseña"
+    assert "https://portal.example.org/es/accounts/password/reset/key/" in message.body
+    assert "su contraseña" in message.body
+    # Spanish mails speak as "usted" throughout: none of the familiar forms allauth's own texts mix in.
+    for familiar in (" tu ", " tú ", "vete ", "puedes", "tienes"):
+        assert familiar not in f" {message.body} "
+
+
+def test_allauth_pages_and_mails_speak_as_usted_in_spanish():
+    """allauth's own Spanish catalogue mixes "tú" into a portal that says "usted" everywhere:
+    locale_overrides/ corrects it. Every allauth string, as the Spanish portal shows it, is checked."""
+    from pathlib import Path
+
+    import allauth
+    import polib
+    from django.utils import translation
+
+    familiar = re.compile(r"\b(tu|tú|tus|puedes|tienes|quieres|debes|haz|vete|eres|estás|olvidaste|ten|te)\b", re.I)
+    catalogue = polib.pofile(str(Path(allauth.__file__).parent / "locale/es/LC_MESSAGES/django.po"))
+    with translation.override("es"):
+        shown = {entry.msgid: translation.gettext(entry.msgid) for entry in catalogue if not entry.msgid_plural}
+    offending = {msgid: text for msgid, text in shown.items() if familiar.search(text)}
+    assert offending == {}
+    assert shown["To confirm this is correct, go to %(activate_url)s"].startswith("Para confirmar que es correcto")

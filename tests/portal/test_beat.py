@@ -10,9 +10,9 @@ from portal.celery import app as celery_app
 
 # Each app owns its rows: (migration that writes it, row name, task, crontab minute, hour, day of week).
 DOMAIN_ROWS = [
-    ("partners.migrations.0007_stale_sheet_beat_schedule", "Partner sheets not updated for a year",
+    ("partners.migrations.0008_stale_sheet_beat_schedule", "Partner sheets not updated for a year",
      "partners.tasks.remind_stale_sheets", {40}, {6}, set(range(7))),
-    ("newsletter.migrations.0006_press_digest_beat_schedule", "Press review: weekly digest",
+    ("newsletter.migrations.0007_press_digest_beat_schedule", "Press review: weekly digest",
      "newsletter.tasks.send_press_digest", {0}, {7}, {1}),
 ]  # fmt: skip
 

@@ -119,16 +119,6 @@ def test_unpublished_sheet_is_not_found(client, db):
     assert client.get(f"/en/practices/{practice.slug}/sheet.pdf").status_code == 404
 
 
-def test_pdf_sheet_downloads(client, catalogue):
-    response = client.get(f"/en/practices/{catalogue[1].slug}/sheet.pdf")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="{catalogue[1].slug}.pdf"'
-    body = response.content
-    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
-    assert b"(Cover crops) Tj" in body
-    assert b"(Toulouse: 1.50 t C/ha/yr over 10 years, 0\x9630 cm) Tj" in body
-
-
 def test_compare_shows_two_to_four_sheets_side_by_side(client, catalogue):
     ids = ",".join(str(p.pk) for p in catalogue[:3])
     html = client.get("/en/practices/compare/", {"ids": ids}).content.decode()

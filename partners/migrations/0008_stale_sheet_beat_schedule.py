@@ -22,7 +22,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0006_private_declarations"),
+        ("partners", "0007_admin_labels_translated"),
         ("portal", "0009_mail_beat_schedule"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]

@@ -22,7 +22,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletter", "0005_press_review"),
+        ("newsletter", "0006_admin_labels_translated"),
         ("portal", "0009_mail_beat_schedule"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]

@@ -1,0 +1,97 @@
+"""The StreamField blocks of the CMS pages, each with its template under templates/blocks/.
+
+Pages render them with ``{% include_block %}``. Migrations freeze a StructBlock or StreamBlock as its
+children, not as a path to these classes, so moving or renaming a class here needs no migration;
+changing a child block does.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+# --- Site pages (home and standard pages) ----------------------------------------------------------
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("value"), max_length=20)
+    label = blocks.CharBlock(label=_("label"), max_length=120)
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/key_figure.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), max_length=120)
+    text = blocks.TextBlock(label=_("text"), required=False)
+    link_page = blocks.PageChooserBlock(label=_("page"), required=False)
+    link_url = blocks.CharBlock(label=_("or address"), required=False, max_length=300)
+
+    class Meta:
+        icon = "link"
+        template = "blocks/call_to_action.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("heading"), form_classname="title", template="blocks/heading.html")
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), template="blocks/paragraph.html")
+    key_figures = blocks.ListBlock(KeyFigureBlock(), label=_("key figures"), template="blocks/key_figures.html")
+    call_to_action = CallToActionBlock(label=_("call to action"))
+
+
+# --- Newsletter pages -------------------------------------------------------------------------------
+
+
+# Read when a form is built (portal.models imports this module, hence the late imports). Migrations
+# name these functions: keep their names.
+def theme_choices():
+    from .models import Theme
+
+    return [(theme.code, theme.label) for theme in Theme.objects.all()]
+
+
+def region_choices():
+    from .models import Region
+
+    return [(region.code, region.label) for region in Region.objects.all()]
+
+
+class NewsletterSectionBlock(blocks.StructBlock):
+    """One section of a newsletter. Theme and region are codes of the vocabularies, so they stay the same
+    in every translation (wagtail-localize synchronises choice values and translates the text)."""
+
+    KINDS = [
+        ("success_story", _("Success story")),
+        ("key_figures", _("Key figures")),
+        ("practical_sheet", _("Practical sheet")),
+        ("regions", _("News from the regions")),
+        ("press_review", _("Press review")),
+        ("agenda", _("Agenda")),
+        ("other", _("Other")),
+    ]
+
+    kind = blocks.ChoiceBlock(label=_("kind of section"), choices=KINDS, default="other")
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    body = blocks.RichTextBlock(
+        label=_("text"),
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        help_text=_("Links work in e-mails too."),
+    )
+    theme = blocks.ChoiceBlock(
+        label=_("theme"), choices=theme_choices, required=False, help_text=_("Only for readers of this theme.")
+    )
+    region = blocks.ChoiceBlock(
+        label=_("region"), choices=region_choices, required=False, help_text=_("Only for readers of this region.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/newsletter_section.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind"] = dict(self.KINDS).get(value.get("kind")) if value.get("kind") != "other" else ""
+        return context
+
+
+class NewsletterSectionsBlock(blocks.StreamBlock):
+    section = NewsletterSectionBlock(label=_("section"))

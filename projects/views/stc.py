@@ -1,0 +1,335 @@
+"""Views of the Scientific and Technical Committee: the reviewer's workspace and reviews; the chair's
+(and the secretariat's) management of a call, assignment, ranking and decisions."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import roles
+from portal.models import User
+from portal.permissions import object_or_404, permission_required, require
+
+from .. import queries, services
+from ..forms import AutoAssignForm, ConflictForm, DecisionForm, ReviewForm, ReviewLanguagesForm
+from ..models import Assignment, Call, Criterion, Review
+from .common import add_errors, proposals
+
+
+@permission_required("projects.view_review_workspace")
+def review_workspace(request):
+    return _workspace_page(request)
+
+
+def _workspace_page(request, languages_form=None):
+    assignments = list(queries.workspace_assignments(request.user))
+    managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
+    declared = sorted(request.user.review_languages.values_list("language", flat=True))
+    if languages_form is None and request.user.has_perm("projects.declare_review_languages"):
+        languages_form = ReviewLanguagesForm(initial={"languages": declared or [request.user.language]})
+    return render(
+        request,
+        "projects/review_workspace.html",
+        {
+            "assignments": assignments,
+            "managed_calls": managed_calls,
+            "conflict_form": ConflictForm(),
+            "languages_form": languages_form,
+            "languages_declared": bool(declared),
+        },
+    )
+
+
+@permission_required("projects.declare_review_languages")
+@require_POST
+def review_languages(request):
+    """An STC member says which languages they review in (automatic assignment follows it)."""
+    form = ReviewLanguagesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        return _workspace_page(request, languages_form=form)
+    services.set_review_languages(request.user, form.cleaned_data["languages"], by=request.user)
+    messages.success(request, _("Your review languages were saved."))
+    return redirect("projects:review_workspace")
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    assignment = object_or_404(
+        request, "projects.declare_conflict", Assignment.objects.select_related("proposal"), pk=pk
+    )
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    conflicted = form.cleaned_data["conflict"] == Assignment.Conflict.YES
+    services.declare_conflict(assignment, conflicted, by=request.user)
+    if conflicted:
+        messages.success(request, _("Thank you. The proposal will be reassigned to another reviewer."))
+        return redirect("projects:review_workspace")
+    messages.success(request, _("Thank you. You can now read the proposal and review it."))
+    return redirect("projects:review", pk=assignment.pk)
+
+
+def _stc_criteria(call):
+    return list(call.criteria.exclude(use=Criterion.Use.SELF).select_related("group"))
+
+
+@login_required
+def review(request, pk):
+    assignment = object_or_404(
+        request,
+        "projects.view_assignment",
+        Assignment.objects.select_related("proposal__call", "proposal__owner"),
+        pk=pk,
+    )
+    if assignment.conflict == Assignment.Conflict.UNKNOWN:
+        messages.info(request, _("Declare whether you have a conflict of interest before you read the proposal."))
+        return redirect("projects:review_workspace")
+    require(request, "projects.review", assignment)
+    proposal = assignment.proposal
+    criteria = _stc_criteria(proposal.call)
+    own = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    submitted = own is not None and own.status == Review.Status.SUBMITTED
+    if request.method == "POST" and not submitted:
+        form = ReviewForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.save_review(
+                    assignment,
+                    by=request.user,
+                    scores=form.scores(),
+                    submit="submit" in request.POST,
+                    **form.review_fields(),
+                )
+            except ValidationError as error:
+                add_errors(form, error.message_dict)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("Your review was submitted."))
+                else:
+                    messages.success(request, _("Your draft review was saved."))
+                return redirect("projects:review", pk=assignment.pk)
+    else:
+        initial = {}
+        if own is not None:
+            initial = {f: getattr(own, f) for f in ("recommendation", "confidence", "confidential_comment", "feedback")}
+            for score in own.scores.all():
+                initial[f"score_{score.criterion_id}"] = score.value
+                initial[f"comment_{score.criterion_id}"] = score.comment
+        form = ReviewForm(initial=initial, criteria=criteria)
+    others = []
+    if submitted:
+        others = list(
+            Review.objects.filter(assignment__proposal=proposal, status=Review.Status.SUBMITTED)
+            .exclude(pk=own.pk)
+            .select_related("assignment__reviewer")
+            .prefetch_related("scores__criterion")
+        )
+    return render(
+        request,
+        "projects/review_form.html",
+        {
+            "assignment": assignment,
+            "proposal": proposal,
+            "budget_lines": proposal.budget_lines.all(),
+            "form": form,
+            "own": own,
+            "submitted": submitted,
+            "others": others,
+        },
+    )
+
+
+def _managed_call(request, year):
+    return object_or_404(request, "projects.manage_call", Call, year=year)
+
+
+@login_required
+def call_manage(request, year):
+    """Chair and secretariat: ranking with database aggregates, assignment, decisions."""
+    call = _managed_call(request, year)
+    sort = request.GET.get("sort", "weighted")
+    ranking = list(queries.ranking(call, sort).prefetch_related("assignments__reviewer"))
+    reviewers = list(
+        User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct().order_by("email")
+    )
+    languages = services.reviewer_languages(reviewers)
+    for reviewer in reviewers:
+        reviewer.reads = sorted(languages[reviewer.pk])
+    return render(
+        request,
+        "projects/call_manage.html",
+        {
+            "call": call,
+            "ranking": ranking,
+            "distribution": queries.score_distribution(call),
+            "sort": sort,
+            "reviewers": reviewers,
+            "auto_form": AutoAssignForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+def _ranking_rows(call):
+    header = [
+        _("Rank"),
+        _("Title"),
+        _("Weighted score"),
+        _("Mean"),
+        _("Median"),
+        _("Spread"),
+        _("Reviews done"),
+        _("Decision"),
+    ]
+    rows = []
+    for rank, p in enumerate(queries.ranking(call), start=1):
+        rows.append(
+            [
+                rank,
+                p.title,
+                None if p.weighted_score is None else round(p.weighted_score, 2),
+                None if p.mean_score is None else round(p.mean_score, 2),
+                None if p.median_score is None else round(p.median_score, 2),
+                None if p.spread is None else round(p.spread, 2),
+                p.reviews_done,
+                p.get_decision_display() if p.decision else "",
+            ]
+        )
+    return header, rows
+
+
+@login_required
+def ranking_csv(request, year):
+    call = _managed_call(request, year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.csv"'
+    writer = csv.writer(response)
+    header, rows = _ranking_rows(call)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else (f"{v:.2f}" if isinstance(v, float) else v) for v in row])
+    return response
+
+
+@login_required
+def ranking_xlsx(request, year):
+    from openpyxl import Workbook
+
+    call = _managed_call(request, year)
+    header, rows = _ranking_rows(call)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(call.year)
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([str(v) if hasattr(v, "__html__") else v for v in row])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@login_required
+@require_POST
+def assign(request, year):
+    call = _managed_call(request, year)
+    proposal = get_object_or_404(call.proposals.filter(status__in=queries.IN_REVIEW), pk=request.POST.get("proposal"))
+    reviewer = get_object_or_404(
+        User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct(),
+        pk=request.POST.get("reviewer"),
+    )
+    try:
+        services.assign(proposal, reviewer, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(reviewer)s was assigned.") % {"reviewer": reviewer})
+    return redirect("projects:call_manage", year=call.year)
+
+
+@login_required
+@require_POST
+def auto_assign(request, year):
+    call = _managed_call(request, year)
+    form = AutoAssignForm(request.POST)
+    if form.is_valid():
+        reviewers = list(User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True).distinct())
+        result = services.auto_assign(call, reviewers, form.cleaned_data["per_proposal"], by=request.user)
+        messages.success(request, _("%(count)s assignments were made.") % {"count": len(result.created)})
+        for short in result.short:
+            messages.warning(
+                request,
+                _(
+                    "“%(title)s” (%(language)s) has %(active)s of the %(wanted)s reviewers asked: not enough "
+                    "reviewers without a conflict read %(language)s. Assign one by hand or ask a reviewer "
+                    "to add the language."
+                )
+                % {
+                    "title": short.proposal.title,
+                    "language": short.proposal.get_language_display(),
+                    "active": short.active,
+                    "wanted": short.wanted,
+                },
+            )
+    else:
+        messages.error(request, _("Choose between 1 and 10 reviewers per proposal."))
+    return redirect("projects:call_manage", year=call.year)
+
+
+@login_required
+def stc_proposal(request, pk):
+    """The chair's view of a proposal with every review (confidential comments included)."""
+    proposal = object_or_404(request, "projects.view_proposal_as_stc", proposals(), pk=pk)
+    reviews = (
+        Review.objects.filter(assignment__proposal=proposal)
+        .select_related("assignment__reviewer")
+        .prefetch_related("scores__criterion")
+    )
+    decision_form = DecisionForm(
+        request.POST or None,
+        initial={"decision": proposal.decision or None, "feedback": proposal.feedback_to_applicant},
+    )
+    if request.method == "POST":
+        if decision_form.is_valid():
+            try:
+                services.stage_decision(
+                    proposal,
+                    decision_form.cleaned_data["decision"],
+                    decision_form.cleaned_data["feedback"],
+                    by=request.user,
+                )
+            except PermissionDenied:
+                messages.error(request, _("Decisions of this call are already published."))
+            else:
+                messages.success(request, _("The decision was staged. Publish the call's decisions together."))
+                return redirect("projects:stc_proposal", pk=proposal.pk)
+    return render(
+        request,
+        "projects/stc_proposal.html",
+        {
+            "proposal": proposal,
+            "reviews": reviews,
+            "budget_lines": proposal.budget_lines.all(),
+            "decision_form": decision_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish_decisions(request, year):
+    call = _managed_call(request, year)
+    if call.decisions_published:
+        messages.error(request, _("The decisions of this call were already published."))
+    else:
+        published = services.publish_decisions(call, by=request.user)
+        messages.success(request, _("%(count)s decisions were published and mailed.") % {"count": len(published)})
+    return redirect("projects:call_manage", year=call.year)
