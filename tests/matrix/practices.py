@@ -31,7 +31,7 @@ ENTRIES = [
     Entry(
         pattern="<lang>/practices/<slug:slug>/sheet.pdf",
         url=lambda d: "/en/practices/matrix-agroforestry/sheet.pdf",
-        default=ok("%PDF-1.4"),
+        default=ok("%PDF-1.7"),
     ),
     Entry(
         pattern="<lang>/practices/compare/",
