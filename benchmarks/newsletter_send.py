@@ -170,6 +170,7 @@ def prepare_database(url):
 
 
 def seed(deliveries):
+    from django.conf import settings
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -177,11 +178,13 @@ def seed(deliveries):
     from newsletter.models import Edition, Section, Subscriber
 
     call_command("migrate", verbosity=0, interactive=False)
-    languages = ["en", "fr", "es"]
+    languages = settings.LANGUAGE_CODES
     now = timezone.now()
     Subscriber.objects.bulk_create(
         (
-            Subscriber(email=f"bench{i}@example.net", language=languages[i % 3], status="active", consent_at=now)
+            Subscriber(
+                email=f"bench{i}@example.net", language=languages[i % len(languages)], status="active", consent_at=now
+            )
             for i in range(deliveries)
         ),
         batch_size=2000,

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+    # seed_demo: subscribers and editions; the CMS edition's pages need the locales of portal's demo.
+    demo_module = "newsletter.demo"
+    demo_after = ("portal",)
 
     def ready(self):
         from anymail.signals import tracking

@@ -4,10 +4,12 @@ by interest). Running it twice updates what is there instead of duplicating it."
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from portal import languages
 from portal.models import Region, Theme
 
 from .models import Edition, NewsletterIndexPage, NewsletterPage, PressItem, Section, Subscriber
@@ -139,13 +141,15 @@ def _translation(source, locale):
 
 
 def seed_cms_edition(now):
-    locales = {code: Locale.objects.get(language_code=code) for code in ("en", "fr", "es")}
+    # The demo's texts, in the portal's languages (a language added to the settings keeps the aliases).
+    others = [code for code in languages.codes() if code in FOLDER and code != "en"]
+    locales = {code: Locale.objects.get(language_code=code) for code in ["en", *others]}
     folder_en = NewsletterIndexPage.objects.filter(locale=locales["en"]).first()
     if folder_en is None:
         title, slug = FOLDER["en"]
         folder_en = Page.get_first_root_node().add_child(instance=NewsletterIndexPage(title=title, slug=slug))
         folder_en.save_revision().publish()
-    for code in ("fr", "es"):
+    for code in others:
         folder = _translation(folder_en, locales[code])
         folder.title, folder.slug = FOLDER[code]
         folder.save_revision().publish()
@@ -153,7 +157,7 @@ def seed_cms_edition(now):
     page_en = NewsletterPage.objects.filter(locale=locales["en"], slug="2026-autumn").first()
     if page_en is None:
         page_en = folder_en.add_child(instance=NewsletterPage(title="Autumn 2026", slug="2026-autumn", subject="-"))
-    pages = {"en": page_en, "fr": _translation(page_en, locales["fr"]), "es": _translation(page_en, locales["es"])}
+    pages = {"en": page_en, **{code: _translation(page_en, locales[code]) for code in others}}
     for code, page in pages.items():
         page.title = AUTUMN["title"][code]
         page.subject = AUTUMN["subject"][code]
@@ -190,19 +194,25 @@ def seed_cms_edition(now):
 def seed(scale, out):
     themes, regions = list(Theme.objects.all()[:2]), list(Region.objects.all()[:2])
     now = timezone.now()
-    languages = ["en", "fr", "es"]
+    # Translated fields (subject_fr...) and the subscribers' language constraint follow LANGUAGE_CODES.
+    codes = settings.LANGUAGE_CODES
     for i in range(6 * max(scale, 1)):
         subscriber, _ = Subscriber.objects.update_or_create(
             email=f"reader{i}@demo.test",
-            defaults={"language": languages[i % 3], "status": "active", "consent_at": now, "consent_ip": "192.0.2.10"},
+            defaults={
+                "language": codes[i % len(codes)],
+                "status": "active",
+                "consent_at": now,
+                "consent_ip": "192.0.2.10",
+            },
         )
         subscriber.themes.set(themes[: i % 3])
         subscriber.regions.set(regions[: i % 2])
     for key, data in EDITIONS.items():
         fields = {"title": data["title"], "status": data["status"]}
-        for code in languages:
-            fields[f"subject_{code}"] = data["subject"][code]
-            fields[f"intro_{code}"] = data["intro"][code]
+        for code in codes:
+            fields[f"subject_{code}"] = data["subject"].get(code, "")
+            fields[f"intro_{code}"] = data["intro"].get(code, "")
         if data["status"] == "sent":
             fields.update(started_at=now, finished_at=now)
         edition, _ = Edition.objects.update_or_create(key=key, defaults=fields)
@@ -211,8 +221,8 @@ def seed(scale, out):
             Section.objects.create(
                 edition=edition,
                 position=position,
-                **{f"title_{c}": section[c][0] for c in languages},
-                **{f"body_{c}": section[c][1] for c in languages},
+                **{f"title_{c}": section.get(c, ("", ""))[0] for c in codes},
+                **{f"body_{c}": section.get(c, ("", ""))[1] for c in codes},
             )
     seed_cms_edition(now)
     seed_press_review(now)

@@ -66,7 +66,7 @@ class Subscriber(models.Model):
                 name="newsletter_subscriber_active_has_consent",
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_subscriber_language_valid"
+                condition=Q(language__in=list(settings.LANGUAGE_CODES)), name="newsletter_subscriber_language_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "active", "unsubscribed", "suppressed"]),
@@ -291,7 +291,7 @@ class PressItem(models.Model):
         ordering = ["-published_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(language__in=["en", "fr", "es"]), name="newsletter_pressitem_language_valid"
+                condition=Q(language__in=list(settings.LANGUAGE_CODES)), name="newsletter_pressitem_language_valid"
             ),
         ]
 

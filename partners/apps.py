@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+    # seed_demo: organisations and initiatives, once the demo accounts exist (editor, correspondent).
+    demo_module = "partners.demo"
+    demo_after = ("portal",)
 
     def ready(self):
         from . import signals  # noqa: F401

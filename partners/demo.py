@@ -1,6 +1,7 @@
 """Demo partner organisations (trilingual sheets, offices on the map) and partner@demo.test as the
 editor of the first one. Idempotent: running it again updates the same rows."""
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
@@ -201,7 +202,7 @@ def seed(scale, out):
                 "published": True,
                 "contact_email": f"contact@{slug}{suffix}.example.org",
             }
-            for code, template in DESCRIPTIONS.items():
+            for code, template in _in_settings(DESCRIPTIONS):
                 labels = ", ".join(getattr(themes[c], f"label_{code}") for c in codes)
                 values[f"description_{code}"] = template.format(name=org_name, themes=labels.lower())
             values["description"] = values["description_en"]
@@ -295,6 +296,16 @@ INITIATIVES = [
 ]
 
 
+# The titles and descriptions of INITIATIVES are written in these languages, in this order.
+TEXT_LANGUAGES = tuple(DESCRIPTIONS)
+
+
+def _in_settings(texts):
+    """The (language, text) pairs of ``texts`` in the portal's languages: one the demo has no text for
+    falls back (modeltranslation), one the demo has a text for but the settings dropped is left out."""
+    return [(code, texts[code]) for code in settings.LANGUAGE_CODES if code in texts]
+
+
 def seed_initiatives(out):
     import datetime
 
@@ -307,7 +318,8 @@ def seed_initiatives(out):
 
     for slug, titles, kind, status, themes, regions, countries, points, start, end, roles, texts in INITIATIVES:
         values = {"kind": kind, "status": status, "countries": countries, "published": True}
-        for code, title, text in zip(("en", "fr", "es"), titles, texts, strict=True):
+        written = dict(zip(TEXT_LANGUAGES, zip(titles, texts, strict=True), strict=True))
+        for code, (title, text) in _in_settings(written):
             values[f"title_{code}"] = title
             values[f"description_{code}"] = text
         values["title"], values["description"] = titles[0], texts[0]

@@ -1,6 +1,7 @@
 """Forms of the partners app: directory filters, the sheet editor and the secretariat's decisions."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -79,7 +80,7 @@ class SheetForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f"description_{code}") for code in ("en", "fr", "es")):
+        if not any(data.get(f"description_{code}") for code in settings.LANGUAGE_CODES):
             raise ValidationError(_("Write the description in at least one language."))
         return data
 

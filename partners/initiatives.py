@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from portal import languages
 from portal.models import Region, Theme
 from portal.permissions import object_or_404, permission_required
-from practices.models import Practice
 
 from .models import Initiative, InitiativeRole
 
@@ -107,13 +107,9 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
+    # The practices it uses come from practices' own template tag (partners does not import practices).
     initiative = object_or_404(
-        request,
-        "partners.view_initiative",
-        with_relations(published()).prefetch_related(
-            "outputs", Prefetch("practices", queryset=Practice.objects.filter(published=True).order_by("name"))
-        ),
-        slug=slug,
+        request, "partners.view_initiative", with_relations(published()).prefetch_related("outputs"), slug=slug
     )
     return render(request, "partners/initiative.html", {"initiative": initiative})
 
@@ -173,7 +169,7 @@ def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    with translation.override(request.GET.get("lang") if request.GET.get("lang") in ("en", "fr", "es") else "en"):
+    with translation.override(languages.known(request.GET.get("lang"))):
         csv.writer(response).writerows(hxl_table(request, filtered(request.GET)))
     return response
 

@@ -3,6 +3,7 @@
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.db import transaction
@@ -11,14 +12,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal import counters, roles
+from portal import audit, counters, roles
 from portal.mail import send_once
 from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
 
-# What an editor may change; the keys of SheetRevision.data.
-SHEET_FIELDS = ("description_en", "description_fr", "description_es", "website", "themes", "location")
+# What an editor may change; the keys of SheetRevision.data (a description in each language).
+DESCRIPTIONS = tuple(f"description_{code}" for code in settings.LANGUAGE_CODES)
+SHEET_FIELDS = (*DESCRIPTIONS, "website", "themes", "location")
 
 
 class RevisionError(Exception):
@@ -29,9 +31,7 @@ def sheet_data(organisation):
     """The organisation's current (approved) values in the shape of SheetRevision.data."""
     office = organisation.offices.order_by("position", "pk").first()
     return {
-        "description_en": organisation.description_en or "",
-        "description_fr": organisation.description_fr or "",
-        "description_es": organisation.description_es or "",
+        **{key: getattr(organisation, key) or "" for key in DESCRIPTIONS},
         "website": organisation.website or "",
         "themes": sorted(organisation.themes.values_list("code", flat=True)),
         "location": [round(office.location.x, 6), round(office.location.y, 6)] if office else None,
@@ -55,7 +55,7 @@ def propose_revision(organisation, data, *, by, message=""):
 
 
 def _apply(organisation, data):
-    for key in ("description_en", "description_fr", "description_es", "website"):
+    for key in (*DESCRIPTIONS, "website"):
         setattr(organisation, key, data.get(key) or "")
     organisation.save()
     organisation.themes.set(Theme.objects.filter(code__in=data.get("themes") or []))
@@ -89,6 +89,7 @@ def approve_revision(revision, *, by):
     and tell the editors. Caller: the secretariat."""
     revision = _decide(revision, SheetRevision.Status.APPROVED, by=by)
     _apply(revision.organisation, revision.data)
+    audit.record("sheet_revision.approved", revision, by=by, organisation=revision.organisation_id)
     _tell_editors(revision)
     return revision
 
@@ -97,6 +98,7 @@ def approve_revision(revision, *, by):
 def return_revision(revision, *, by, message):
     """Send the revision back to the editors with the secretariat's message; the sheet is unchanged."""
     revision = _decide(revision, SheetRevision.Status.RETURNED, by=by, message=message)
+    audit.record("sheet_revision.returned", revision, by=by, organisation=revision.organisation_id)
     _tell_editors(revision)
     return revision
 
@@ -114,12 +116,25 @@ def _tell_editors(revision):
 
 
 @transaction.atomic
-def submit_application(form, *, by):
-    """Store a valid membership application from ``by`` (any account) and send its region's
-    correspondents a copy, each in their language. Caller: the join page."""
-    application = form.save(commit=False)
-    application.applicant = by
-    application.save()
+def submit_application(
+    *, by, name, status, college, country, region, description, declaration, logo, acronym="", website=""
+):
+    """Store a membership application from ``by`` (any account) and send its region's correspondents a
+    copy, each in their language. The values are already validated (the join form's cleaned data);
+    ``declaration`` (PDF) and ``logo`` are uploaded files. Caller: the join page."""
+    application = MembershipApplication.objects.create(
+        applicant=by,
+        name=name,
+        acronym=acronym,
+        status=status,
+        college=college,
+        country=country,
+        region=region,
+        website=website,
+        description=description,
+        declaration=declaration,
+        logo=logo,
+    )
     for user in correspondents_of(application.region):
         send_once(
             f"partners:application:{application.pk}:copy:{user.pk}",
@@ -177,6 +192,7 @@ def accept_application(application, *, by):
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
+    audit.record("membership_application.accepted", application, by=by, organisation=organisation.pk)
     _tell_applicant(application)
     return application
 
@@ -192,6 +208,7 @@ def decline_application(application, *, by, reason):
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
+    audit.record("membership_application.declined", application, by=by)
     _tell_applicant(application)
     return application
 

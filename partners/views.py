@@ -203,7 +203,7 @@ def join(request):
     if request.method == "POST":
         form = MembershipForm(request.POST, request.FILES)
         if form.is_valid():
-            services.submit_application(form, by=request.user)
+            services.submit_application(by=request.user, **form.cleaned_data)
             messages.success(
                 request, _("Thank you. The secretariat will review your application and answer you by e-mail.")
             )

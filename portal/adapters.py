@@ -7,6 +7,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
+from . import languages
+
 
 def on_site_url(url):
     """The same link on SITE_URL: mails never carry the host a request happened to use (a proxy's,
@@ -54,7 +56,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         # A new account starts in the language the person was browsing in.
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        codes = [code for code, _name in settings.LANGUAGES]
-        user.language = language if language in codes else settings.LANGUAGE_CODE
+        user.language = languages.known(translation.get_language())
         return super().save_user(request, user, form, commit=commit)

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Region, SentMail, Theme, User
+from .models import AuditEvent, Region, SentMail, Theme, User
 
 
 @admin.register(User)
@@ -50,6 +50,31 @@ class SentMailAdmin(admin.ModelAdmin):
         "error",
         "sent_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail of every app, read-only, for the secretariat."""
+
+    list_display = ["created_at", "actor", "verb", "content_type", "object_repr"]
+    list_filter = [
+        "verb",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["object_repr", "actor__email", "verb"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "actor", "verb", "content_type", "object_id", "object_repr", "data"]
 
     def has_add_permission(self, request):
         return False

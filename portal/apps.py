@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+    # seed_demo loads the demo_module of every app that declares one, each after its demo_after apps.
+    # Portal's comes first: the demo accounts and the home pages.
+    demo_module = "portal.demo"
+    demo_after = ()
 
     def ready(self):
         from .signals import sync_locale_trees, sync_role_permissions

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page
 
-from . import roles
+from . import languages, roles
 from .models import HomePage, NewsIndexPage, NewsPage, User
 
 # Fixed TOTP secrets for the demo staff and STC accounts, so the demo can be used straight away.
@@ -168,10 +168,14 @@ def _publish(page):
 
 
 def seed_pages(scale, out):
-    locales = {code: Locale.objects.get(language_code=code) for code in ("en", "fr", "es")}
+    # The demo has texts in the languages of HOME; a language added to the settings keeps the aliases
+    # of the English pages that wagtail-localize makes.
+    codes = [code for code in languages.codes() if code in HOME]
+    others = [code for code in codes if code != "en"]
+    locales = {code: Locale.objects.get(language_code=code) for code in codes}
     home_en = HomePage.objects.get(locale=locales["en"])
     homes = {"en": home_en}
-    for code in ("fr", "es"):
+    for code in others:
         translation = HomePage.objects.filter(translation_key=home_en.translation_key, locale=locales[code]).first()
         if translation is None:
             translation = home_en.copy_for_translation(locales[code])
@@ -190,7 +194,7 @@ def seed_pages(scale, out):
     if index_en is None:
         index_en = home_en.add_child(instance=NewsIndexPage(title=HOME["en"]["news_index"], slug="news"))
     indexes = {"en": index_en}
-    for code in ("fr", "es"):
+    for code in others:
         existing = NewsIndexPage.objects.filter(translation_key=index_en.translation_key, locale=locales[code]).first()
         indexes[code] = (existing or index_en.copy_for_translation(locales[code])).specific
     slugs = {"en": "news", "fr": "actualites", "es": "noticias"}
@@ -214,7 +218,7 @@ def seed_pages(scale, out):
                 )
             )
             _publish(item_en)
-        for code in ("fr", "es"):
+        for code in others:
             item = NewsPage.objects.filter(translation_key=item_en.translation_key, locale=locales[code]).first()
             if item is None:
                 item = item_en.copy_for_translation(locales[code]).specific

@@ -211,7 +211,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The one list of languages. Everything that enumerates languages derives from it: adding one is a
+# line here, then makemigrations (its translated columns and choices) and its catalogs.
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 # locale_overrides/: corrections of third-party catalogues (allauth's Spanish, to "usted").
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # Each domain app keeps its own catalog (<app>/locale): makemessages, run once from the project
@@ -220,7 +223,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = LANGUAGE_CODES
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "4 per 1000"

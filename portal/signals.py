@@ -37,8 +37,9 @@ def sync_role_permissions(sender=None, **kwargs):
     secretariat.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=["partners", "practices", "projects", "newsletter"]),
         *Permission.objects.filter(content_type__app_label="portal", content_type__model__in=["theme", "region"]),
-        # The record of what the portal mailed: read only (the admin offers no change either).
-        *Permission.objects.filter(content_type__app_label="portal", codename="view_sentmail"),
+        # The record of what the portal mailed and the audit trail: read only (the admin offers no change
+        # either).
+        *Permission.objects.filter(content_type__app_label="portal", codename__in=["view_sentmail", "view_auditevent"]),
     )
     # Translations of pages through wagtail-localize.
     secretariat.permissions.add(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Region, Theme
@@ -6,10 +7,10 @@ from .models import Region, Theme
 @register(Theme)
 class ThemeTranslationOptions(TranslationOptions):
     fields = ("label",)
-    required_languages = ("en", "fr", "es")
+    required_languages = settings.LANGUAGE_CODES
 
 
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
     fields = ("label",)
-    required_languages = ("en", "fr", "es")
+    required_languages = settings.LANGUAGE_CODES

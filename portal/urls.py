@@ -7,8 +7,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from practices import api as practices_api
-
 from . import views
 
 # The Django admin logs in through allauth (rate limits, MFA) like everything else.
@@ -22,7 +20,7 @@ portal_patterns = (
 urlpatterns = [
     path("health/", views.health, name="health"),
     # Public read API, not language-prefixed (DESIGN.md URL contract).
-    path("api/v1/", include((practices_api.urlpatterns, "api"))),
+    path("api/v1/", include("practices.api_urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from . import services
 from .models import (
     Category,
     ClimateZone,
@@ -28,7 +31,8 @@ class PhotoInline(TranslationTabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(TranslationAdmin):
-    """Data administration only: publication goes through the review pages (services.publish_draft)."""
+    """Data administration only: publication goes through the review pages (services.publish_draft);
+    unpublishing is an action here (services.unpublish_practice)."""
 
     list_display = ["name", "category", "published", "published_at", "wocat_code"]
     list_filter = ["published", "category"]
@@ -36,6 +40,19 @@ class PracticeAdmin(TranslationAdmin):
     readonly_fields = ["published", "published_at", "max_rate", "search_text"]
     list_select_related = ["category"]
     inlines = [PhotoInline]
+    actions = ["unpublish"]
+
+    @admin.action(description=_("Unpublish the selected practices"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        practices = list(queryset.filter(published=True))
+        for practice in practices:
+            services.unpublish_practice(practice, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d practice unpublished.", "%(count)d practices unpublished.", len(practices))
+            % {"count": len(practices)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(PracticeDraft)

@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from portal import counters
+from portal import counters, languages
 from portal.net import client_ip
 from portal.permissions import permission_required
 
@@ -44,8 +44,7 @@ def rate_limited(view):
 
 
 def _language(request):
-    language = request.GET.get("lang") or "en"
-    return language if language in ("en", "fr", "es") else "en"
+    return languages.known(request.GET.get("lang"))
 
 
 def _record(practice, request):
@@ -146,7 +145,7 @@ def practices_csv(request):
 
 FILTER_PARAMETERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Full-text search in `lang`."},
-    {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["en", "fr", "es"]}},
+    # {"name": "lang", ...}: inserted by filter_parameters(), with the languages of the settings.
     {"name": "category", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
     {"name": "climate", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
     {"name": "soil", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
@@ -159,9 +158,16 @@ FILTER_PARAMETERS = [
 ]
 
 
+def filter_parameters():
+    """The query parameters shared by the three practice endpoints; ``lang`` lists settings.LANGUAGES."""
+    lang = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": list(languages.codes())}}
+    return [FILTER_PARAMETERS[0], lang, *FILTER_PARAMETERS[1:]]
+
+
 @require_GET
 @permission_required("practices.view_list")
 def openapi(request):
+    parameters = filter_parameters()
     practice = {
         "type": "object",
         "properties": {
@@ -196,7 +202,7 @@ def openapi(request):
                 "get": {
                     "summary": "Practices (JSON, paginated)",
                     "parameters": [
-                        *FILTER_PARAMETERS,
+                        *parameters,
                         {"name": "page", "in": "query", "schema": {"type": "integer"}},
                         {"name": "page_size", "in": "query", "schema": {"type": "integer", "maximum": MAX_PAGE_SIZE}},
                     ],
@@ -226,14 +232,14 @@ def openapi(request):
             "/api/v1/practices.geojson": {
                 "get": {
                     "summary": "Places of the practices (GeoJSON FeatureCollection, EPSG:4326)",
-                    "parameters": FILTER_PARAMETERS,
+                    "parameters": parameters,
                     "responses": {"200": {"description": "FeatureCollection"}, **too_many},
                 }
             },
             "/api/v1/practices.csv": {
                 "get": {
                     "summary": "Practices as CSV",
-                    "parameters": FILTER_PARAMETERS,
+                    "parameters": parameters,
                     "responses": {"200": {"description": "CSV, one practice per row"}, **too_many},
                 }
             },

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Practices")
+    # seed_demo: the sheets name demo organisations and initiatives.
+    demo_module = "practices.demo"
+    demo_after = ("partners",)

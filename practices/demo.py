@@ -2,6 +2,7 @@
 (``scale`` - 1 per base sheet) so that lists, filters and benchmarks have volume. Running it again
 updates what is there."""
 
+from django.conf import settings
 from django.db import transaction
 
 from . import services
@@ -226,8 +227,9 @@ def variants(scale):
         for sheet in BASE:
             copy = {k: v for k, v in sheet.items()}
             copy["slug"] = f"{sheet['slug']}-{n}"
-            for lang in ("en", "fr", "es"):
-                copy[f"name_{lang}"] = f"{sheet[f'name_{lang}']} ({n})"
+            for lang in settings.LANGUAGE_CODES:
+                if sheet.get(f"name_{lang}"):
+                    copy[f"name_{lang}"] = f"{sheet[f'name_{lang}']} ({n})"
             yield copy
 
 

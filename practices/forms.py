@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -212,10 +213,15 @@ def steps_data(formset, language):
 
 
 def steps_initial(steps, language):
+    def text(step):
+        # The contributor's language, else the first translation there is.
+        candidates = [step.get(f"text_{language}"), *(step.get(f"text_{code}") for code in settings.LANGUAGE_CODES)]
+        return next(filter(None, candidates), "")
+
     return [
         {
             "phase": step.get("phase"),
-            "text": step.get(f"text_{language}") or step.get("text_en") or step.get("text_fr") or step.get("text_es"),
+            "text": text(step),
             "timing": step.get(f"timing_{language}") or step.get("timing_en") or "",
         }
         for step in steps or []

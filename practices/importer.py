@@ -11,6 +11,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -80,7 +81,7 @@ def _keys(data):
 
 def _translated(value, prefix, sheet):
     if isinstance(value, dict):
-        for language in ("en", "fr", "es"):
+        for language in settings.LANGUAGE_CODES:
             if value.get(language):
                 sheet[f"{prefix}_{language}"] = str(value[language]).strip()
     elif isinstance(value, str) and value.strip():
@@ -133,7 +134,7 @@ def qcat_sheet(record):
     _translated(values.get("name"), "name", sheet)
     _translated(values.get("tech_definition"), "definition", sheet)
     _translated(values.get("tech_description"), "description", sheet)
-    if not any(sheet.get(f"name_{lang}") for lang in ("en", "fr", "es")):
+    if not any(sheet.get(f"name_{lang}") for lang in settings.LANGUAGE_CODES):
         raise RecordError("no name")
     if values.get("name_local"):
         sheet["local_name"] = str(values["name_local"])[:200]
@@ -150,7 +151,7 @@ def qcat_sheet(record):
     if record.get("updated"):
         sheet["documented_on"] = str(record["updated"])[:10]
     languages = record.get("translations") or ["en"]
-    sheet["original_language"] = languages[0] if languages[0] in ("en", "fr", "es") else "en"
+    sheet["original_language"] = languages[0] if languages[0] in settings.LANGUAGE_CODES else "en"
     sheet["licence"] = "CC BY-SA 4.0"
     sheet["contributor"] = "WOCAT"
     return sheet
@@ -188,7 +189,7 @@ def csv_sheets(text):
 
 
 def _likely_duplicate(sheet):
-    names = [sheet.get(f"name_{lang}") for lang in ("en", "fr", "es") if sheet.get(f"name_{lang}")]
+    names = [sheet.get(f"name_{lang}") for lang in settings.LANGUAGE_CODES if sheet.get(f"name_{lang}")]
     candidates = Practice.objects.filter(name_en__in=names) | Practice.objects.filter(name_fr__in=names)
     candidates = candidates | Practice.objects.filter(name_es__in=names)
     countries = set(sheet.get("countries") or [])

@@ -37,6 +37,11 @@ def public():
     return Practice.objects.filter(published=True)
 
 
+def used_by_initiative(initiative):
+    """The published practices that ``initiative`` uses, by name (the initiative page lists them)."""
+    return public().filter(initiatives=initiative).order_by("name")
+
+
 def for_list(queryset):
     return queryset.select_related("category")
 

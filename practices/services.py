@@ -7,6 +7,7 @@ and references. Drafts store it, versions snapshot it, the importer and the demo
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 
@@ -32,7 +34,8 @@ from .models import (
     Step,
 )
 
-LANGUAGES = ("en", "fr", "es")
+# The translated fields (name_fr...) exist for these languages, in fallback order.
+LANGUAGES = settings.LANGUAGE_CODES
 TRANSLATED = ("name", "definition", "description", "introduction", "co_benefits", "adoption")
 PLAIN = (
     "local_name",
@@ -76,6 +79,11 @@ MEASUREMENT_FIELDS = (
 )
 
 
+def _first(values):
+    """The first non-empty value (the translations in the order of LANGUAGES)."""
+    return next((value for value in values if value), "")
+
+
 def sheet_data(practice):
     """The content of a sheet as a JSON-serialisable dict."""
     data = {f"{field}_{lang}": getattr(practice, f"{field}_{lang}") or "" for field in TRANSLATED for lang in LANGUAGES}
@@ -94,12 +102,7 @@ def sheet_data(practice):
         [
             {
                 "phase": s.phase,
-                "text_en": s.text_en or "",
-                "text_fr": s.text_fr or "",
-                "text_es": s.text_es or "",
-                "timing_en": s.timing_en or "",
-                "timing_fr": s.timing_fr or "",
-                "timing_es": s.timing_es or "",
+                **{f"{f}_{lang}": getattr(s, f"{f}_{lang}") or "" for f in ("text", "timing") for lang in LANGUAGES},
             }
             for s in practice.steps.all()
         ]
@@ -165,8 +168,8 @@ def apply_sheet_data(practice, data):
             if key in data:
                 setattr(practice, key, data[key] or "")
     # modeltranslation: the untranslated attribute mirrors the default language.
-    practice.name = practice.name_en or practice.name_fr or practice.name_es or ""
-    practice.definition = practice.definition_en or practice.definition_fr or practice.definition_es or ""
+    practice.name = _first(getattr(practice, f"name_{lang}") for lang in LANGUAGES)
+    practice.definition = _first(getattr(practice, f"definition_{lang}") for lang in LANGUAGES)
     for field in PLAIN:
         if field in data and data[field] is not None:
             setattr(practice, field, data[field])
@@ -246,7 +249,7 @@ def apply_sheet_data(practice, data):
                 phase=phase,
                 position=positions[phase],
                 **{f"{f}_{lang}": step.get(f"{f}_{lang}", "") or "" for f in ("text", "timing") for lang in LANGUAGES},
-                text=step.get("text_en") or step.get("text_fr") or step.get("text_es") or "",
+                text=_first(step.get(f"text_{lang}") for lang in LANGUAGES),
             )
     if "measurements" in data:
         practice.measurements.all().delete()
@@ -271,7 +274,7 @@ def apply_sheet_data(practice, data):
         practice.photos.all().delete()
         for position, row in enumerate(data["photos"] or []):
             captions = {f"caption_{lang}": row.get(f"caption_{lang}", "") or "" for lang in LANGUAGES}
-            caption = captions["caption_en"] or captions["caption_fr"] or captions["caption_es"]
+            caption = _first(captions[f"caption_{lang}"] for lang in LANGUAGES)
             Photo.objects.create(
                 practice=practice, image_id=row["image"], position=position, caption=caption, **captions
             )
@@ -302,7 +305,8 @@ def unique_slug(name):
 
 @transaction.atomic
 def publish_practice(practice, *, by=None):
-    """Make the sheet public and keep a snapshot of what was published."""
+    """Make the sheet public and keep a snapshot of what was published. ``by`` is None for the importer
+    and the demo data."""
     practice.published = True
     practice.published_at = timezone.now()
     practice.save(update_fields=["published", "published_at"])
@@ -310,6 +314,20 @@ def publish_practice(practice, *, by=None):
     PracticeVersion.objects.create(
         practice=practice, number=number, data=sheet_data(practice), published_at=practice.published_at, published_by=by
     )
+    audit.record("practice.published", practice, by=by, version=number)
+    return practice
+
+
+@transaction.atomic
+def unpublish_practice(practice, *, by):
+    """Take a published sheet off the public database (its versions stay; publishing it again makes a
+    new version). Caller: the secretariat."""
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not practice.published:
+        raise ValidationError(_("This practice is not published."))
+    practice.published = False
+    practice.save(update_fields=["published"])
+    audit.record("practice.unpublished", practice, by=by)
     return practice
 
 
@@ -390,6 +408,7 @@ def publish_draft(draft, *, by):
     draft.decided_by = by
     draft.decided_at = timezone.now()
     draft.save()
+    audit.record("practice_draft.published", draft, by=by, practice=practice.pk)
     return practice
 
 
@@ -404,4 +423,5 @@ def return_draft(draft, *, by, comment):
     draft.decided_by = by
     draft.decided_at = timezone.now()
     draft.save()
+    audit.record("practice_draft.returned", draft, by=by)
     return draft

@@ -1,3 +1,4 @@
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Category, ClimateZone, LandUse, Photo, Practice, SoilClass, SoilGroup, Step
@@ -5,7 +6,7 @@ from .models import Category, ClimateZone, LandUse, Photo, Practice, SoilClass, 
 
 class LabelOptions(TranslationOptions):
     fields = ("label",)
-    required_languages = ("en", "fr", "es")
+    required_languages = settings.LANGUAGE_CODES
 
 
 for vocabulary in (Category, ClimateZone, SoilGroup, SoilClass, LandUse):

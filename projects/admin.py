@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import services
-from .models import AuditEvent, Call, Criterion, CriterionGroup, Proposal, ProposalMember
+from .models import Call, Criterion, CriterionGroup, Proposal, ProposalMember
 
 
 class CriterionInline(TranslationTabularInline):
@@ -60,21 +60,3 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ("call", "status", "decision", "language")
     raw_id_fields = ("owner", "self_assessment")
     inlines = [ProposalMemberInline]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The audit log, read-only, for the secretariat."""
-
-    list_display = ("created_at", "actor", "verb", "object_repr")
-    list_filter = ("verb",)
-    search_fields = ("object_repr", "actor__email")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

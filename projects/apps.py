@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+    # seed_demo: calls and proposals of the demo applicant, reviewer and chair.
+    demo_module = "projects.demo"
+    demo_after = ("portal",)
 
     def ready(self):
         from .aggregates import register_sqlite_median

@@ -9,8 +9,6 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -547,35 +545,6 @@ class FunderInterest(models.Model):
 
     def __str__(self):
         return f"{self.funder} → {self.proposal}"
-
-
-class AuditEvent(models.Model):
-    """Who changed what, when (visible to the secretariat)."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    verb = models.CharField(_("what"), max_length=64)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("object type"))
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    target = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("object"), max_length=250)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="projects_audit_target")]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
 
 
 class Reminder(models.Model):

@@ -1,5 +1,6 @@
 """Every state change of the call: copying a call, self-assessments, proposals, review, decisions,
-funder interest. Each function is transactional and records an AuditEvent; actors are keyword-only."""
+funder interest. Each function is transactional and records its event in the audit trail
+(portal.audit); actors are keyword-only."""
 
 import datetime
 import uuid
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 import rules
 from allauth.account.models import EmailAddress
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,13 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import roles
+from portal import audit, roles
 from portal.mail import send_once
 from portal.models import User
 
 from .models import (
     Assignment,
-    AuditEvent,
     BudgetLine,
     Call,
     Criterion,
@@ -41,18 +41,6 @@ from .models import (
 )
 
 
-def audit(target, verb, *, by, **data):
-    """Record that ``by`` did ``verb`` to ``target``."""
-    return AuditEvent.objects.create(
-        actor=by if by is not None and by.is_authenticated else None,
-        verb=verb,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        object_repr=str(target)[:250],
-        data=data,
-    )
-
-
 def _same_day_in(moment, years):
     try:
         return moment.replace(year=moment.year + years)
@@ -67,7 +55,7 @@ def copy_call(previous, year, *, by=None):
     shift = year - previous.year
     translated = {}
     for field in ("title", "rules"):
-        for code in ("en", "fr", "es"):
+        for code in settings.LANGUAGE_CODES:
             name = f"{field}_{code}"
             value = getattr(previous, name) or ""
             translated[name] = value.replace(str(previous.year), str(year))
@@ -94,7 +82,7 @@ def copy_call(previous, year, *, by=None):
         criterion.group = groups[criterion.group_id]
         criteria.append(criterion)
     Criterion.objects.bulk_create(criteria)
-    audit(call, "call.copied", by=by, source=previous.year)
+    audit.record("call.copied", call, by=by, source=previous.year)
     return call
 
 
@@ -130,7 +118,7 @@ def assess(call, answers):
 def save_self_assessment(call, answers, *, by):
     result = assess(call, answers)
     saved = SelfAssessment.objects.create(call=call, owner=by, answers=answers, result=result["percent"])
-    audit(saved, "self_assessment.saved", by=by)
+    audit.record("self_assessment.saved", saved, by=by)
     return saved
 
 
@@ -181,7 +169,7 @@ def save_draft(proposal, *, by, budget_lines=None, practices=None):
             BudgetLine(proposal=proposal, label=label, amount=amount, position=n)
             for n, (label, amount) in enumerate(budget_lines)
         )
-    audit(proposal, "proposal.created" if created else "proposal.saved", by=by)
+    audit.record("proposal.created" if created else "proposal.saved", proposal, by=by)
     return proposal
 
 
@@ -195,7 +183,7 @@ def add_document(proposal, *, by, title, upload):
     if not can_still_edit(proposal):
         raise ProposalLocked
     document = ProposalDocument.objects.create(proposal=proposal, title=title, file=upload, size=upload.size)
-    audit(document, "document.added", by=by)
+    audit.record("document.added", document, by=by)
     return document
 
 
@@ -246,7 +234,7 @@ def submit_proposal(proposal, *, by):
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit(proposal, "proposal.submitted", by=by)
+    audit.record("proposal.submitted", proposal, by=by)
     for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
         _mail(person, "projects/mail/receipt", {"proposal": proposal, "call": proposal.call})
     return proposal
@@ -289,7 +277,7 @@ def withdraw(proposal, *, by):
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit(proposal, "proposal.withdrawn", by=by)
+    audit.record("proposal.withdrawn", proposal, by=by)
     context = {"proposal": proposal, "call": proposal.call}
     for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
         _mail(
@@ -399,7 +387,7 @@ def invite_member(proposal, *, by, email, access):
         member.user, member.accepted_at, member.revoked_at = None, None, None
     member.email, member.access, member.invited_by, member.invited_at = email, access, by, timezone.now()
     member.save()
-    audit(member, "member.invited", by=by, access=access)
+    audit.record("member.invited", member, by=by, access=access)
     context = {
         "proposal": proposal,
         "call": proposal.call,
@@ -423,7 +411,7 @@ def change_member_access(member, access, *, by):
     if member.access != access:
         member.access = access
         member.save(update_fields=["access"])
-        audit(member, "member.access_changed", by=by, access=access)
+        audit.record("member.access_changed", member, by=by, access=access)
     return member
 
 
@@ -436,7 +424,7 @@ def revoke_member(member, *, by):
     if member.revoked_at is None:
         member.revoked_at = timezone.now()
         member.save(update_fields=["revoked_at"])
-        audit(member, "member.revoked", by=by)
+        audit.record("member.revoked", member, by=by)
     return member
 
 
@@ -475,7 +463,7 @@ def accept_invitation(member, *, by):
     if member.user_id is None:
         member.user, member.accepted_at = by, timezone.now()
         member.save(update_fields=["user", "accepted_at"])
-        audit(member, "member.accepted", by=by)
+        audit.record("member.accepted", member, by=by)
     return member
 
 
@@ -495,7 +483,7 @@ def assign(proposal, reviewer, *, by):
         raise ValidationError(_("A reviewer cannot review a proposal they are a co-applicant of."))
     assignment, created = Assignment.objects.get_or_create(proposal=proposal, reviewer=reviewer)
     if created:
-        audit(assignment, "assignment.created", by=by, reviewer=reviewer.pk)
+        audit.record("assignment.created", assignment, by=by, reviewer=reviewer.pk)
     return assignment
 
 
@@ -522,7 +510,7 @@ def set_review_languages(reviewer, languages, *, by):
     ReviewLanguage.objects.filter(reviewer=reviewer).exclude(language__in=languages).delete()
     for language in languages:
         ReviewLanguage.objects.get_or_create(reviewer=reviewer, language=language)
-    audit(reviewer, "reviewer.languages", by=by, languages=sorted(languages))
+    audit.record("reviewer.languages", reviewer, by=by, languages=sorted(languages))
 
 
 @dataclass
@@ -585,9 +573,9 @@ def auto_assign(call, reviewers, per_proposal, *, by):
             result.short.append(Shortfall(proposal=proposal, active=active, wanted=per_proposal))
     Assignment.objects.bulk_create(result.created)
     result.short.sort(key=lambda s: s.proposal.pk)
-    audit(
-        call,
+    audit.record(
         "assignment.automatic",
+        call,
         by=by,
         created=len(result.created),
         per_proposal=per_proposal,
@@ -608,7 +596,7 @@ def declare_conflict(assignment, conflicted, *, by):
     assignment.conflict = Assignment.Conflict.YES if conflicted else Assignment.Conflict.NO
     assignment.conflict_declared_at = timezone.now()
     assignment.save(update_fields=["conflict", "conflict_declared_at"])
-    audit(assignment, "assignment.conflict_declared", by=by, conflict=assignment.conflict)
+    audit.record("assignment.conflict_declared", assignment, by=by, conflict=assignment.conflict)
     if conflicted and _reassign(assignment.proposal) is None:
         _tell_chairs_nobody_is_free(assignment)
     return assignment
@@ -618,7 +606,7 @@ def _tell_chairs_nobody_is_free(assignment):
     """No reviewer could replace the conflicted one: every STC chair is told once, in their language,
     with a link to the call's assignment page."""
     proposal = assignment.proposal
-    audit(assignment, "assignment.reassignment_failed", by=None)
+    audit.record("assignment.reassignment_failed", assignment, by=None)
     for chair in User.objects.filter(groups__name=roles.STC_CHAIR, is_active=True).order_by("pk"):
         _mail(
             chair,
@@ -647,7 +635,7 @@ def _reassign(proposal):
     )
     if replacement is not None:
         new = Assignment.objects.create(proposal=proposal, reviewer=replacement)
-        audit(new, "assignment.reassigned", by=None, reviewer=replacement.pk)
+        audit.record("assignment.reassigned", new, by=None, reviewer=replacement.pk)
     return replacement
 
 
@@ -694,7 +682,7 @@ def save_review(assignment, *, by, scores, submit=False, **fields):
         review.status = Review.Status.SUBMITTED
         review.submitted_at = timezone.now()
     review.save()
-    audit(review, "review.submitted" if submit else "review.saved", by=by)
+    audit.record("review.submitted" if submit else "review.saved", review, by=by)
     return review
 
 
@@ -710,7 +698,7 @@ def stage_decision(proposal, decision, feedback, *, by):
     proposal.decision = decision
     proposal.feedback_to_applicant = feedback
     proposal.save(update_fields=["decision", "feedback_to_applicant", "updated_at"])
-    audit(proposal, "decision.staged", by=by, decision=decision)
+    audit.record("decision.staged", proposal, by=by, decision=decision)
     return proposal
 
 
@@ -745,7 +733,7 @@ def publish_decisions(call, *, by):
     if call.decisions_published_at is None:
         call.decisions_published_at = now
         call.save(update_fields=["decisions_published_at"])
-    audit(call, "decision.published", by=by, count=len(proposals))
+    audit.record("decision.published", call, by=by, count=len(proposals))
     return proposals
 
 
@@ -761,7 +749,7 @@ def express_interest(proposal, *, by, kind, message=""):
     )
     if not created:
         return interest
-    audit(interest, "funder.interest", by=by, kind=kind)
+    audit.record("funder.interest", interest, by=by, kind=kind)
     context = {"proposal": proposal, "interest": interest, "funder": by}
     _mail(proposal.owner, "projects/mail/interest", context)
     for person in User.objects.filter(groups__name=roles.SECRETARIAT, is_active=True).distinct():

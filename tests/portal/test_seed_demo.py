@@ -4,8 +4,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
+from newsletter.models import Subscriber
+from partners.models import Organisation
 from portal import roles
+from portal.management.commands.seed_demo import demo_apps
 from portal.models import HomePage, NewsPage, User
+from practices.models import Practice
+from projects.models import Call
 
 
 @pytest.mark.django_db
@@ -31,6 +36,10 @@ def test_seed_demo_creates_one_verified_account_per_role_and_trilingual_pages(se
     assert "demo-4p1000" in printed
     assert sorted(HomePage.objects.live().values_list("locale__language_code", flat=True)) == ["en", "es", "fr"]
     assert NewsPage.objects.live().filter(locale__language_code="es").count() == 3
+    # Each domain app's own demo module ran (the apps declare them; portal names none of them).
+    assert Organisation.objects.filter(published=True).exists()
+    assert Practice.objects.filter(published=True, organisations__isnull=False).exists()
+    assert Call.objects.exists() and Subscriber.objects.filter(email__endswith="@demo.test").exists()
 
 
 @pytest.mark.django_db
@@ -55,3 +64,25 @@ def test_demo_staff_accounts_print_a_working_second_factor(settings):
     from portal.demo import DEMO_TOTP_SECRETS
 
     assert validate_totp_code(DEMO_TOTP_SECRETS["chair@demo.test"], out.getvalue().strip())
+
+
+def test_demo_modules_come_from_the_apps_in_the_order_they_declare(monkeypatch):
+    from django.apps import apps
+
+    assert [config.label for config in demo_apps()] == ["portal", "partners", "practices", "projects", "newsletter"]
+    # Listed the other way round, practices (whose sheets name partners) still comes after partners,
+    # and partners after portal (whose accounts it links).
+    configs = list(reversed(apps.get_app_configs()))
+    monkeypatch.setattr(apps, "get_app_configs", lambda: configs)
+    order = [config.label for config in demo_apps()]
+    assert order.index("portal") < order.index("partners") < order.index("practices")
+    assert order.index("portal") < order.index("projects") and order.index("portal") < order.index("newsletter")
+
+
+def test_a_demo_order_that_names_an_app_without_demo_data_is_refused(monkeypatch):
+    from django.apps import apps
+
+    partners = apps.get_app_config("partners")
+    monkeypatch.setattr(partners, "demo_after", ("portal", "wagtailcore"))
+    with pytest.raises(CommandError, match="partners.demo_after names apps without demo data: wagtailcore"):
+        demo_apps()

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from projects.models import AuditEvent, BudgetLine, Proposal, SelfAssessment
+from portal.models import AuditEvent
+from projects.models import BudgetLine, Proposal, SelfAssessment
 from tests.factories import UserFactory
 
 from .factories import BudgetLineFactory, CallFactory, ProposalFactory

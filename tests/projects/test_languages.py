@@ -5,8 +5,9 @@ chair is told about every proposal that could not get enough of them."""
 import pytest
 
 from portal import roles
+from portal.models import AuditEvent
 from projects import services
-from projects.models import Assignment, AuditEvent, Proposal, ReviewLanguage
+from projects.models import Assignment, Proposal, ReviewLanguage
 from tests.factories import UserFactory
 
 from .factories import AssignmentFactory, SubmittedProposalFactory, reviewing_call

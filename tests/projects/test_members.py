@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import roles
+from portal.models import AuditEvent
 from projects import services
-from projects.models import Assignment, AuditEvent, Proposal, ProposalDocument, ProposalMember, SelfAssessment
+from projects.models import Assignment, Proposal, ProposalDocument, ProposalMember, SelfAssessment
 from tests.factories import UserFactory
 
 from .factories import (

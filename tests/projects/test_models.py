@@ -7,8 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.models import AuditEvent
 from projects import services
-from projects.models import Assignment, AuditEvent, Call, Criterion, Phase, Proposal, Review, Score
+from projects.models import Assignment, Call, Criterion, Phase, Proposal, Review, Score
 
 from .factories import AssignmentFactory, CallFactory, ProposalFactory
 

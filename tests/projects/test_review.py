@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 
 from portal import roles
+from portal.models import AuditEvent
 from projects import services
-from projects.models import Assignment, AuditEvent, Proposal, Review
+from projects.models import Assignment, Proposal, Review
 from tests.factories import UserFactory
 
 from .factories import (

@@ -15,8 +15,9 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from portal import roles
+from portal.models import AuditEvent
 from projects import queries, services
-from projects.models import Assignment, AuditEvent, Proposal, ProposalDocument, ProposalMember, Reminder
+from projects.models import Assignment, Proposal, ProposalDocument, ProposalMember, Reminder
 from tests.factories import UserFactory
 
 from .factories import (

@@ -5,6 +5,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
+def demo_apps():
+    """The installed apps that declare a ``demo_module``, each after the apps of its ``demo_after``
+    (otherwise in INSTALLED_APPS order). Portal names no domain app: each declares its own."""
+    pending = [config for config in apps.get_app_configs() if getattr(config, "demo_module", None)]
+    declared = {config.label for config in pending}
+    for config in pending:
+        unknown = set(config.demo_after) - declared
+        if unknown:
+            raise CommandError(f"{config.label}.demo_after names apps without demo data: {', '.join(sorted(unknown))}")
+    ordered, done = [], set()
+    while pending:
+        ready = next((config for config in pending if set(config.demo_after) <= done), None)
+        if ready is None:
+            raise CommandError(f"demo_after runs in a circle: {', '.join(c.label for c in pending)}")
+        pending.remove(ready)
+        ordered.append(ready)
+        done.add(ready.label)
+    return ordered
+
+
 class Command(BaseCommand):
     help = "Load trilingual demo data and one demo account per role (refuses when DEBUG is off)."
 
@@ -18,16 +38,9 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         rows = []
-        # portal first (accounts, pages), then each domain app that ships demo data.
-        for app_config in apps.get_app_configs():
-            if app_config.name not in ("portal", "partners", "practices", "projects", "newsletter"):
-                continue
-            try:
-                module = importlib.import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError:
-                continue
-            result = module.seed(scale, self.stdout)
-            if app_config.name == "portal":
+        for app_config in demo_apps():
+            result = importlib.import_module(app_config.demo_module).seed(scale, self.stdout)
+            if app_config.label == "portal":  # this app's own demo: the accounts to print
                 rows = result
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo accounts (password {settings.DEMO_PASSWORD}):"))
         for email, role, secret in rows:
