@@ -38,6 +38,22 @@ ROLE_GROUPS = {
 }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``redis`` or ``postgis`` are skipped, with the reason in the summary, when the suite
+    runs without that service (CI sets both, so nothing is skipped there)."""
+    from django.conf import settings
+
+    has = {
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "postgis": settings.DATABASES["default"]["ENGINE"].endswith("postgis"),
+    }
+    wording = {"redis": "REDIS_URL", "postgis": "a PostGIS DATABASE_URL"}
+    for item in items:
+        lacking = [wording[name] for name in ("redis", "postgis") if item.get_closest_marker(name) and not has[name]]
+        if lacking:
+            item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(lacking)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _upload_folders(tmp_path_factory):
     """Uploads of a test run go to its temporary folder, never into the project folder (for the whole
