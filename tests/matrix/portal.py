@@ -38,9 +38,10 @@ ENTRIES = [
     Entry(
         include="wagtail.admin.urls",
         url=lambda d: "/cms/",
-        default=redirect("/"),
+        default=redirect("/accounts/login/?next=/cms/"),
         expect={"anonymous": redirect("/accounts/login/"), "secretariat": ok("wagtail")},
-        note="Wagtail admin: access_admin permission (secretariat).",
+        note="Wagtail admin: access_admin permission (secretariat); others go to the login page, which says "
+        "they may not enter (tests/portal/test_accounts.py).",
     ),
     Entry(
         include="wagtail.documents.urls",
