@@ -9,6 +9,7 @@ REDIS_URL and a PostGIS DATABASE_URL) is counted as skipped, with the reason, ne
 
 import argparse
 import collections
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,7 @@ def outcomes(junit_xml):
         for child in case:
             if child.tag in ("failure", "error", "skipped"):
                 outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[child.tag]
-                message = (child.get("message") or "").splitlines()[0] if child.get("message") else ""
+                message = " | ".join((child.get("message") or "").splitlines()[:3])
                 break
         found[test] = (outcome, message)
     return found
@@ -84,6 +85,8 @@ def main():
     for run, code, log in broken_runs:
         print(f"  run {run} (pytest exit {code}): output in {log}")
     failed = any(counts["failed"] or counts["error"] for counts in tally.values())
+    if not broken_runs:
+        shutil.rmtree(logs)
     return 1 if failed or broken_runs or not tally else 0
 
 
