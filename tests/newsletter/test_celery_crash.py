@@ -1,8 +1,9 @@
 """A real Celery worker, on the Redis broker and PostGIS, killed with SIGKILL while it sends an edition,
 then a new worker and the beat task's stale-claim recovery: everybody gets the edition exactly once.
 
-Collected only when REDIS_URL is set and DATABASE_URL is PostGIS (see conftest.py): the worker is a
-separate process, so it must see the test database, which an in-memory SpatiaLite one is not."""
+Needs REDIS_URL and a PostGIS DATABASE_URL (skipped without them, see tests/conftest.py): the worker is a
+separate process, so it must see the test database, which an in-memory SpatiaLite one is not. Timing-dependent:
+`make stress` runs it in loops."""
 
 import collections
 import os
@@ -23,6 +24,8 @@ from newsletter.models import Delivery, Edition, Subscriber
 from portal.celery import app as celery_app
 
 from .factories import EditionFactory, SectionFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgis, pytest.mark.stress]
 
 BASE_DIR = Path(settings.BASE_DIR)
 SUBJECT = {"en": "Soil news", "fr": "Nouvelles des sols", "es": "Noticias de suelos"}

@@ -1,7 +1,8 @@
 """The pipelined mark on PostgreSQL (newsletter/marks.py): a worker outside a transaction writes each
 delivery's mark on a second connection just before the final "." of DATA and reads its answer after.
 
-Collected only when DATABASE_URL is PostGIS (see conftest.py): elsewhere workers use the plain mark."""
+Needs a PostGIS DATABASE_URL (skipped on SpatiaLite, see tests/conftest.py): elsewhere workers use the plain
+mark."""
 
 import time
 
@@ -16,7 +17,7 @@ from newsletter.models import Delivery, Edition, Subscriber
 
 from .factories import EditionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgis, pytest.mark.django_db(transaction=True)]
 
 
 def _sending_edition(n):

@@ -1,7 +1,8 @@
 """A sending worker killed with SIGKILL in the middle of an edition, then a second worker: every
 subscriber gets the edition exactly once (see services._smtp_send for the window
 that remains: the mark's round trip to the database). The workers are real processes on a real
-SpatiaLite file (the test database lives in memory, which another process cannot see)."""
+SpatiaLite file (the test database lives in memory, which another process cannot see). Timing-dependent:
+`make stress` runs it in loops."""
 
 import collections
 import os
@@ -34,6 +35,7 @@ def _manage(env, *args, **kwargs):
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, **kwargs)  # noqa: S603
 
 
+@pytest.mark.stress
 @pytest.mark.django_db
 def test_worker_killed_mid_send_leaves_nobody_missing(tmp_path, smtp_server):
     database = tmp_path / "crash.sqlite3"

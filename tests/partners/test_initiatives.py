@@ -74,7 +74,9 @@ def test_detail_names_the_organisations_and_their_roles(client, inventory):
     assert "<h1>CIRCASA</h1>" in html
     assert "Soil Institute</a> — Lead" in html and "Green Fund</a> — Funding" in html
     assert "2017-11-01 – 2020-10-31" in html
-    assert client.get("/en/initiatives/hidden-draft-initiative/").status_code == 404
+    response = client.get("/en/initiatives/hidden-draft-initiative/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode() and "Hidden draft initiative" not in response.content.decode()
 
 
 def test_gaps_table_marks_theme_region_pairs_with_no_initiative(client, inventory):
