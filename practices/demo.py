@@ -5,6 +5,7 @@ updates what is there."""
 from django.db import transaction
 
 from . import services
+from .demo_volume import seed as seed_volume  # noqa: F401 (seed_demo --scale initiative)
 from .models import Practice
 
 BASE = [
