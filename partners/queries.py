@@ -97,8 +97,14 @@ def recent_decisions(limit=30):
     )
 
 
+# Decimal places of the map's coordinates: 4 is about 11 m, finer than any office marker needs.
+MAP_PRECISION = 4
+
+
 def map_features(filters=None):
-    """GeoJSON features of every office of the published organisations (one query, no contact data)."""
+    """GeoJSON features of every office of the published organisations (one query, no contact data),
+    with only what the map shows (partners/static/partners/map.js): the point, and the organisation's
+    slug (its link), name and acronym and the office's label (the popup)."""
     filters = filters or {}
     qs = OrganisationOffice.objects.filter(organisation__published=True)
     if filters.get("college"):
@@ -115,29 +121,23 @@ def map_features(filters=None):
         lat=Func("location", function="ST_Y", output_field=FloatField()),
     )
     rows = qs.order_by("organisation__name", "pk").values_list(
-        "lon",
-        "lat",
-        "label",
-        "organisation__slug",
-        "organisation__name",
-        "organisation__acronym",
-        "organisation__college",
-        "organisation__country",
+        "lon", "lat", "label", "organisation__slug", "organisation__name", "organisation__acronym"
     )
     features = []
-    for lon, lat, label, slug, name, acronym, college, country in rows:
+    for lon, lat, label, slug, name, acronym in rows:
+        properties = {"slug": slug, "name": name}
+        if acronym:
+            properties["acronym"] = acronym
+        if label:
+            properties["office"] = label
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "slug": slug,
-                    "name": name,
-                    "acronym": acronym,
-                    "office": label,
-                    "college": college,
-                    "country": str(country),
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(lon, MAP_PRECISION), round(lat, MAP_PRECISION)],
                 },
+                "properties": properties,
             }
         )
     return features
