@@ -11,6 +11,7 @@ from django.db import transaction
 from portal.models import Region, Theme
 from portal.volume import Timer, bulk, bulk_through, made_up_word, rng, target
 
+from .cache import invalidate_map
 from .models import College, Initiative, InitiativeRole, Organisation, OrganisationOffice
 
 KINDS = {
@@ -139,6 +140,7 @@ def seed_organisations(count, out):
         ),
     )
     bulk_through(Organisation.themes, ((org.pk, pk) for org, pks in zip(saved, links, strict=True) for pk in pks))
+    transaction.on_commit(invalidate_map)  # bulk inserts send no signal
     timer.done(f"{count} generated organisations with {sum(map(len, places))} offices")
 
 

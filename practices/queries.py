@@ -112,7 +112,10 @@ def filtered(params, language):
         sort = "name"
     order = SORTS.get(sort, "name")
     if order == "-rank":
-        queryset = search.ranked(queryset, text, language)
+        if connection.vendor == "postgresql" and count(queryset, params, language) <= search.RANK_LIMIT:
+            queryset = search.ranked(queryset, text, language)
+        else:  # see search.RANK_LIMIT; the embedded default does not rank
+            order = "name"
     if order == "-max_rate":
         return queryset.order_by(F("max_rate").desc(nulls_last=True), "name", "pk"), sort
     return queryset.order_by(order, "name", "pk"), sort
@@ -132,7 +135,12 @@ class CountedPaginator(Paginator):
 
 def count(queryset, params, language):
     """The number of sheets of this filter set, cached until a sheet changes."""
-    return cache.remember("count", filter_parts(params, language), lambda: queryset.order_by().count())
+
+    def compute():
+        with search.index_scans():
+            return queryset.order_by().count()
+
+    return cache.remember("count", filter_parts(params, language), compute)
 
 
 def paginator(queryset, params, language, per_page):
@@ -186,7 +194,7 @@ def _count_rows(queryset):
     materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = f"WITH ids(id) AS {materialised}({ids_sql}) " + " UNION ALL ".join(branches)
     counts = {key: {} for key in (*FACETS, "evidence", "rate", "country", "total")}
-    with connection.cursor() as cursor:
+    with search.index_scans(), connection.cursor() as cursor:
         cursor.execute(sql, ids_params)
         for key, code, n in cursor.fetchall():
             if key == "countries":

