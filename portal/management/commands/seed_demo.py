@@ -66,7 +66,8 @@ class Command(BaseCommand):
                 if hasattr(module, "seed_volume"):
                     module.seed_volume(volume, self.stdout)
             # The planner needs the new tables' statistics (and PostgreSQL's visibility map, which VACUUM sets).
-            analyze = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # not in a transaction
+            analyze = "VACUUM ANALYZE" if vacuum else "ANALYZE"
             with connection.cursor() as cursor:
                 cursor.execute(analyze)
             self.stdout.write(f"Generated data and {analyze} in {time.perf_counter() - generated:.1f} s.")
