@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 STRESS_RUNS ?= 20
-BENCH_SCALE ?= 20
+BENCH_SCALE ?= initiative
 
 # SpatiaLite needs a Python whose sqlite3 can load extensions: Debian's python3.11 can, pyenv's usually cannot.
 PYTHON_CANDIDATES := /usr/bin/python3.11 /usr/local/bin/python3.11 python3.11 python3

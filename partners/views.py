@@ -9,10 +9,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import compression
 from portal.models import Region, Theme, User
 from portal.permissions import object_or_404, permission_required
 
@@ -177,20 +179,36 @@ def partner_map(request):
 @require_http_methods(["GET", "HEAD"])
 @permission_required("partners.view_directory")
 def geojson(request):
-    """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
+    """Public API: published organisations' offices as GeoJSON, cached per filter set with its
+    compressed variants (brotli, gzip), so that a warm answer needs neither the database nor a
+    compression. No contact data."""
     params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
     key = f"partners:map:{map_version()}:{urlencode(params)}"
-    body = cache.get(key)
+    encoding = compression.accepted(request)
+    variant = f"{key}:{encoding}" if encoding else key
+    body = cache.get(variant)
     if body is None:
-        # Only valid filters reach the cache, so a warm answer needs no database at all.
-        form = DirectoryFilterForm(request.GET or None)
-        if form.is_bound and not form.is_valid():
-            return JsonResponse({"errors": form.errors}, status=400)
-        filters = form.cleaned_data if form.is_bound else {}
-        features = queries.map_features(filters)
-        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
-        cache.set(key, body, MAP_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="application/geo+json")
+        plain = cache.get(key)
+        if plain is None:
+            # Only valid filters reach the cache, so a warm answer needs no database at all.
+            form = DirectoryFilterForm(request.GET or None)
+            if form.is_bound and not form.is_valid():
+                return JsonResponse({"errors": form.errors}, status=400)
+            filters = form.cleaned_data if form.is_bound else {}
+            features = queries.map_features(filters)
+            plain = json.dumps(
+                {"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False
+            ).encode()
+            cache.set(key, plain, MAP_CACHE_SECONDS)
+        body = compression.compress(plain, encoding, quality=9) if encoding else plain
+        if encoding:
+            cache.set(variant, body, MAP_CACHE_SECONDS)
+    response = HttpResponse(content_type="application/geo+json")
+    if encoding:
+        compression.encode(response, encoding, body)
+    else:
+        response.content = body
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -9,7 +9,6 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import translation
@@ -87,7 +86,8 @@ def practices_json(request):
             size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
         except ValueError:
             size = PAGE_SIZE
-        page = Paginator(_queryset(request), size).get_page(request.GET.get("page"))
+        language = translation.get_language()
+        page = queries.paginator(_queryset(request), request.GET, language, size).get_page(request.GET.get("page"))
         params = request.GET.copy()
         body = {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages}
         if page.has_next():

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -81,3 +82,19 @@ def test_rate_limit_per_ip(client, catalogue, settings):
     assert int(refused["Retry-After"]) <= 60
     # Another address is not affected.
     assert client.get("/api/v1/practices/", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_json_answers_are_compressed_for_clients_that_ask(client, catalogue):
+    import gzip
+
+    for _ in range(4):  # enough records for compression to pay
+        make_practice()
+    plain = client.get("/api/v1/practices/", {"page_size": 50})
+    zipped = client.get("/api/v1/practices/", {"page_size": 50}, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    geojson = client.get("/api/v1/practices.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert geojson["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(geojson.content))["type"] == "FeatureCollection"
+    # HTML pages are left as they are.
+    assert "Content-Encoding" not in client.get("/en/practices/", HTTP_ACCEPT_ENCODING="gzip")
