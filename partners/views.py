@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.api import refuse
 from portal.models import Region, Theme, User
 
 from . import queries, services
@@ -182,21 +183,35 @@ def partner_map(request):
     return render(request, "partners/map.html", {"form": form})
 
 
-@require_http_methods(["GET", "HEAD"])
-def geojson(request):
-    """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
-    params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
-    key = f"partners:map:{map_version()}:{urlencode(params)}"
+class UnknownFilter(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(errors)
+
+
+def geojson_body(params):
+    """Published organisations' offices as GeoJSON text, cached per filter set. No contact data.
+    Raises UnknownFilter (the form's messages per field) for a filter value the directory does not offer."""
+    filters = sorted((key, params.get(key, "")) for key in ("college", "region", "country", "theme"))
+    key = f"partners:map:{map_version()}:{urlencode(filters)}"
     body = cache.get(key)
     if body is None:
         # Only valid filters reach the cache, so a warm answer needs no database at all.
-        form = DirectoryFilterForm(request.GET or None)
+        form = DirectoryFilterForm(params or None)
         if form.is_bound and not form.is_valid():
-            return JsonResponse({"errors": form.errors}, status=400)
-        filters = form.cleaned_data if form.is_bound else {}
-        features = queries.map_features(filters)
+            raise UnknownFilter({field: list(messages) for field, messages in form.errors.items()})
+        features = queries.map_features(form.cleaned_data if form.is_bound else {})
         body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
         cache.set(key, body, MAP_CACHE_SECONDS)
+    return body
+
+
+def geojson(request):
+    """Public API (/api/v1/partners.geojson, declared in partners/api.py): the partner map's data."""
+    try:
+        body = geojson_body(request.GET)
+    except UnknownFilter as refused:
+        return refuse(request, _("Unknown filter value."), refused.errors)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"

@@ -7,9 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from partners import api as partners_api
 from practices import api as practices_api
 
-from . import views
+from . import api, views
 
 # The Django admin logs in through allauth (rate limits, MFA) like everything else.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -19,14 +20,24 @@ portal_patterns = (
     "portal",
 )
 
+# The public read API: the apps declare their endpoints, one schema describes them all.
+public_api = api.build(
+    practices_api.router,
+    partners_api.router,
+    title="4 per 1000 open data API",
+    version="1",
+    description="Published practices, partners, initiatives and hotspots of the 4 per 1000 Initiative. "
+    "No token; rate limited per IP address (429 with Retry-After). See docs/api.md.",
+    openapi_extra={"info": {"license": {"name": "CC BY-SA 4.0 (practices: see each record's licence)"}}},
+)
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     # Public read API, not language-prefixed (DESIGN.md URL contract).
-    path("api/v1/", include((practices_api.urlpatterns, "api"))),
+    path("api/v1/", public_api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", include("partners.api_urls")),
     # RFC 8058 one-click unsubscribe: the address in List-Unsubscribe has no language prefix.
     path("newsletter/", include("newsletter.unprefixed_urls")),
 ]
