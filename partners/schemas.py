@@ -11,7 +11,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from portal.api import Blank, CountryCode, Language, MultiPolygon, Point, Polygon, Text
+from portal.api import Blank, Code, CountryCode, Language, MultiPolygon, Point, Polygon
 
 from .models import College, Hotspot, Initiative
 
@@ -20,9 +20,9 @@ class PartnerFilters(Schema):
     """The filters of the partner map and directory."""
 
     college: College | Blank = ""
-    region: Text = Field("", description="World-region code.")
+    region: Code = Field("", description="World-region code.")
     country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")
-    theme: Text = Field("", description="Activity or interest (theme) code.")
+    theme: Code = Field("", description="Activity or interest (theme) code.")
 
 
 class PartnerProperties(Schema):
@@ -52,8 +52,8 @@ class PartnerCollection(Schema):
 class InitiativeFilters(Schema):
     """The filters of the /initiatives/ page."""
 
-    theme: Text = Field("", description="Theme code.")
-    region: Text = Field("", description="World-region code.")
+    theme: Code = Field("", description="Theme code.")
+    region: Code = Field("", description="World-region code.")
     kind: Initiative.Kind | Blank = ""
     status: Initiative.Status | Blank = Field("", description="IATI ActivityStatus code.")
     country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")

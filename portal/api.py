@@ -33,6 +33,8 @@ _MEDIA_TYPE = "x-media-type"
 
 # Query text: no NUL (PostgreSQL refuses it in any string), bounded in length.
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
+# A vocabulary code (portal.models.Vocabulary: a slug of at most 64 characters).
+Code = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]*$", max_length=64)]
 # A filter left empty in a form ("?evidence=") means no filter, as on the pages.
 Blank = Literal[""]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{2})?$")]
@@ -196,9 +198,7 @@ def endpoint(router, path, *, name, response, media_type=None, **options):
     extra = {_MEDIA_TYPE: media_type} if media_type else None
 
     def register(view):
-        router.add_api_operation(
-            path, ["GET"], view, response=responses, url_name=name, openapi_extra=extra, **options
-        )
+        router.add_api_operation(path, ["GET"], view, response=responses, url_name=name, openapi_extra=extra, **options)
         router.add_api_operation(
             path, ["HEAD"], view, response=responses, url_name=name, include_in_schema=False, **options
         )

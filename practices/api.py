@@ -17,7 +17,7 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from portal.api import CSV, GEOJSON, Blank, CountryCode, Language, Point, Text, endpoint, typed_response
+from portal.api import CSV, GEOJSON, Blank, Code, CountryCode, Language, Point, Text, endpoint, typed_response
 
 from . import queries
 from .models import Evidence, MeasureType
@@ -37,11 +37,11 @@ class PracticeFilters(Schema):
 
     q: Text = Field("", description="Full-text search in the language `lang`.")
     lang: Language | Blank = Field("", description="Language of the texts (and of the search). Default: en.")
-    category: list[Text] = Field([], description="Category codes.")
-    climate: list[Text] = Field([], description="Agro-climatic zone codes.")
-    soil: list[Text] = Field([], description="Soil group codes (WRB).")
-    landuse: list[Text] = Field([], description="Land-use codes.")
-    region: list[Text] = Field([], description="World-region codes.")
+    category: list[Code] = Field([], description="Category codes.")
+    climate: list[Code] = Field([], description="Agro-climatic zone codes.")
+    soil: list[Code] = Field([], description="Soil group codes (WRB).")
+    landuse: list[Code] = Field([], description="Land-use codes.")
+    region: list[Code] = Field([], description="World-region codes.")
     country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")
     evidence: Evidence | Blank = ""
     rate: RateRange | Blank = Field("", description="Range of the maximum sequestration rate (t C/ha/yr).")
