@@ -206,3 +206,12 @@ def test_no_answer_carries_personal_data(client, published):
             assert response.status_code == 200, url
             assert "secret-" not in response.content.decode(), url
             assert "hidden.example" not in response.content.decode(), url
+
+
+def test_a_refusal_is_worded_in_the_language_the_client_asks_for(client, db, settings):
+    settings.API_RATE_LIMIT = 1
+    client.get("/api/v1/hotspots.geojson", REMOTE_ADDR="10.0.0.10")
+    refused = client.get("/api/v1/hotspots.geojson", REMOTE_ADDR="10.0.0.10", HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.json()["error"] == "Demasiadas solicitudes: como máximo 1 por minuto."
+    unknown = client.get("/api/v1/partners.geojson", {"theme": "nothing"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert unknown.json()["error"] == "Valeur de filtre inconnue."
