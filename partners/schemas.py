@@ -11,9 +11,13 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from portal.api import Blank, Code, CountryCode, Language, MultiPolygon, Point, Polygon
+from portal.api import Blank, Code, CountryCode, Language, MultiPolygon, Point, Polygon, choices
 
 from .models import College, Hotspot, Initiative
+
+InitiativeKind = choices("InitiativeKind", Initiative.Kind)
+InitiativeStatus = choices("InitiativeStatus", Initiative.Status)
+HotspotKind = choices("HotspotKind", Hotspot.Kind)
 
 
 class PartnerFilters(Schema):
@@ -54,8 +58,8 @@ class InitiativeFilters(Schema):
 
     theme: Code = Field("", description="Theme code.")
     region: Code = Field("", description="World-region code.")
-    kind: Initiative.Kind | Blank = ""
-    status: Initiative.Status | Blank = Field("", description="IATI ActivityStatus code.")
+    kind: InitiativeKind | Blank = ""
+    status: InitiativeStatus | Blank = Field("", description="IATI ActivityStatus code.")
     country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")
 
 
@@ -98,7 +102,7 @@ class HotspotProperties(Schema):
     model_config = ConfigDict(json_schema_extra={"additionalProperties": False})
 
     name: str
-    kind: Hotspot.Kind
+    kind: HotspotKind
     initial_stock: float
     rate_bau: float
     rate_ssm1: float

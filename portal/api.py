@@ -39,6 +39,13 @@ Code = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]*$", max_length=
 Blank = Literal[""]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{2})?$")]
 
+
+def choices(name, model_choices):
+    """A model's choices as an enum named ``name`` in the schema. (The components of the schema are keyed
+    by class name, and models name many of their choices Kind or Status: one would replace another.)"""
+    return Enum(name, {member.name: member.value for member in model_choices}, type=type(model_choices.values[0]))
+
+
 # The languages the portal speaks, from settings.LANGUAGES (never a list written here).
 Language = Enum("Language", {code: code for code, _name in settings.LANGUAGES}, type=str)
 
