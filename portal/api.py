@@ -185,7 +185,7 @@ def build(*routers, **info):
     api = PortalAPI(
         urls_namespace="api",
         openapi_url="/openapi.json",
-        docs_url=None,  # Swagger UI runs inline scripts, which the site's Content-Security-Policy refuses
+        docs_url=None,  # Swagger UI runs inline scripts: no place under the public site's strict CSP (DESIGN.md)
         docs_decorator=rate_limited,
         throttle=[PerClientRate()],
         renderer=_renderer,
@@ -198,16 +198,18 @@ def build(*routers, **info):
     return api
 
 
-def endpoint(router, path, *, name, response, media_type=None, **options):
+def endpoint(router, route, *, name, response, media_type=None, **options):
     """Declare a GET endpoint (answering HEAD as well, undocumented) whose 200 answer is ``response``,
     sent as ``media_type`` (JSON when None); 400 and 429 are documented for every endpoint."""
     responses = {200: response, **REFUSALS}
     extra = {_MEDIA_TYPE: media_type} if media_type else None
 
     def register(view):
-        router.add_api_operation(path, ["GET"], view, response=responses, url_name=name, openapi_extra=extra, **options)
         router.add_api_operation(
-            path, ["HEAD"], view, response=responses, url_name=name, include_in_schema=False, **options
+            route, ["GET"], view, response=responses, url_name=name, openapi_extra=extra, **options
+        )
+        router.add_api_operation(
+            route, ["HEAD"], view, response=responses, url_name=name, include_in_schema=False, **options
         )
         return view
 

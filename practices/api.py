@@ -127,7 +127,7 @@ class PracticePage(Schema):
     count: int = Field(description="Practices matching the filters.")
     page: int
     pages: int
-    next: str | None = Field(None, description="URL of the next page; absent on the last page.")
+    next: str | None = Field(None, description="URL of the next page; null on the last page.")
     results: list[PracticeRecord]
 
 
