@@ -15,6 +15,7 @@ from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -68,25 +69,27 @@ def wsgi_app(settings):
 
 
 # Loaded when the module is collected, from the schema the application serves (no database needed).
-# (schemathesis.pytest.from_fixture would load it per test, but does not run under pytest 9.)
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=schemathesis.Config.from_dict(
-        {
-            "generation": {"max-examples": 12, "deterministic": True},
-            "phases": {"stateful": {"enabled": False}},
-            "operations": [
-                {
-                    # The partner map's filter codes (regions, themes) are rows of the database, not
-                    # enumerated in the schema: a well-formed unknown code is refused with 400, by design.
-                    "include-path": "/api/v1/partners.geojson",
-                    "checks": {"positive_data_acceptance": {"enabled": False}},
-                }
-            ],
-        }
-    ),
-)
+# (schemathesis.pytest.from_fixture would load it per test, but does not run under pytest 9.) DEBUG is
+# off as in the tests, because this first request imports the URLconf, which adds media/ when it is on.
+with override_settings(DEBUG=False):
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/openapi.json",
+        get_wsgi_application(),
+        config=schemathesis.Config.from_dict(
+            {
+                "generation": {"max-examples": 12, "deterministic": True},
+                "phases": {"stateful": {"enabled": False}},
+                "operations": [
+                    {
+                        # The partner map's filter codes (regions, themes) are rows of the database, not
+                        # enumerated in the schema: a well-formed unknown code is refused with 400, by design.
+                        "include-path": "/api/v1/partners.geojson",
+                        "checks": {"positive_data_acceptance": {"enabled": False}},
+                    }
+                ],
+            }
+        ),
+    )
 
 
 def refusals_say_why(ctx, response, case):
