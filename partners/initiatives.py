@@ -7,7 +7,7 @@ import csv
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from portal.models import Region, Theme
 from portal.permissions import object_or_404, permission_required
 
 from .models import Initiative, InitiativeRole
+from .schemas import InitiativeCollection
 
 PAGE_SIZE = 24
 FILTERS = {"theme": "themes__code", "region": "regions__code", "kind": "kind", "status": "status"}
@@ -174,21 +175,11 @@ def initiatives_csv(request):
     return response
 
 
-@require_http_methods(["GET", "HEAD"])
-@permission_required("partners.view_initiatives")
-def initiatives_geojson(request):
-    features = []
-    for initiative in filtered(request.GET).exclude(locations__isnull=True):
-        for point in initiative.locations:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
-                    "properties": {"name": initiative.title, "url": initiative.get_absolute_url()},
-                }
-            )
-    response = JsonResponse(
-        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Type"] = "application/geo+json"
-    return response
+def geojson_body(queryset):
+    """The initiatives of ``queryset`` that have places, one feature per place, as GeoJSON text."""
+    features = [
+        {"geometry": {"coordinates": [round(point.x, 5), round(point.y, 5)]}, "properties": initiative}
+        for initiative in queryset.exclude(locations__isnull=True)
+        for point in initiative.locations
+    ]
+    return InitiativeCollection.model_validate({"features": features}).model_dump_json()
