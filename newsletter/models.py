@@ -18,6 +18,8 @@ from wagtail.models import Page
 
 from portal.models import Region, Theme
 
+from .content import SECTION_KINDS
+
 LANGUAGE_CHOICES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 
 
@@ -83,15 +85,7 @@ class NewsletterSectionBlock(blocks.StructBlock):
     """One section of a newsletter. Theme and region are codes of the vocabularies, so they stay the same
     in every translation (wagtail-localize synchronises choice values and translates the text)."""
 
-    KINDS = [
-        ("success_story", _("Success story")),
-        ("key_figures", _("Key figures")),
-        ("practical_sheet", _("Practical sheet")),
-        ("regions", _("News from the regions")),
-        ("press_review", _("Press review")),
-        ("agenda", _("Agenda")),
-        ("other", _("Other")),
-    ]
+    KINDS = SECTION_KINDS
 
     kind = blocks.ChoiceBlock(label=_("kind of section"), choices=KINDS, default="other")
     title = blocks.CharBlock(label=_("title"), max_length=200)
@@ -159,12 +153,15 @@ class NewsletterPage(Page):
         return redirect("newsletter:archive_detail", edition.key)
 
     def serve_preview(self, request, mode_name):
-        """The CMS preview is the e-mail as readers of this page's language get it."""
+        """The CMS preview is the e-mail as readers of this page's language get it (this very object: a
+        draft shows as it would be mailed). content and rendering import no model, so no circle."""
         from django.http import HttpResponse
 
-        from .services import render_page
+        from .content import from_page
+        from .rendering import render_content
 
-        return HttpResponse(render_page(self, unsubscribe="#").html)
+        edition = self.source_editions().exclude(status=Edition.Status.CANCELLED).first()
+        return HttpResponse(render_content(edition, from_page(self), unsubscribe="#").html)
 
     @classmethod
     def published_translations(cls, translation_key):

@@ -1,4 +1,4 @@
-"""The pipelined mark on PostgreSQL (newsletter/marks.py): a worker outside a transaction writes each
+"""The pipelined mark on PostgreSQL (newsletter/engine/marks.py): a worker outside a transaction writes each
 delivery's mark on a second connection just before the final "." of DATA and reads its answer after.
 
 Collected only when DATABASE_URL is PostGIS (see conftest.py): elsewhere workers use the plain mark."""
@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services
-from newsletter.marks import PipelinedMarks
+from newsletter import editions
+from newsletter.engine import claims, send
+from newsletter.engine.marks import PipelinedMarks
 from newsletter.models import Delivery, Edition, Subscriber
 
 from .factories import EditionFactory
@@ -31,7 +32,7 @@ def _sending_edition(n):
     )
     edition = EditionFactory()
     Edition.objects.filter(pk=edition.pk).update(status="sending", started_at=timezone.now())
-    services.create_deliveries(edition)
+    editions.create_deliveries(edition)
     return edition
 
 
@@ -64,7 +65,7 @@ def test_each_mark_is_committed_before_the_server_accepts_the_message(smtp_serve
 
     smtp_server.handle_DATA = handle_data
     try:
-        total = services.run_worker("pipe", edition_id=edition.pk)
+        total = send.run_worker("pipe", edition_id=edition.pk)
     finally:
         observer.close()
     assert total.sent == 6
@@ -77,7 +78,7 @@ def test_each_mark_is_committed_before_the_server_accepts_the_message(smtp_serve
 
 def test_a_mark_for_a_claim_another_worker_holds_changes_nothing():
     _sending_edition(2)
-    mine, theirs = services.claim_batch("me", 1)[0], services.claim_batch("them", 1)[0]
+    mine, theirs = claims.claim_batch("me", 1)[0], claims.claim_batch("them", 1)[0]
     marks = PipelinedMarks(durable=False)
     try:
         assert marks.mark(theirs.pk, "me")() == 0
