@@ -305,3 +305,13 @@ def test_a_slow_server_never_lets_a_claim_in_use_look_stale(smtp_server, setting
     assert send.send_batch("w2", size=10).sent == 3
     received = collections.Counter(r for _t, [r], _m in smtp_server.messages)
     assert received == {s.email: 1 for s in subscribers}
+
+
+def test_a_mark_timeout_too_long_for_the_claim_timeout_is_reported(settings):
+    from django.core.checks import run_checks
+
+    settings.NEWSLETTER_CLAIM_TIMEOUT, settings.NEWSLETTER_MARK_TIMEOUT = 600, 30
+    assert "newsletter.W002" not in [m.id for m in run_checks()]
+    settings.NEWSLETTER_MARK_TIMEOUT = 300
+    [warning] = [m for m in run_checks() if m.id == "newsletter.W002"]
+    assert "NEWSLETTER_MARK_TIMEOUT (300 s)" in warning.msg and "600 s" in warning.msg
