@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services, tasks
+from newsletter import editions, tasks
+from newsletter.engine import claims
 from newsletter.models import Delivery, Edition, Subscriber
 from portal.celery import app as celery_app
 
@@ -108,7 +109,7 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
     workers.append(first)
     celery_app.conf.task_always_eager = False
     try:
-        services.start_sending(edition)  # commits, then queues the edition's tasks on Redis
+        editions.start_sending(edition)  # commits, then queues the edition's tasks on Redis
         _wait(lambda: len(smtp_server.messages) >= 40 or first.poll() is not None, 240, "the first messages")
         assert first.poll() is None, "the worker stopped on its own: " + (tmp_path / "workers.log").read_text()[-3000:]
         os.kill(first.pid, signal.SIGKILL)
@@ -121,7 +122,7 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
         # Later: the claims are older than NEWSLETTER_CLAIM_TIMEOUT, a new worker runs, and beat's task
         # puts the stale claims back in the queue and starts a worker for the edition.
         Delivery.objects.filter(edition=edition, status="claimed").update(
-            claimed_at=timezone.now() - timedelta(seconds=services.claim_timeout() + 60)
+            claimed_at=timezone.now() - timedelta(seconds=claims.claim_timeout() + 60)
         )
         workers.append(_start_worker(env, log))
         tasks.resume_due_deliveries.delay()

@@ -71,7 +71,7 @@ def test_other_roles_get_no_export(client_for):
 
 
 def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
-    from newsletter import services
+    from newsletter import editions, subscriptions
     from newsletter.models import Delivery
 
     from .factories import EditionFactory
@@ -79,7 +79,7 @@ def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
     erased = SubscriberFactory(email="forget.me@example.org")
     kept = SubscriberFactory(email="keep.me@example.org")
     edition = EditionFactory()
-    services.create_deliveries(edition)
+    editions.create_deliveries(edition)
     assert Delivery.objects.filter(subscriber=erased).exists()
 
     secretariat = client_for("secretariat")
@@ -93,5 +93,5 @@ def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
     assert not Delivery.objects.filter(subscriber_id=erased.pk).exists()
     assert Subscriber.objects.filter(pk=kept.pk).exists() and Delivery.objects.filter(subscriber=kept).exists()
     # The person may subscribe again later, with a new consent.
-    new = services.subscribe(email="forget.me@example.org", language="fr")
+    new = subscriptions.subscribe(email="forget.me@example.org", language="fr")
     assert new.status == Subscriber.Status.PENDING and new.consent_at is None
