@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.celery import enqueue_on_commit
 
 from .content import edition_content, page_in
@@ -98,7 +99,8 @@ def start_sending(edition, *, by=None):
     edition.status = Edition.Status.SENDING
     edition.started_at = timezone.now()
     edition.save(update_fields=["status", "started_at"])
-    # audit: by=by started the sending of this edition (portal.audit.record, wired by the integrator).
+    deliveries = edition.deliveries.count()
+    audit.record("edition.started", edition, by=by, deliveries=deliveries)
     _enqueue(edition)
     return edition
 
@@ -111,7 +113,7 @@ def pause_sending(edition, *, by=None):
         raise EditionStateError(edition.status)
     edition.status = Edition.Status.PAUSED
     edition.save(update_fields=["status"])
-    # audit: by=by paused the sending of this edition.
+    audit.record("edition.paused", edition, by=by)
     return edition
 
 
@@ -123,7 +125,7 @@ def resume_sending(edition, *, by=None):
         raise EditionStateError(edition.status)
     edition.status = Edition.Status.SENDING
     edition.save(update_fields=["status"])
-    # audit: by=by resumed the sending of this edition.
+    audit.record("edition.resumed", edition, by=by)
     _enqueue(edition)
     return edition
 
@@ -137,7 +139,7 @@ def cancel_sending(edition, *, by=None):
     edition.status = Edition.Status.CANCELLED
     edition.finished_at = timezone.now()
     edition.save(update_fields=["status", "finished_at"])
-    # audit: by=by cancelled this edition.
+    audit.record("edition.cancelled", edition, by=by)
     return edition
 
 
