@@ -236,13 +236,10 @@ def edition_test_send(request, pk):
 
 @secretariat_only
 def subscribers_export(request):
-    import csv
+    from portal.exports import csv_response
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-    writer = csv.writer(response)
-    writer.writerows(services.export_rows(queries.subscribers_for_export()))
-    return response
+    rows = services.export_rows(queries.subscribers_for_export())
+    return csv_response("subscribers.csv", rows, header=services.export_columns())
 
 
 @secretariat_only
@@ -250,13 +247,16 @@ def subscribers_import(request):
     import csv
     import io
 
+    from portal.exports import keyed_rows
+
     report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 text = io.TextIOWrapper(form.cleaned_data["file"], encoding="utf-8-sig")
-                report = services.import_subscribers(csv.DictReader(text))
+                rows = keyed_rows(csv.DictReader(text), services.export_columns())
+                report = services.import_subscribers(rows)
             except (UnicodeDecodeError, csv.Error):
                 form.add_error("file", _("This file is not a UTF-8 CSV file."))
     else:

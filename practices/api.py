@@ -4,13 +4,12 @@ Same filters as the /practices/ page (q, category, climate, soil, landuse, count
 sort), published sheets only, a licence and attribution in every record, rate limited per IP address.
 """
 
-import csv
 import functools
 import time
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import path
 from django.utils import translation
 from django.views.decorators.http import require_GET
@@ -122,22 +121,42 @@ def practices_geojson(request):
 @require_GET
 @rate_limited
 def practices_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="practices.csv"'
+    """Published sheets as CSV: the JSON record's fields, headers in ``lang`` (lists joined by ";")."""
+    from django.utils.translation import gettext_lazy as _
+
+    from portal.exports import Column, csv_response
+
     columns = [
-        "id", "slug", "url", "name", "definition", "category", "measure_type", "evidence", "countries",
-        "climate_zones", "soil_groups", "land_uses", "regions", "max_sequestration_rate_t_c_ha_yr", "wocat_code",
-        "published_at", "licence", "attribution",
-    ]  # fmt: skip
-    writer = csv.writer(response)
-    writer.writerow(columns)
-    with translation.override(_language(request)):
+        Column("id", _("Identifier")),
+        Column("slug", _("Slug")),
+        Column("url", _("Address")),
+        Column("name", _("Name")),
+        Column("definition", _("Definition")),
+        Column("category", _("Category")),
+        Column("measure_type", _("Measure type")),
+        Column("evidence", _("Evidence")),
+        Column("countries", _("Countries")),
+        Column("climate_zones", _("Climate zones")),
+        Column("soil_groups", _("Soil groups")),
+        Column("land_uses", _("Land uses")),
+        Column("regions", _("World regions")),
+        Column("max_sequestration_rate_t_c_ha_yr", _("Highest sequestration rate (t C/ha/yr)")),
+        Column("wocat_code", _("WOCAT code")),
+        Column("published_at", _("Published on")),
+        Column("licence", _("Licence")),
+        Column("attribution", _("Attribution")),
+    ]
+
+    def rows():
         for practice in _queryset(request):
             record = _record(practice, request)
-            writer.writerow(
-                [";".join(map(str, record[c])) if isinstance(record[c], list) else record[c] for c in columns]
-            )
-    return response
+            yield [
+                ";".join(map(str, record[c.key])) if isinstance(record[c.key], list) else record[c.key]
+                for c in columns
+            ]
+
+    with translation.override(_language(request)):
+        return csv_response("practices.csv", rows(), header=columns)
 
 
 FILTER_PARAMETERS = [
