@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
@@ -9,6 +10,7 @@ from .models import (
     Practice,
     PracticeDraft,
     PracticeVersion,
+    QcatMapping,
     SoilClass,
     SoilGroup,
 )
@@ -51,3 +53,34 @@ class PracticeVersionAdmin(admin.ModelAdmin):
     list_display = ["practice", "number", "published_at", "published_by"]
     readonly_fields = ["practice", "number", "data", "published_at", "published_by"]
     list_select_related = ["practice", "published_by"]
+
+
+@admin.register(QcatMapping)
+class QcatMappingAdmin(admin.ModelAdmin):
+    """What each QCAT value becomes on import (docs/import.md). The secretariat fills an empty target
+    when the portal gets an equivalent, or adds a row for a value the import reported as unknown."""
+
+    list_display = ["key", "value", "label_en", "kind", "target", "portal_term", "position", "editions"]
+    list_display_links = ["value"]
+    list_editable = ["target", "position"]
+    list_filter = ["kind", "editions", "key"]
+    search_fields = ["key", "value", "label_en", "target", "note"]
+    fields = ["questiongroup", "key", "value", "label_en", "kind", "target", "position", "editions", "note"]
+    list_per_page = 100
+
+    def get_changelist(self, request, **kwargs):
+        from .qcat import attach_target_labels
+
+        base = super().get_changelist(request, **kwargs)
+
+        class WithLabels(base):  # the labels of a page in one query per vocabulary table
+            def get_results(self, request):
+                super().get_results(request)
+                attach_target_labels(self.result_list)
+
+        return WithLabels
+
+    @admin.display(description=_("portal term (label)"))
+    def portal_term(self, mapping):
+        label = mapping.target_label_cached if hasattr(mapping, "target_label_cached") else mapping.target_label()
+        return label or "—"

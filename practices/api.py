@@ -151,8 +151,7 @@ def practices_csv(request):
         for practice in _queryset(request):
             record = _record(practice, request)
             yield [
-                ";".join(map(str, record[c.key])) if isinstance(record[c.key], list) else record[c.key]
-                for c in columns
+                ";".join(map(str, record[c.key])) if isinstance(record[c.key], list) else record[c.key] for c in columns
             ]
 
     with translation.override(_language(request)):

