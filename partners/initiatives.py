@@ -169,7 +169,7 @@ def hxl_table(request, queryset):
         "start": _("Start"),
         "end": _("End"),
         "status": _("Status"),
-        "url": _("Address"),
+        "url": _("Web address"),
     }
     yield [labels[name] for name, _tag in HXL_COLUMNS]
     yield [tag for _name, tag in HXL_COLUMNS]

@@ -129,7 +129,7 @@ def practices_csv(request):
     columns = [
         Column("id", _("Identifier")),
         Column("slug", _("Slug")),
-        Column("url", _("Address")),
+        Column("url", _("Web address")),
         Column("name", _("Name")),
         Column("definition", _("Definition")),
         Column("category", _("Category")),

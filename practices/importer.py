@@ -462,41 +462,44 @@ def csv_sheets(text):
 
 # --- Writing ----------------------------------------------------------------------------------------
 class Catalogue:
-    """The sheets already there, read once: WOCAT codes and names (for likely duplicates)."""
+    """The sheets already there (and those of the file so far), read once: WOCAT codes and names."""
 
     def __init__(self):
         self.by_code, self.by_name = {}, {}
         fields = ["pk", "slug", "name", "wocat_code", "countries", *(f"name_{lang}" for lang in language_codes())]
         for practice in Practice.objects.only(*fields).iterator(chunk_size=2000):
-            self.add(practice)
+            if practice.wocat_code:
+                self.by_code[practice.wocat_code] = practice.pk
+            self.add(practice.name, practice.slug, {c.code for c in practice.countries}, practice)
 
-    def add(self, practice):
-        if practice.wocat_code:
-            self.by_code[practice.wocat_code] = practice.pk
-        countries = {c.code for c in practice.countries}
+    def add(self, name, where, countries, names):
+        """``names``: a practice or a sheet dict, whose name_<language> are indexed."""
         for language in language_codes():
-            name = getattr(practice, f"name_{language}", "")
-            if name:
-                self.by_name.setdefault(name.casefold(), []).append((practice.name, practice.slug, countries))
+            text = names.get(f"name_{language}") if isinstance(names, dict) else getattr(names, f"name_{language}")
+            if text:
+                self.by_name.setdefault(text.casefold(), []).append((name, where, countries))
 
     def likely_duplicate(self, sheet):
         countries = set(sheet.get("countries") or [])
         for language in language_codes():
             name = sheet.get(f"name_{language}")
-            for found_name, slug, found_countries in self.by_name.get((name or "").casefold(), []):
+            for found_name, where, found_countries in self.by_name.get((name or "").casefold(), []):
                 if not countries or countries & found_countries:
-                    return found_name, slug
+                    return found_name, where
         return None
 
 
-def import_sheet(identifier, sheet, report, catalogue):
-    code = sheet.get("wocat_code") or ""
-    pk = catalogue.by_code.get(code) if code else None
-    if pk is None:
-        duplicate = catalogue.likely_duplicate(sheet)
-        if duplicate is not None:
-            report.skipped.append((identifier, f"likely duplicate of “{duplicate[0]}” ({duplicate[1]})"))
-            return
+# Sheets with these rows (CSV results) take the one-by-one path of services.apply_sheet_data.
+ROWS = {"steps", "measurements", "photos", "references", "organisations", "initiatives"}
+
+
+def _reasons(error):
+    return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+
+
+def import_sheet(identifier, sheet, report, catalogue, context):
+    """One sheet through apply_sheet_data and publish_practice (the path of sheets with rows)."""
+    pk = catalogue.by_code.get(sheet.get("wocat_code") or "")
     if pk:
         practice = Practice.objects.get(pk=pk)
     else:
@@ -508,12 +511,44 @@ def import_sheet(identifier, sheet, report, catalogue):
             services.apply_sheet_data(practice, sheet)
             services.publish_practice(practice)
     except ValidationError as error:
-        reasons = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-        report.skipped.append((identifier, reasons))
+        report.skipped.append((identifier, _reasons(error)))
         return
+    context.slugs.add(practice.slug)
+    if practice.wocat_code:
+        catalogue.by_code[practice.wocat_code] = context.codes[practice.wocat_code] = practice.pk
     (report.updated if pk else report.created).append((identifier, practice.name))
-    if not pk:
-        catalogue.add(practice)
+
+
+def import_chunk(chunk, report, catalogue, context):
+    """A batch of ``(identifier, sheet or None, problem)``: duplicates and problems reported, sheets of
+    fields and vocabularies published together (services.publish_imported), the others one by one."""
+    codes = [sheet.get("wocat_code") for _identifier, sheet, _problem in chunk if sheet]
+    existing = Practice.objects.in_bulk([catalogue.by_code[c] for c in codes if c in catalogue.by_code])
+    together = []
+    for identifier, sheet, problem in chunk:
+        if problem:
+            report.skipped.append((identifier, problem))
+            continue
+        pk = catalogue.by_code.get(sheet.get("wocat_code") or "")
+        if pk is None:
+            duplicate = catalogue.likely_duplicate(sheet)
+            if duplicate is not None:
+                report.skipped.append((identifier, f"likely duplicate of “{duplicate[0]}” ({duplicate[1]})"))
+                continue
+            name = next((sheet[f"name_{lang}"] for lang in language_codes() if sheet.get(f"name_{lang}")), "")
+            catalogue.add(name, f"{identifier}, earlier in this file", set(sheet.get("countries") or []), sheet)
+        if set(sheet) & ROWS:
+            import_sheet(identifier, sheet, report, catalogue, context)
+        else:
+            together.append((identifier, existing.get(pk), sheet))
+    for identifier, outcome in services.publish_imported(together, context=context):
+        if isinstance(outcome, ValidationError):
+            report.skipped.append((identifier, _reasons(outcome)))
+            continue
+        updated = outcome.wocat_code in catalogue.by_code
+        (report.updated if updated else report.created).append((identifier, outcome.name))
+        if outcome.wocat_code:
+            catalogue.by_code[outcome.wocat_code] = outcome.pk
 
 
 class _DryRun(Exception):
@@ -529,14 +564,10 @@ def import_items(items, *, dry_run=False, progress=None, total=None, report=None
     start, done, items = time.monotonic(), 0, iter(items)
     try:
         with transaction.atomic() if dry_run else contextlib.nullcontext():
-            catalogue = Catalogue()
+            catalogue, context = Catalogue(), services.SheetContext()
             while chunk := list(itertools.islice(items, BATCH)):
                 with transaction.atomic():
-                    for identifier, sheet, problem in chunk:
-                        if problem:
-                            report.skipped.append((identifier, problem))
-                        else:
-                            import_sheet(identifier, sheet, report, catalogue)
+                    import_chunk(chunk, report, catalogue, context)
                 done += len(chunk)
                 if progress:
                     progress(done, total, time.monotonic() - start)

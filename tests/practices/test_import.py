@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from practices import services
 from practices.models import Practice, PracticeVersion, QcatMapping
 from practices.qcat import Mapping
 from scripts import qcat_mapping
@@ -115,6 +116,7 @@ def test_a_2015_record_gets_every_field_the_portal_reads(tmp_path):
     assert "Read: 1 × QCAT API v1 record" in output and "Created: 1" in output
     practice = Practice.objects.get(wocat_code="technologies_1501")
     assert practice.published and practice.versions.count() == 1
+    assert practice.versions.get().data == services.sheet_data(practice)  # the published version is whole
     assert (practice.name_en, practice.name_fr, practice.name_es) == (
         "Grevillea agroforestry on coffee farms",
         "Agroforesterie à Grevillea",
@@ -319,7 +321,9 @@ def test_a_second_import_of_the_same_codes_updates_with_a_new_version(two_techno
     assert "Created: 0" in output and "Updated: 2" in output
     assert Practice.objects.get(wocat_code="technologies_1501").name_en == "Grevillea on coffee farms"
     assert Practice.objects.count() == 2
-    assert PracticeVersion.objects.filter(practice__wocat_code="technologies_1501").count() == 2
+    versions = PracticeVersion.objects.filter(practice__wocat_code="technologies_1501")
+    assert [v.data["name_en"] for v in versions] == ["Grevillea on coffee farms", "Grevillea on coffee farms"]
+    assert [v.number for v in versions] == [2, 1]
 
 
 @pytest.mark.django_db
@@ -354,6 +358,25 @@ def test_large_files_show_their_progress(tmp_path):
     assert progress.splitlines()[-1].startswith("260/260 records, ")
     assert "Unknown" not in output
     assert Practice.objects.filter(published=True).count() == 260
+
+
+@pytest.mark.django_db
+def test_a_file_costs_a_few_queries_per_record_whatever_its_size(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scripts.qcat_sample import answer
+
+    counts = []
+    for size in (20, 80):
+        Practice.objects.all().delete()
+        path = write(tmp_path, answer(size))
+        with CaptureQueriesContext(connection) as queries:
+            output, _ = run(path)
+        assert f"Created: {size}" in output
+        counts.append(len(queries))
+    # 60 more records in the same batch: each costs its savepoint and its row, nothing per relation.
+    assert counts[1] - counts[0] <= 60 * 3
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
