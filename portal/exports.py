@@ -1,6 +1,6 @@
 """The one way the portal writes CSV and XLSX files that people open in a spreadsheet.
 
-Formula injection (OWASP "CSV Injection", ASVS 5.3.x / 1.2.10): a spreadsheet treats a cell whose text
+Formula injection (OWASP "CSV Injection"; ASVS 5.0 requirement 1.2.10): a spreadsheet treats a cell whose text
 starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so an applicant's title
 ``=HYPERLINK(...)`` would run in the chair's spreadsheet. Text cells are therefore neutralised:
 
@@ -64,7 +64,7 @@ def _plain(value):
         return value
     if isinstance(value, datetime.date):
         return value
-    return str(value)  # lazy translations, SafeString, codes …
+    return str.__str__(str(value))  # lazy translations, codes …; a SafeString becomes a plain str
 
 
 def csv_cell(value):
