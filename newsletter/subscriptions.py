@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from portal.exports import Column
 from portal.mail import queue_message
 
 from .models import LANGUAGE_CHOICES, Delivery, Subscriber
@@ -179,17 +180,23 @@ def unsubscribe_press_review(token):
 
 
 # --- Import and export (secretariat) --------------------------------------------------------------
-EXPORT_COLUMNS = ["email", "language", "status", "consent_at", "consent_ip", "created", "themes", "regions"]
+def export_columns():
+    """The subscribers export: the fields' own (translated) names. ``import_subscribers`` reads a file
+    with these headers in any language (or the keys)."""
+    return [Column(name, Subscriber._meta.get_field(name).verbose_name) for name in EXPORT_FIELDS]
+
+
+EXPORT_FIELDS = ["email", "language", "status", "consent_at", "consent_ip", "created", "themes", "regions"]
 
 
 def export_rows(subscribers):
-    """CSV rows (header first) of ``subscribers`` (a queryset with themes and regions prefetched)."""
-    yield EXPORT_COLUMNS
+    """Rows of ``subscribers`` (a queryset with themes and regions prefetched), in ``export_columns``'
+    order; times in ISO 8601 with their offset, so an import reads them back exactly."""
     for s in subscribers:
         yield [
             s.email,
             s.language,
-            s.status,
+            s.get_status_display(),
             s.consent_at.isoformat() if s.consent_at else "",
             s.consent_ip or "",
             s.created.isoformat(),

@@ -3,11 +3,8 @@
 Queries, views and exports of ``Initiative`` live here (partners/views.py is about organisations).
 """
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
@@ -157,8 +154,25 @@ def hxl_rows(request, queryset):
 
 
 def hxl_table(request, queryset):
-    """The rows of every initiatives export (CSV and XLSX): column names, HXL hashtags, then the data."""
-    yield [name for name, _tag in HXL_COLUMNS]
+    """The rows of every initiatives export (CSV and XLSX): column labels in the active language, HXL
+    hashtags (the machine-readable header, the same in every language), then the data."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "title": _("Title"),
+        "lead": _("Lead organisation"),
+        "implementing": _("Implementing organisations"),
+        "funding": _("Funders"),
+        "theme": _("Themes"),
+        "country": _("Country"),
+        "latitude": _("Latitude"),
+        "longitude": _("Longitude"),
+        "start": _("Start"),
+        "end": _("End"),
+        "status": _("Status"),
+        "url": _("Web address"),
+    }
+    yield [labels[name] for name, _tag in HXL_COLUMNS]
     yield [tag for _name, tag in HXL_COLUMNS]
     for row in hxl_rows(request, with_relations(queryset)):
         yield [row[name] for name, _tag in HXL_COLUMNS]
@@ -168,11 +182,10 @@ def hxl_table(request, queryset):
 @permission_required("partners.view_initiatives")
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    from portal.exports import csv_response
+
     with translation.override(languages.known(request.GET.get("lang"))):
-        csv.writer(response).writerows(hxl_table(request, filtered(request.GET)))
-    return response
+        return csv_response("initiatives.csv", hxl_table(request, filtered(request.GET)))
 
 
 def geojson_body(queryset):

@@ -6,16 +6,16 @@ definition of a record: it serialises the JSON results, the GeoJSON properties a
 and the OpenAPI schema (/api/v1/openapi.json) is generated from it. Rate limit: portal/api.py.
 """
 
-import csv
-import io
 from datetime import datetime
 from enum import Enum
 from typing import Literal
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
+from portal import exports
 from portal.api import CSV, GEOJSON, Blank, Code, CountryCode, Language, Point, Text, endpoint, typed_response
 
 from . import queries
@@ -202,16 +202,41 @@ def practices_geojson(request, filters: Query[PracticeFilters]):
         return typed_response(geojson_body(request, filters), GEOJSON)
 
 
-def csv_body(request, filters):
-    """One row per practice, the columns of ``PracticeRecord``; lists are joined with ``;``."""
+# The CSV's columns: the fields of ``PracticeRecord`` (the API's one definition of a record), with
+# headers in the language of the request (portal/exports.py writes them, formulas defused, with a BOM).
+CSV_LABELS = {
+    "id": _("Identifier"),
+    "slug": _("Slug"),
+    "url": _("Web address"),
+    "name": _("Name"),
+    "definition": _("Definition"),
+    "category": _("Category"),
+    "category_label": _("Category (label)"),
+    "measure_type": _("Measure type"),
+    "evidence": _("Evidence"),
+    "countries": _("Countries"),
+    "climate_zones": _("Climate zones"),
+    "soil_groups": _("Soil groups"),
+    "land_uses": _("Land uses"),
+    "regions": _("World regions"),
+    "max_sequestration_rate_t_c_ha_yr": _("Highest sequestration rate (t C/ha/yr)"),
+    "wocat_code": _("WOCAT code"),
+    "published_at": _("Published on"),
+    "licence": _("Licence"),
+    "attribution": _("Attribution"),
+}
+
+
+def csv_columns():
+    return [exports.Column(name, CSV_LABELS[name]) for name in PracticeRecord.model_fields]
+
+
+def csv_rows(request, filters):
+    """One row per practice in ``csv_columns()`` order; lists are joined with ``;``."""
     columns = list(PracticeRecord.model_fields)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
     for practice in _records(request, filters):
         row = PracticeRecord.model_validate(practice, context={"request": request}).model_dump(mode="json")
-        writer.writerow([";".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in columns])
-    return out.getvalue()
+        yield [";".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in columns]
 
 
 @endpoint(
@@ -226,5 +251,4 @@ def csv_body(request, filters):
 )
 def practices_csv(request, filters: Query[PracticeFilters]):
     with translation.override(_language(filters)):
-        body = csv_body(request, filters)
-    return typed_response(body, CSV, {"Content-Disposition": 'attachment; filename="practices.csv"'})
+        return exports.csv_response("practices.csv", csv_rows(request, filters), header=csv_columns())

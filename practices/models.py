@@ -378,3 +378,71 @@ class PracticeVersion(models.Model):
 
     def __str__(self):
         return f"{self.practice} v{self.number}"
+
+
+# --- Import from WOCAT QCAT --------------------------------------------------------------------------
+class QcatMapping(models.Model):
+    """What a value keyword of a QCAT technology becomes in the portal. Data, not code: loaded from
+    practices/data/qcat_mapping.tsv by a migration, read and extended by the secretariat in the admin.
+    An empty target means "known to QCAT, no equivalent in the portal" (the import counts it); a value
+    without any row is unknown (the import reports it)."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("practice category")
+        MEASURE_TYPE = "measure_type", _("measure type")
+        LAND_USE = "land_use", _("land use")
+        CLIMATE_ZONE = "climate_zone", _("climate zone")
+        RAINFALL = "rainfall", _("rainfall range (mm/yr)")
+        ALTITUDE = "altitude", _("altitude range (m)")
+        WATER_SUPPLY = "water_supply", _("water supply")
+        COUNTRY = "country", _("country")
+
+    questiongroup = models.CharField(
+        _("QCAT question group"), max_length=40, blank=True, help_text=_("Empty: the key in any question group.")
+    )
+    key = models.CharField(_("QCAT key"), max_length=80)
+    value = models.CharField(_("QCAT value keyword"), max_length=80)
+    label_en = models.CharField(_("QCAT label (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("portal vocabulary"), max_length=20, choices=Kind.choices)
+    target = models.CharField(
+        _("portal term"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The code of the term in the portal vocabulary (a category code, an ISO country code …); a range "
+            "such as 251-500 or 4001- for rainfall and altitude. Empty: no equivalent in the portal."
+        ),
+    )
+    editions = models.CharField(_("QCAT editions"), max_length=20, default="2015 2018")
+    position = models.PositiveIntegerField(
+        _("precedence"),
+        default=0,
+        help_text=_("For a field with a single term (category, measure type, water supply), the lowest wins."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("QCAT mapping")
+        verbose_name_plural = _("QCAT mappings")
+        ordering = ["position", "key", "value", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["questiongroup", "key", "value", "target"], name="qcatmapping_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "category",
+                        "measure_type",
+                        "land_use",
+                        "climate_zone",
+                        "rainfall",
+                        "altitude",
+                        "water_supply",
+                        "country",
+                    ]
+                ),
+                name="qcatmapping_kind_known",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.value} → {self.target or '—'}"

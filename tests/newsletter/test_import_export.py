@@ -1,3 +1,4 @@
+import codecs
 import csv
 import io
 
@@ -18,7 +19,8 @@ def _export(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/en/newsletter/subscribers/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    return len(queries), list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    return len(queries), list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_export_lists_every_subscriber_with_consent_in_constant_queries(client_for):
@@ -29,7 +31,8 @@ def test_export_lists_every_subscriber_with_consent_in_constant_queries(client_f
         SubscriberFactory().themes.add(theme)
     small, rows = _export(secretariat)
     assert len(rows) == 3
-    assert rows[0]["themes"] == theme.code and rows[0]["consent_ip"] == "192.0.2.1" and rows[0]["consent_at"]
+    assert rows[0]["Themes"] == theme.code and rows[0]["Consent given from"] == "192.0.2.1"
+    assert rows[0]["Consent given at"] and rows[0]["Status"] == "active"
     for _ in range(27):
         SubscriberFactory().themes.add(theme)
     large, rows = _export(secretariat)
@@ -54,6 +57,20 @@ def test_import_takes_only_rows_with_consent_and_reports_the_rest(client_for):
     assert (new.status, new.language, new.consent_at.year) == ("active", "fr", 2025)
     assert not Subscriber.objects.filter(email="no-consent@example.net").exists()
     assert Subscriber.objects.get(email="known@example.net").status == "unsubscribed"
+
+
+def test_a_french_export_imports_again_unchanged_formula_like_address_included(client_for):
+    secretariat = client_for("secretariat")
+    SubscriberFactory(email="=cmd@example.net", language="es")
+    content = secretariat.get("/fr/newsletter/subscribers/export.csv").content
+    header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[:4] == ["Adresse e-mail", "Langue", "Statut", "Consentement donné le"]
+    assert row[0] == "'=cmd@example.net"  # a spreadsheet shows it as text, never runs it
+    Subscriber.objects.all().delete()
+    upload = SimpleUploadedFile("subscribers.csv", content, content_type="text/csv")
+    page = secretariat.post("/fr/newsletter/subscribers/import/", {"file": upload}).content.decode()
+    assert Subscriber.objects.get().email == "=cmd@example.net", page
+    assert Subscriber.objects.get().language == "es"
 
 
 def test_import_of_a_binary_file_is_a_form_error(client_for):

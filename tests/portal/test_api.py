@@ -136,8 +136,12 @@ def test_records_carry_exactly_the_fields_the_schema_declares(client, published)
     assert len(record) == 19
     feature = client.get("/api/v1/practices.geojson").json()["features"][0]
     assert set(feature["properties"]) == declared("PracticeRecord")
-    header = next(csv.reader(io.StringIO(client.get("/api/v1/practices.csv").content.decode())))
-    assert header == list(components["PracticeRecord"]["properties"])
+    # The CSV has one column per field of the record, in the schema's order, headed in the client's language.
+    from practices.api import CSV_LABELS
+
+    header = next(csv.reader(io.StringIO(client.get("/api/v1/practices.csv").content.decode("utf-8-sig"))))
+    assert header == [str(CSV_LABELS[name]) for name in components["PracticeRecord"]["properties"]]
+    assert header[:3] == ["Identifier", "Slug", "Web address"]
     for url, name in [
         ("/api/v1/partners.geojson", "PartnerProperties"),
         ("/api/v1/initiatives.geojson", "InitiativeProperties"),

