@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
+from .auth import refuse_if_locked_out
 from .mail import queue_message, recipient_language
 
 
@@ -34,6 +35,11 @@ class AccountAdapter(DefaultAccountAdapter):
             ctx["current_site"] = site
             message = self.render_mail(template_prefix, email, ctx)
         queue_message(message)
+
+    def authentication_failed(self, request, **credentials):
+        # django-axes refused the attempt (or this failure reached its limit): say so, not "wrong password".
+        super().authentication_failed(request, **credentials)
+        refuse_if_locked_out(request)
 
     def save_user(self, request, user, form, commit=True):
         # A new account starts in the language the person was browsing in.

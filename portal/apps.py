@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import auth, security  # noqa: F401 - their signal receivers (login stamps, session ends)
         from .signals import sync_locale_trees, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")

@@ -19,6 +19,8 @@ from .mail import payload_to_message
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=8,
+    # The message exists only in this task: with the broker down it is sent by the process that queues it.
+    run_here_when_broker_down=True,
 )
 def send_email(self, payload: dict) -> int:
     """Send one rendered message. Returns the number of messages the backend accepted."""
