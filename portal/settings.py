@@ -324,6 +324,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021: joining the browsers' HSTS preload list binds every subdomain of the
+        # Initiative's domain to HTTPS for years; the owner of the domain decides it, submits it to
+        # hstspreload.org and sets SECURE_HSTS_PRELOAD=1 then.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     if not SECURE_SSL_REDIRECT:
         # security.W008: the TLS proxy in front of the portal (README, "Deploy") redirects http:// to
