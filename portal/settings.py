@@ -238,6 +238,8 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # Wagtail's own login and password-reset forms are never used: /cms/login/ sends people to allauth
 # (portal/urls.py), so its rate limits, lockouts and second factor apply to the CMS too.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar pictures in the CMS: they would tell gravatar.com which staff address opens which page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # django-axes: failed logins counted in the database (so the limit holds while Redis is down, and the
 # attempts are listed in the Django admin), per account and per client IP address. allauth's own limits
