@@ -2,7 +2,8 @@
 # Installs the Debian packages the portal needs, when they are missing.
 #   scripts/system-deps.sh          what `make run` needs: GDAL, GEOS, PROJ, SpatiaLite, gettext,
 #                                   a Python 3.11 whose sqlite3 can load extensions
-#   scripts/system-deps.sh --ci     also PostGIS for the running PostgreSQL, Chromium, docker-compose
+#   scripts/system-deps.sh --ci     also PostGIS for the running PostgreSQL, Chromium, docker-compose,
+#                                   redis-server (tests/portal/test_redis_outage.py starts its own)
 # Without root (or without apt-get) it prints the apt-get line to run and exits non-zero.
 set -euo pipefail
 
