@@ -224,3 +224,16 @@ def test_demo_mode_follows_debug_and_seed_demo_refuses_without_it(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("seed_demo")
+
+
+def test_an_admin_account_without_a_second_factor_must_set_one_up():
+    from allauth.account.models import EmailAddress
+
+    from portal.models import User
+
+    admin = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
+    EmailAddress.objects.create(user=admin, email=admin.email, primary=True, verified=True)
+    client = _logged_in("root@example.org")
+    for path in ("/en/my/", "/cms/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == "/en/accounts/2fa/totp/activate/", path
