@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from portal import compression
 from portal.api import refuse
 from portal.models import Region, Theme, User
-from portal.permissions import object_or_404, permission_required
+from portal.permissions import object_or_404, permission_required, require
 
 from . import queries, services
 from .cache import map_version
@@ -210,6 +210,7 @@ def geojson(request):
     """Public API (/api/v1/partners.geojson, declared in partners/api.py): the partner map's data, with
     its compressed variants (brotli, gzip) cached beside it, so that a warm answer needs neither the
     database nor a compression."""
+    require(request, "partners.view_directory")
     encoding = compression.accepted(request)
     variant = f"{_map_key(request.GET)}:{encoding}" if encoding else None
     body = cache.get(variant) if variant else None

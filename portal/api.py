@@ -107,12 +107,8 @@ class PortalAPI(NinjaAPI):
         urls = super()._get_urls()
         for index, pattern in enumerate(urls):
             if pattern.name == "api-root":
-                urls[index] = path("", rate_limited(self._root), name=pattern.name)
+                urls[index] = path("", rate_limited(functools.partial(api_index, api=self)), name=pattern.name)
         return urls
-
-    def _root(self, request, **kwargs):
-        schema = request.build_absolute_uri(reverse(f"{self.urls_namespace}:openapi-json"))
-        return api_response(request, {"title": self.title, "version": self.version, "openapi": schema})
 
     def get_openapi_schema(self, **kwargs):
         """Ninja documents every answer as application/json; GeoJSON and CSV operations say what they send."""
@@ -166,6 +162,13 @@ def refuse(request, message, errors=None):
     return _refusal(request, message, 400, errors)
 
 
+def api_index(request, *, api, **kwargs):
+    """/api/v1/ itself: what the API is and where its schema is."""
+    require(request, "portal.view_api")
+    schema = request.build_absolute_uri(reverse(f"{api.urls_namespace}:openapi-json"))
+    return api_response(request, {"title": api.title, "version": api.version, "openapi": schema})
+
+
 def rate_limited(view):
     """The rate limit for a plain Django view (the schema itself), as ninja applies it to operations."""
     throttle = PerClientRate()
@@ -211,6 +214,8 @@ def endpoint(router, route, *, name, perm, response, media_type=None, **options)
         def checked(request, *args, **kwargs):
             require(request, perm)
             return view(request, *args, **kwargs)
+
+        checked.permission = perm  # tests/portal/test_permissions.py checks every operation has one
 
         router.add_api_operation(
             route, ["GET"], checked, response=responses, url_name=name, openapi_extra=extra, **options

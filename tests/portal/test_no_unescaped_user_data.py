@@ -23,6 +23,7 @@ WAGTAIL_RICH_TEXT = (
 # (file, the text matched): why it cannot carry a user's markup.
 ALLOWED = {
     ("templates/blocks/paragraph.html", "|richtext"): WAGTAIL_RICH_TEXT + " (page paragraphs).",
+    ("templates/blocks/newsletter_section.html", "|richtext"): WAGTAIL_RICH_TEXT + " (newsletter sections).",
     ("templates/portal/news_page.html", "|richtext"): WAGTAIL_RICH_TEXT + " (news body).",
     ("newsletter/templates/newsletter/archive_detail.html", "|safe"): (
         "A newsletter section's HTML (newsletter/content.py): Wagtail rich text written by the secretariat, "

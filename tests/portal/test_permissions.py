@@ -280,6 +280,25 @@ def test_every_view_asks_its_rule_through_portal_permissions():
     assert silent == [], "views that ask no rule through portal.permissions: " + ", ".join(silent)
 
 
+def test_every_operation_of_the_public_api_asks_its_rule():
+    """The API's endpoints are django-ninja operations (their URL views are ninja's): each is declared
+    through portal.api.endpoint, which asks the rule it names before the endpoint runs."""
+    import rules
+
+    from practices.api_urls import public_api
+
+    operations = [
+        (path, operation)
+        for _prefix, router in public_api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+    ]
+    assert len(operations) >= 14  # 7 endpoints, GET and HEAD
+    for path, operation in operations:
+        permission = getattr(operation.view_func, "permission", None)
+        assert permission and rules.perm_exists(permission), path
+
+
 def test_the_allow_list_names_views_that_exist_and_ask_no_rule():
     views = _all_views()
     for view in ALLOWED_WITHOUT_RULE:
