@@ -88,7 +88,7 @@ def test_the_chair_sorts_by_median_and_both_exports_carry_it(client, call):
     assert by_median.index("Steady") < by_median.index("Spiky")
     assert '<a href="?sort=median">Median</a>' in by_median
 
-    lines = client.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode().splitlines()
+    lines = client.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[3:6] == ["Mean", "Median", "Spread"]
     spiky_line = next(line for line in lines if line.split(",")[1] == "Spiky")
     assert spiky_line.split(",")[3:5] == ["2.33", "1.00"]

@@ -337,6 +337,7 @@ def test_a_staged_decision_of_a_withdrawn_proposal_is_never_published_to_funders
         services.stage_decision(proposal, "positive", "Good", by=chair)
     services.withdraw(gone, by=gone.owner)
     mail.outbox.clear()
+    services.close_reviewing(call, by=chair)
     with django_capture_on_commit_callbacks(execute=True):
         published = services.publish_decisions(call, by=chair)
     assert [p.title for p in published] == ["Kept and funded"]
