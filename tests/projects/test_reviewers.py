@@ -249,3 +249,13 @@ def test_the_ranking_exports_carry_every_column_in_the_pages_language(client):
     header, row = list(sheet.iter_rows(values_only=True))[:2]
     assert header[6:9] == ("Evaluaciones hechas", "Evaluaciones solicitadas", "Evaluadores")
     assert row[2:8] == (3.0, 3.0, 3.0, 1.0, 2, 3) and row[9] == "positiva"
+
+
+def test_the_reviewer_who_replaces_a_conflicted_one_is_mailed(django_capture_on_commit_callbacks):
+    assignment = AssignmentFactory(proposal=SubmittedProposalFactory(call=reviewing_call()), reviewer=_reviewer())
+    replacement = _reviewer(email="replacement@example.org", language="es")
+    services.set_review_languages(replacement, ["en"], by=replacement)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declare_conflict(assignment, True, by=assignment.reviewer)
+    assert [m.to for m in mail.outbox] == [["replacement@example.org"]]
+    assert mail.outbox[0].subject.startswith("Se le ha asignado una propuesta")
