@@ -7,16 +7,20 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-BENCH_SCALE ?= 20
+STRESS_RUNS ?= 20
+BENCH_SCALE ?= initiative
 
 # SpatiaLite needs a Python whose sqlite3 can load extensions: Debian's python3.11 can, pyenv's usually cannot.
 PYTHON_CANDIDATES := /usr/bin/python3.11 /usr/local/bin/python3.11 python3.11 python3
 CAN_LOAD := import sys, sqlite3; assert sys.version_info[:2] == (3, 11); sqlite3.connect(":memory:").enable_load_extension(True)
 
-.PHONY: run test bench bench-send lint messages makemessages system-deps venv migrate clean-venv
+.PHONY: run test stress bench bench-send lint messages makemessages system-deps venv migrate clean-venv
 
+# Debian packages: what `make run` needs; `make test` also Chromium, a font and docker-compose
+# (scripts/system-deps.sh --test). As root they are installed, otherwise the apt-get line is printed.
+SYSTEM_DEPS_LEVEL ?=
 system-deps:
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh $(SYSTEM_DEPS_LEVEL)
 
 $(VENV)/.installed: requirements.lock
 	@python=""; for candidate in $(PYTHON_CANDIDATES); do \
@@ -45,10 +49,17 @@ run: migrate
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (English /en/, French /fr/, Spanish /es/; CMS /cms/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The level applies to the prerequisites too: system-deps runs once, with --test.
+test: SYSTEM_DEPS_LEVEL = --test
 test: venv messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The timing-dependent tests (marker `stress`: workers killed with SIGKILL) STRESS_RUNS times, each run a
+# fresh pytest: passes and failures per test, exit 1 on any failure (scripts/stress.py).
+stress: venv messages
+	$(PY) scripts/stress.py --runs $(STRESS_RUNS) -- $(PYTEST_ARGS)
 
 # Page benchmarks, then the newsletter send (bench-send below): both must meet their goals.
 bench: venv messages

@@ -174,7 +174,7 @@ def seed(deliveries):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from newsletter import services
+    from newsletter import editions
     from newsletter.models import Edition, Section, Subscriber
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -204,7 +204,7 @@ def seed(deliveries):
             body_es="Los cultivos de cobertura duplicaron el stock de carbono. " * 20,
         )
     Edition.objects.filter(pk=edition.pk).update(status="sending", started_at=timezone.now())
-    services.create_deliveries(edition)
+    editions.create_deliveries(edition)
     return edition
 
 
@@ -270,7 +270,7 @@ def main(workdir):
         from django.db import connection
         from django.db.models import Count
 
-        from newsletter import services
+        from newsletter.engine import send
         from newsletter.models import Delivery
 
         started = time.perf_counter()
@@ -284,7 +284,7 @@ def main(workdir):
             profiler = cProfile.Profile()
             started = time.perf_counter()
             profiler.enable()
-            total = services.run_worker("bench", edition_id=edition.pk, size=args.batch, seconds=10**6)
+            total = send.run_worker("bench", edition_id=edition.pk, size=args.batch, seconds=10**6)
             profiler.disable()
             wall = time.perf_counter() - started
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)

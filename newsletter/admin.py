@@ -24,7 +24,7 @@ class EditionAdmin(TranslationAdmin):
 def erase_for_good(modeladmin, request, queryset):
     from django.contrib import messages
 
-    from .services import erase_subscribers
+    from .subscriptions import erase_subscribers
 
     count = erase_subscribers(queryset)
     modeladmin.message_user(

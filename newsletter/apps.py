@@ -12,7 +12,10 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            tasks,  # noqa: F401 - registers the Celery tasks that services queue by name
+        )
         from .providers import record_tracking_event
 
         tracking.connect(record_tracking_event, dispatch_uid="newsletter.record_tracking_event")

@@ -3,7 +3,7 @@ multipart/report; report-type=delivery-status) and abuse reports (ARF, RFC 5965,
 feedback-report), read from a mailbox (IMAP, POP3 or a local Maildir) by `manage.py process_bounces`.
 
 Parsing is pure; the mailbox classes only fetch, delete, move or mark messages; process_mailbox ties them
-to services.record_bounce. A message that is neither a DSN nor an ARF report is left in the mailbox
+to subscriptions.record_bounce. A message that is neither a DSN nor an ARF report is left in the mailbox
 (marked seen where the mailbox has flags) for a person to read."""
 
 import email
@@ -18,6 +18,8 @@ from email.parser import HeaderParser
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
+
+from . import subscriptions
 
 
 # --- Parsing --------------------------------------------------------------------------------------
@@ -325,10 +327,8 @@ class Counts:
 
 
 def process_mailbox(box, *, keep=False):
-    """Record every bounce and complaint of ``box`` (services.record_bounce) and delete (or move) each
+    """Record every bounce and complaint of ``box`` (subscriptions.record_bounce) and delete (or move) each
     report once its events are committed; other messages are left. ``keep``: leave reports too."""
-    from .services import record_bounce
-
     counts = Counts()
     try:
         for key, raw in box.messages():
@@ -342,7 +342,7 @@ def process_mailbox(box, *, keep=False):
                 counts.reports_without_failure += 1
             with transaction.atomic():
                 for address, kind in parsed.events:
-                    if record_bounce(address, kind) is None:
+                    if subscriptions.record_bounce(address, kind) is None:
                         counts.unknown += 1
                     else:
                         setattr(counts, kind, getattr(counts, kind) + 1)

@@ -1,4 +1,4 @@
-"""System checks of the provider webhook settings (newsletter/providers.py)."""
+"""System checks of the provider webhook settings (newsletter/providers.py) and of the engine's timeouts."""
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -36,3 +36,20 @@ def provider_webhook(app_configs, **kwargs):
     except AnymailConfigurationError as error:
         return [Error(f"The {provider} webhook is not configured: {error}", id="newsletter.E002")]
     return []
+
+
+@register()
+def mark_timeout(app_configs, **kwargs):
+    """A worker stuck on a mark must give up while its claim is still its own (docs/newsletter-engine.md)."""
+    mark = getattr(settings, "NEWSLETTER_MARK_TIMEOUT", 30)
+    claim = getattr(settings, "NEWSLETTER_CLAIM_TIMEOUT", 600)
+    if mark * 2 < claim:
+        return []
+    return [
+        Warning(
+            f"NEWSLETTER_MARK_TIMEOUT ({mark} s) is not below half NEWSLETTER_CLAIM_TIMEOUT ({claim} s): a worker "
+            "waiting for a silent database could still be waiting when its claim is recovered as stale.",
+            hint="Lower NEWSLETTER_MARK_TIMEOUT (default 30) or raise NEWSLETTER_CLAIM_TIMEOUT (default 600).",
+            id="newsletter.W002",
+        )
+    ]

@@ -1,6 +1,9 @@
 """What an edition says in one language, whichever way it was written: a NewsletterPage composed in the
 CMS (its translation in that locale, else the English page) or the edition's own translated fields and
-Section rows. Reading only; the e-mail is rendered from this in services.render_edition."""
+Section rows. Reading only; the e-mail is rendered from this in rendering.render_content.
+
+Below the models: it imports none (the CMS preview of a NewsletterPage renders through this module), it
+reads the objects it is given; the section kinds come with their block (portal/blocks.py)."""
 
 import re
 from dataclasses import dataclass, field
@@ -9,6 +12,8 @@ from html import unescape
 from django.conf import settings
 from django.utils.html import linebreaks, strip_tags
 from wagtail.rich_text import expand_db_html
+
+from portal.blocks import NewsletterSectionBlock
 
 DEFAULT_LANGUAGE = "en"
 
@@ -46,8 +51,6 @@ class Content:
 
 def labelled(sections):
     """Sections with the translated name of their kind (none for "other"), for the templates."""
-    from portal.blocks import NewsletterSectionBlock
-
     kinds = dict(NewsletterSectionBlock.KINDS)
     return [{"section": s, "kind": kinds.get(s.kind) if s.kind != "other" else ""} for s in sections]
 
@@ -77,12 +80,11 @@ def html_to_text(html):
 
 def page_in(page, language):
     """The page's published translation in ``language``; an alias (untranslated copy kept by
-    wagtail-localize) or a missing or unpublished one falls back to the English page, then to ``page``."""
-    from .models import NewsletterPage
-
+    wagtail-localize) or a missing or unpublished one falls back to the English page, then to ``page``
+    (a NewsletterPage: its own class method lists the translations)."""
     candidates = {
         p.locale.language_code: p
-        for p in NewsletterPage.published_translations(page.translation_key)
+        for p in page.published_translations(page.translation_key)
         .filter(locale__language_code__in={language, DEFAULT_LANGUAGE})
         .select_related("locale")
     }

@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 from portal import languages
 from portal.models import Region, Theme
 
+from .demo_volume import seed as seed_volume  # noqa: F401 (seed_demo --scale initiative)
 from .models import Edition, NewsletterIndexPage, NewsletterPage, PressItem, Section, Subscriber
 
 EDITIONS = {

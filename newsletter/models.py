@@ -122,12 +122,15 @@ class NewsletterPage(Page):
         return redirect("newsletter:archive_detail", edition.key)
 
     def serve_preview(self, request, mode_name):
-        """The CMS preview is the e-mail as readers of this page's language get it."""
+        """The CMS preview is the e-mail as readers of this page's language get it (this very object: a
+        draft shows as it would be mailed). content and rendering import no model, so no circle."""
         from django.http import HttpResponse
 
-        from .services import render_page
+        from .content import from_page
+        from .rendering import render_content
 
-        return HttpResponse(render_page(self, unsubscribe="#").html)
+        edition = self.source_editions().exclude(status=Edition.Status.CANCELLED).first()
+        return HttpResponse(render_content(edition, from_page(self), unsubscribe="#").html)
 
     @classmethod
     def published_translations(cls, translation_key):

@@ -11,7 +11,8 @@ from django.utils import timezone
 from portal.mail import send_once
 
 from .models import PressItem, Subscriber
-from .services import UNSUBSCRIBE_PLACEHOLDER, press_unsubscribe_url, unsubscribe_headers
+from .rendering import UNSUBSCRIBE_PLACEHOLDER, unsubscribe_headers
+from .subscriptions import press_unsubscribe_url
 
 PAGE_SIZE = 20
 CHUNK = 200  # subscribers recorded per transaction

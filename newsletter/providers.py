@@ -6,7 +6,7 @@ amazon_ses). Anymail checks the call the way that provider signs it (Mailgun's H
 ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, SparkPost's and Postmark's basic auth, …) and always the shared
 basic-auth secret ANYMAIL_WEBHOOK_SECRET ("user:password" in the webhook address the provider calls);
 then it sends a normalised ``tracking`` signal, which ``record_tracking_event`` turns into
-services.record_bounce. Only the chosen provider's address exists, and only when the shared secret is
+subscriptions.record_bounce. Only the chosen provider's address exists, and only when the shared secret is
 set: an unsigned webhook could suppress any subscriber."""
 
 import functools
@@ -16,9 +16,9 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import services
+from . import subscriptions
 
-# Anymail's normalised event types -> what the newsletter records (services.record_bounce).
+# Anymail's normalised event types -> what the newsletter records (subscriptions.record_bounce).
 KINDS = {"bounced": "hard", "deferred": "soft", "complained": "complaint"}
 # A provider that refuses to send because of an earlier bounce or complaint reports "rejected".
 REJECTED = {"bounced": "hard", "spam": "complaint"}
@@ -69,12 +69,12 @@ def webhook(request, provider):
 
 
 def record_tracking_event(sender, event, esp_name, **kwargs):
-    """Receiver of anymail's ``tracking`` signal: bounces and complaints as services.record_bounce, an
-    unsubscribe made at the provider (its own link or suppression list) as services.unsubscribe_address."""
+    """Receiver of anymail's ``tracking`` signal: bounces and complaints as subscriptions.record_bounce, an
+    unsubscribe made at the provider (its own link or suppression list) as subscriptions.unsubscribe_address."""
     if not event.recipient:
         return
     if event.event_type == "unsubscribed":
-        services.unsubscribe_address(event.recipient)
+        subscriptions.unsubscribe_address(event.recipient)
         return
     kind = KINDS.get(event.event_type)
     if event.event_type == "rejected":
@@ -82,4 +82,4 @@ def record_tracking_event(sender, event, esp_name, **kwargs):
     if kind == "hard" and esp_name == "Postmark" and (event.esp_event or {}).get("Type") == "SoftBounce":
         kind = "soft"  # anymail files Postmark's soft bounce under "bounced"
     if kind:
-        services.record_bounce(event.recipient, kind)
+        subscriptions.record_bounce(event.recipient, kind)

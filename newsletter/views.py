@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.net import client_ip
 from portal.permissions import object_or_404, permission_required
 
-from . import press, queries, services
+from . import editions, press, queries, subscriptions
 from .content import edition_content, labelled
 from .forms import EditionFromPageForm, ImportForm, PreferencesForm, PressFilterForm, SubscribeForm, TestSendForm
 from .models import LANGUAGE_CHOICES, Edition
@@ -30,7 +30,7 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
-            services.subscribe(
+            subscriptions.subscribe(
                 email=form.cleaned_data["email"],
                 language=form.cleaned_data["language"],
                 themes=form.cleaned_data["themes"],
@@ -54,8 +54,8 @@ def subscribe_sent(request):
 @permission_required("newsletter.subscribe")
 def confirm(request, token):
     try:
-        services.confirm(token, ip=_client_ip(request))
-    except services.InvalidToken as error:
+        subscriptions.confirm(token, ip=_client_ip(request))
+    except subscriptions.InvalidToken as error:
         return render(request, "newsletter/confirm_invalid.html", {"expired": error.expired}, status=400)
     return render(request, "newsletter/confirmed.html")
 
@@ -66,13 +66,13 @@ def confirm(request, token):
 def unsubscribe(request, token):
     if request.method == "POST":
         try:
-            services.unsubscribe(token)
-        except services.InvalidToken:
+            subscriptions.unsubscribe(token)
+        except subscriptions.InvalidToken:
             return render(request, "newsletter/unsubscribe_invalid.html", status=400)
         return render(request, "newsletter/unsubscribed.html")
     try:
-        services.subscriber_from_token(token, salt=services.UNSUBSCRIBE_SALT)
-    except services.InvalidToken:
+        subscriptions.subscriber_from_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
+    except subscriptions.InvalidToken:
         return render(request, "newsletter/unsubscribe_invalid.html", status=400)
     return render(request, "newsletter/unsubscribe.html", {"token": token})
 
@@ -84,13 +84,13 @@ def press_unsubscribe(request, token):
     """Stop the weekly press review only; the page offers the newsletter's own unsubscribe next."""
     try:
         if request.method == "POST":
-            subscriber = services.unsubscribe_press_review(token)
+            subscriber = subscriptions.unsubscribe_press_review(token)
         else:
-            subscriber = services.subscriber_from_token(token, salt=services.PRESS_UNSUBSCRIBE_SALT)
-    except services.InvalidToken:
+            subscriber = subscriptions.subscriber_from_token(token, salt=subscriptions.PRESS_UNSUBSCRIBE_SALT)
+    except subscriptions.InvalidToken:
         return render(request, "newsletter/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
-        context = {"newsletter_token": services.unsubscribe_token(subscriber), "subscriber": subscriber}
+        context = {"newsletter_token": subscriptions.unsubscribe_token(subscriber), "subscriber": subscriber}
         return render(request, "newsletter/press_unsubscribed.html", context)
     return render(request, "newsletter/press_unsubscribe.html", {"token": token})
 
@@ -121,7 +121,7 @@ def edition_list(request):
 def _detail_context(edition, test_form=None):
     return {
         "edition": edition,
-        "progress": services.progress(edition),
+        "progress": editions.progress(edition),
         "test_form": test_form or TestSendForm(initial={"language": (get_language() or "en")[:2]}),
         "languages": LANGUAGE_CHOICES,
     }
@@ -141,10 +141,10 @@ def edition_new(request):
         form = EditionFromPageForm(request.POST)
         if form.is_valid():
             try:
-                edition = services.create_edition_from_page(
+                edition = editions.create_edition_from_page(
                     form.cleaned_data["page"], by_interest=form.cleaned_data["by_interest"], by=request.user
                 )
-            except services.EditionFromPageError as error:
+            except editions.EditionFromPageError as error:
                 form.add_error("page", str(error))
             else:
                 messages.success(request, _("The edition is ready: preview it, send a test, then start sending."))
@@ -158,7 +158,7 @@ def edition_new(request):
 @never_cache
 def edition_progress(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
-    return JsonResponse(services.progress(edition))
+    return JsonResponse(editions.progress(edition))
 
 
 def _interests(data):
@@ -173,15 +173,15 @@ def edition_preview(request, pk, language):
     edition = get_object_or_404(Edition.objects.select_related("page"), pk=pk)
     if language not in dict(LANGUAGE_CHOICES):
         raise Http404
-    rendered = services.render_edition(edition, language, unsubscribe="#", interests=_interests(request.GET))
+    rendered = editions.render_edition(edition, language, unsubscribe="#", interests=_interests(request.GET))
     return HttpResponse(rendered.html)
 
 
 ACTIONS = {
-    "start": services.start_sending,
-    "pause": services.pause_sending,
-    "resume": services.resume_sending,
-    "cancel": services.cancel_sending,
+    "start": editions.start_sending,
+    "pause": editions.pause_sending,
+    "resume": editions.resume_sending,
+    "cancel": editions.cancel_sending,
 }
 
 
@@ -195,7 +195,7 @@ def edition_action(request, pk):
         return redirect(edition)
     try:
         action(edition, by=request.user)
-    except services.EditionStateError:
+    except editions.EditionStateError:
         messages.error(
             request,
             _("This cannot be done while the edition is %(status)s.") % {"status": edition.get_status_display()},
@@ -209,7 +209,7 @@ def edition_test_send(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
     form = TestSendForm(request.POST)
     if form.is_valid():
-        services.send_test(
+        editions.send_test(
             edition,
             form.cleaned_data["addresses"],
             language=form.cleaned_data["language"],
@@ -227,13 +227,10 @@ def edition_test_send(request, pk):
 
 @permission_required("newsletter.manage_editions")
 def subscribers_export(request):
-    import csv
+    from portal.exports import csv_response
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-    writer = csv.writer(response)
-    writer.writerows(services.export_rows(queries.subscribers_for_export()))
-    return response
+    rows = subscriptions.export_rows(queries.subscribers_for_export())
+    return csv_response("subscribers.csv", rows, header=subscriptions.export_columns())
 
 
 @permission_required("newsletter.manage_editions")
@@ -241,13 +238,16 @@ def subscribers_import(request):
     import csv
     import io
 
+    from portal.exports import keyed_rows
+
     report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 text = io.TextIOWrapper(form.cleaned_data["file"], encoding="utf-8-sig")
-                report = services.import_subscribers(csv.DictReader(text))
+                rows = keyed_rows(csv.DictReader(text), subscriptions.export_columns())
+                report = subscriptions.import_subscribers(rows)
             except (UnicodeDecodeError, csv.Error):
                 form.add_error("file", _("This file is not a UTF-8 CSV file."))
     else:
@@ -262,14 +262,14 @@ def bounce_webhook(request):
     import json
 
     given = request.headers.get("X-Signature", "")
-    if not hmac.compare_digest(given, services.webhook_signature(request.body)):
+    if not hmac.compare_digest(given, subscriptions.webhook_signature(request.body)):
         return JsonResponse({"error": "bad signature"}, status=403)
     try:
         events = json.loads(request.body)
         events = events if isinstance(events, list) else [events]
         with transaction.atomic():  # all events of a call or none
             for event in events:
-                services.record_bounce(event["email"], event["type"])
+                subscriptions.record_bounce(event["email"], event["type"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return JsonResponse({"error": "expected {email, type: hard|soft|complaint}"}, status=400)
     return JsonResponse({"ok": True, "events": len(events)})
@@ -278,7 +278,7 @@ def bounce_webhook(request):
 @permission_required("newsletter.manage_own_subscription")
 def my_subscription(request):
     """A logged-in person's own subscription: subscribe, change language and interests, unsubscribe."""
-    subscriber = services.subscription_of(request.user)
+    subscriber = subscriptions.subscription_of(request.user)
     initial = {}
     if subscriber is not None:
         initial = {
@@ -290,11 +290,11 @@ def my_subscription(request):
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if "unsubscribe" in request.POST:
-            services.unsubscribe_account(request.user)
+            subscriptions.unsubscribe_account(request.user)
             messages.success(request, _("You are unsubscribed. You will get no more newsletters."))
             return redirect("newsletter:mine")
         if form.is_valid():
-            subscriber = services.subscribe_account(
+            subscriber = subscriptions.subscribe_account(
                 request.user,
                 language=form.cleaned_data["language"],
                 themes=form.cleaned_data["themes"],

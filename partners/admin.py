@@ -1,10 +1,10 @@
-import csv
-
 from django.contrib import admin
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from modeltranslation.admin import TranslationAdmin
+
+from portal import exports
+from portal.exports import Column
 
 from .models import (
     ConsortiumDocument,
@@ -23,52 +23,44 @@ from .models import (
 EXPORT_FIELDS = ["name", "acronym", "slug", "status", "college", "country", "region", "website", "year_joined"]
 
 
-HEADER = [*EXPORT_FIELDS, "themes", "latitude", "longitude"]
+def export_columns():
+    """Header of the organisations exports: the fields' own (translated) names, then themes and place."""
+    fields = [Column(name, Organisation._meta.get_field(name).verbose_name) for name in EXPORT_FIELDS]
+    places = [Column("latitude", _("latitude")), Column("longitude", _("longitude"))]
+    return [*fields, Column("themes", _("themes")), *places]
 
 
 def export_rows(queryset):
-    """One row per organisation (no contact address), the same for CSV and XLSX."""
+    """One row per organisation (no contact address), the same for CSV and XLSX; status, college,
+    region and themes as labels of the active language."""
     for org in queryset.select_related("region").prefetch_related("themes", "offices"):
         office = next(iter(org.offices.all()), None)
         yield [
             org.name,
             org.acronym,
             org.slug,
-            org.status,
-            org.college,
+            org.get_status_display(),
+            org.get_college_display(),
             org.country.code,
-            org.region.code,
+            org.region.label,
             org.website,
-            org.year_joined or "",
-            " ".join(t.code for t in org.themes.all()),
-            office.location.y if office else "",
-            office.location.x if office else "",
+            org.year_joined,
+            "; ".join(t.label for t in org.themes.all()),
+            office.location.y if office else None,
+            office.location.x if office else None,
         ]
 
 
 @admin.action(description=_("Export the selected organisations (CSV)"))
 def export_csv(modeladmin, request, queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(HEADER)
-    writer.writerows(export_rows(queryset))
-    return response
+    return exports.csv_response("organisations.csv", export_rows(queryset), header=export_columns())
 
 
 @admin.action(description=_("Export the selected organisations (XLSX)"))
 def export_xlsx(modeladmin, request, queryset):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("organisations")
-    sheet.append(HEADER)
-    for row in export_rows(queryset):
-        sheet.append(row)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
-    workbook.save(response)
-    return response
+    return exports.xlsx_response(
+        "organisations.xlsx", export_rows(queryset), header=export_columns(), title=_("organisations")
+    )
 
 
 class OfficeInline(LeafletGeoAdminMixin, admin.TabularInline):
@@ -127,26 +119,14 @@ class InitiativeOutputInline(admin.TabularInline):
 def export_initiatives_csv(modeladmin, request, queryset):
     from .initiatives import hxl_table
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-    csv.writer(response).writerows(hxl_table(request, queryset))
-    return response
+    return exports.csv_response("initiatives.csv", hxl_table(request, queryset))
 
 
 @admin.action(description=_("Export the selected initiatives (XLSX)"))
 def export_initiatives_xlsx(modeladmin, request, queryset):
-    from openpyxl import Workbook
-
     from .initiatives import hxl_table
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("initiatives")
-    for row in hxl_table(request, queryset):
-        sheet.append(row)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.xlsx"'
-    workbook.save(response)
-    return response
+    return exports.xlsx_response("initiatives.xlsx", hxl_table(request, queryset), title=_("initiatives"))
 
 
 @admin.register(Initiative)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from portal.models import Region, Theme
 
+from .demo_volume import seed as seed_volume  # noqa: F401 (seed_demo --scale initiative)
 from .models import College, Organisation, OrganisationEditor, OrganisationOffice, RegionalCorrespondent
 
 # (slug, name, acronym, status, college, country, region, (lon, lat), city, themes, year)

@@ -10,13 +10,11 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
-from django.views.decorators.http import require_http_methods
 
 from portal.geo import parse_geojson_4326
-from portal.permissions import permission_required
 
 from .models import Hotspot
+from .schemas import HotspotCollection
 
 NUMBERS = [
     "initial_stock",
@@ -121,37 +119,14 @@ def import_hotspots(text, *, source, version):
     return hotspots
 
 
-@require_http_methods(["GET", "HEAD"])
-@permission_required("partners.view_hotspots")
-def hotspots_geojson(request):
-    """Public API: the hotspot layer (simplified outlines, rounded coordinates), cached."""
+def geojson_body():
+    """The hotspot layer (simplified outlines) as GeoJSON text, cached until the next import."""
     body = cache.get(CACHE_KEY)
     if body is None:
-        features = []
-        for hotspot in Hotspot.objects.all():
-            outline = hotspot.area.simplify(0.01, preserve_topology=True)
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(outline.geojson),
-                    "properties": {
-                        "name": hotspot.name,
-                        "kind": hotspot.kind,
-                        "initial_stock": hotspot.initial_stock,
-                        "rate_bau": hotspot.rate_bau,
-                        "rate_ssm1": hotspot.rate_ssm1,
-                        "rate_ssm2": hotspot.rate_ssm2,
-                        "rate_ssm3": hotspot.rate_ssm3,
-                        "relative_ssm1": hotspot.relative_ssm1,
-                        "relative_ssm2": hotspot.relative_ssm2,
-                        "relative_ssm3": hotspot.relative_ssm3,
-                        "uncertainty": hotspot.uncertainty,
-                        "depth_cm": hotspot.depth_cm,
-                        "source": hotspot.source,
-                        "version": hotspot.version,
-                    },
-                }
-            )
-        body = json.dumps({"type": "FeatureCollection", "features": features})
+        features = [
+            {"geometry": json.loads(hotspot.area.simplify(0.01, preserve_topology=True).geojson), "properties": hotspot}
+            for hotspot in Hotspot.objects.all()
+        ]
+        body = HotspotCollection.model_validate({"features": features}).model_dump_json()
         cache.set(CACHE_KEY, body, 3600)
-    return HttpResponse(body, content_type="application/geo+json")
+    return body

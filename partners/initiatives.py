@@ -3,11 +3,8 @@
 Queries, views and exports of ``Initiative`` live here (partners/views.py is about organisations).
 """
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
@@ -17,6 +14,7 @@ from portal.models import Region, Theme
 from portal.permissions import object_or_404, permission_required
 
 from .models import Initiative, InitiativeRole
+from .schemas import InitiativeCollection
 
 PAGE_SIZE = 24
 FILTERS = {"theme": "themes__code", "region": "regions__code", "kind": "kind", "status": "status"}
@@ -156,8 +154,25 @@ def hxl_rows(request, queryset):
 
 
 def hxl_table(request, queryset):
-    """The rows of every initiatives export (CSV and XLSX): column names, HXL hashtags, then the data."""
-    yield [name for name, _tag in HXL_COLUMNS]
+    """The rows of every initiatives export (CSV and XLSX): column labels in the active language, HXL
+    hashtags (the machine-readable header, the same in every language), then the data."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "title": _("Title"),
+        "lead": _("Lead organisation"),
+        "implementing": _("Implementing organisations"),
+        "funding": _("Funders"),
+        "theme": _("Themes"),
+        "country": _("Country"),
+        "latitude": _("Latitude"),
+        "longitude": _("Longitude"),
+        "start": _("Start"),
+        "end": _("End"),
+        "status": _("Status"),
+        "url": _("Web address"),
+    }
+    yield [labels[name] for name, _tag in HXL_COLUMNS]
     yield [tag for _name, tag in HXL_COLUMNS]
     for row in hxl_rows(request, with_relations(queryset)):
         yield [row[name] for name, _tag in HXL_COLUMNS]
@@ -167,28 +182,17 @@ def hxl_table(request, queryset):
 @permission_required("partners.view_initiatives")
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+    from portal.exports import csv_response
+
     with translation.override(languages.known(request.GET.get("lang"))):
-        csv.writer(response).writerows(hxl_table(request, filtered(request.GET)))
-    return response
+        return csv_response("initiatives.csv", hxl_table(request, filtered(request.GET)))
 
 
-@require_http_methods(["GET", "HEAD"])
-@permission_required("partners.view_initiatives")
-def initiatives_geojson(request):
-    features = []
-    for initiative in filtered(request.GET).exclude(locations__isnull=True):
-        for point in initiative.locations:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
-                    "properties": {"name": initiative.title, "url": initiative.get_absolute_url()},
-                }
-            )
-    response = JsonResponse(
-        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Type"] = "application/geo+json"
-    return response
+def geojson_body(queryset):
+    """The initiatives of ``queryset`` that have places, one feature per place, as GeoJSON text."""
+    features = [
+        {"geometry": {"coordinates": [round(point.x, 5), round(point.y, 5)]}, "properties": initiative}
+        for initiative in queryset.exclude(locations__isnull=True)
+        for point in initiative.locations
+    ]
+    return InitiativeCollection.model_validate({"features": features}).model_dump_json()

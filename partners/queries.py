@@ -1,7 +1,9 @@
 """Reusable querysets of the partners app, with what their pages need already joined."""
 
+from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import FloatField, Func, Prefetch, Q
+from django.db import connection
+from django.db.models import FloatField, Func, Prefetch, Q, Value
 
 from portal.models import Theme
 
@@ -59,10 +61,16 @@ def neighbours(organisation, limit=5):
     if not offices:
         return []
     origin = offices[0].location
+    candidates = OrganisationOffice.objects.filter(organisation__published=True).exclude(organisation=organisation)
+    if connection.vendor == "postgresql":
+        # PostGIS walks its spatial index nearest-first (<->, in degrees) instead of measuring the
+        # distance to every office (120 ms at 12,000 offices); the geodetic order is then taken among
+        # the nearest 50 by degrees, which always holds the nearest few on the ground.
+        point = Value(origin, output_field=PointField(srid=4326))
+        nearest = Func("location", point, template="%(expressions)s", arg_joiner=" <-> ", output_field=FloatField())
+        candidates = candidates.filter(pk__in=candidates.order_by(nearest).values("pk")[:50])
     rows = (
-        OrganisationOffice.objects.filter(organisation__published=True)
-        .exclude(organisation=organisation)
-        .select_related("organisation")
+        candidates.select_related("organisation")
         .annotate(distance=Distance("location", origin))
         .order_by("distance", "pk")[: limit * 4]
     )
@@ -97,8 +105,14 @@ def recent_decisions(limit=30):
     )
 
 
+# Decimal places of the map's coordinates: 4 is about 11 m, finer than any office marker needs.
+MAP_PRECISION = 4
+
+
 def map_features(filters=None):
-    """GeoJSON features of every office of the published organisations (one query, no contact data)."""
+    """GeoJSON features of every office of the published organisations (one query, no contact data),
+    with only what the map shows (partners/static/partners/map.js): the point, and the organisation's
+    slug (its link), name and acronym and the office's label (the popup)."""
     filters = filters or {}
     qs = OrganisationOffice.objects.filter(organisation__published=True)
     if filters.get("college"):
@@ -115,29 +129,23 @@ def map_features(filters=None):
         lat=Func("location", function="ST_Y", output_field=FloatField()),
     )
     rows = qs.order_by("organisation__name", "pk").values_list(
-        "lon",
-        "lat",
-        "label",
-        "organisation__slug",
-        "organisation__name",
-        "organisation__acronym",
-        "organisation__college",
-        "organisation__country",
+        "lon", "lat", "label", "organisation__slug", "organisation__name", "organisation__acronym"
     )
     features = []
-    for lon, lat, label, slug, name, acronym, college, country in rows:
+    for lon, lat, label, slug, name, acronym in rows:
+        properties = {"slug": slug, "name": name}
+        if acronym:
+            properties["acronym"] = acronym
+        if label:
+            properties["office"] = label
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "slug": slug,
-                    "name": name,
-                    "acronym": acronym,
-                    "office": label,
-                    "college": college,
-                    "country": str(country),
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(lon, MAP_PRECISION), round(lat, MAP_PRECISION)],
                 },
+                "properties": properties,
             }
         )
     return features

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import compression
+from portal.api import refuse
 from portal.models import Region, Theme, User
 from portal.permissions import object_or_404, permission_required
 
@@ -174,23 +177,56 @@ def partner_map(request):
     return render(request, "partners/map.html", {"form": form})
 
 
-@require_http_methods(["GET", "HEAD"])
-@permission_required("partners.view_directory")
-def geojson(request):
-    """Public API: published organisations' offices as GeoJSON, cached per filter set. No contact data."""
-    params = sorted((key, request.GET.get(key, "")) for key in ("college", "region", "country", "theme"))
-    key = f"partners:map:{map_version()}:{urlencode(params)}"
+class UnknownFilter(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(errors)
+
+
+def _map_key(params):
+    filters = sorted((key, params.get(key, "")) for key in ("college", "region", "country", "theme"))
+    return f"partners:map:{map_version()}:{urlencode(filters)}"
+
+
+def geojson_body(params):
+    """Published organisations' offices as GeoJSON (UTF-8 bytes), cached per filter set. No contact data.
+    Raises UnknownFilter (the form's messages per field) for a filter value the directory does not offer."""
+    key = _map_key(params)
     body = cache.get(key)
     if body is None:
         # Only valid filters reach the cache, so a warm answer needs no database at all.
-        form = DirectoryFilterForm(request.GET or None)
+        form = DirectoryFilterForm(params or None)
         if form.is_bound and not form.is_valid():
-            return JsonResponse({"errors": form.errors}, status=400)
-        filters = form.cleaned_data if form.is_bound else {}
-        features = queries.map_features(filters)
-        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+            raise UnknownFilter({field: list(messages) for field, messages in form.errors.items()})
+        features = queries.map_features(form.cleaned_data if form.is_bound else {})
+        body = json.dumps(
+            {"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False
+        ).encode()
         cache.set(key, body, MAP_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="application/geo+json")
+    return body
+
+
+def geojson(request):
+    """Public API (/api/v1/partners.geojson, declared in partners/api.py): the partner map's data, with
+    its compressed variants (brotli, gzip) cached beside it, so that a warm answer needs neither the
+    database nor a compression."""
+    encoding = compression.accepted(request)
+    variant = f"{_map_key(request.GET)}:{encoding}" if encoding else None
+    body = cache.get(variant) if variant else None
+    if body is None:
+        try:
+            plain = geojson_body(request.GET)
+        except UnknownFilter as refused:
+            return refuse(request, _("Unknown filter value."), refused.errors)
+        body = compression.compress(plain, encoding, quality=9) if encoding else plain
+        if encoding:
+            cache.set(variant, body, MAP_CACHE_SECONDS)
+    response = HttpResponse(content_type="application/geo+json")
+    if encoding:
+        compression.encode(response, encoding, body)
+    else:
+        response.content = body
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     demo_after = ()
 
     def ready(self):
+        from . import tasks  # noqa: F401 - registers the Celery tasks that services queue by name
         from .signals import sync_locale_trees, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")

@@ -5,6 +5,7 @@ children, not as a path to these classes, so moving or renaming a class here nee
 changing a child block does.
 """
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -41,18 +42,14 @@ class BodyBlock(blocks.StreamBlock):
 # --- Newsletter pages -------------------------------------------------------------------------------
 
 
-# Read when a form is built (portal.models imports this module, hence the late imports). Migrations
-# name these functions: keep their names.
+# Read when a form is built. portal.models imports this module, so the vocabularies are looked up
+# through the app registry rather than imported. Migrations name these functions: keep their names.
 def theme_choices():
-    from .models import Theme
-
-    return [(theme.code, theme.label) for theme in Theme.objects.all()]
+    return [(theme.code, theme.label) for theme in apps.get_model("portal", "Theme").objects.all()]
 
 
 def region_choices():
-    from .models import Region
-
-    return [(region.code, region.label) for region in Region.objects.all()]
+    return [(region.code, region.label) for region in apps.get_model("portal", "Region").objects.all()]
 
 
 class NewsletterSectionBlock(blocks.StructBlock):

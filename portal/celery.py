@@ -16,3 +16,14 @@ if sys.path and sys.path[0] == os.getcwd() and os.getcwd() != _project:
     sys.path.pop(0)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def enqueue_on_commit(task_name, *args, **kwargs):
+    """Queue the task registered as ``task_name`` once the current transaction commits (Celery's
+    ``delay_on_commit``; eager in the embedded default, like any task).
+
+    By name, so that a service never imports the tasks module that wraps it: tasks import services,
+    and the other way round would be a circle. Every task module is registered before the first call:
+    each app's ``AppConfig.ready`` imports its tasks.py (the worker also imports them itself). An unknown
+    name raises KeyError here, in the caller's transaction, not later in the worker."""
+    app.tasks[task_name].delay_on_commit(*args, **kwargs)

@@ -5,18 +5,34 @@ and handed to a Celery task once the transaction commits, so a rolled-back chang
 
 ``send_once`` is the engine for everything the portal sends on its own (decisions, reminders, sheet
 approvals, the press review digest): each mail has a unique key, recorded in ``SentMail`` in the
-caller's transaction, so the same occasion never mails the same person twice. The newsletter's bulk
-engine (deliveries, rates) is separate; allauth's account mails use ``queue_message`` directly.
+caller's transaction, so the same occasion never mails the same person twice; ``send_recorded`` claims
+such a record, sends it and marks it sent. The newsletter's bulk engine (deliveries, rates) is separate;
+allauth's account mails use ``queue_message`` directly.
+
+The Celery tasks of portal/tasks.py wrap these functions; this module queues them by name
+(portal.celery.enqueue_on_commit) and never imports portal.tasks, which imports it.
 """
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from . import counters
+from .celery import enqueue_on_commit
+
+SEND_EMAIL_TASK = "portal.tasks.send_email"
+SEND_RECORDED_MAIL_TASK = "portal.tasks.send_recorded_mail"
+# A claim older than this belongs to a dead worker (sending one message takes seconds).
+MAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
+# After this many failed attempts a recorded mail is left for a person to look at (admin, "last error").
+MAIL_MAX_ATTEMPTS = 10
 
 
 @contextmanager
@@ -66,9 +82,15 @@ def payload_to_message(payload: dict) -> EmailMultiAlternatives:
 
 def queue_message(message: EmailMessage) -> None:
     """Send ``message`` through the Celery mail task once the current transaction commits."""
-    from .tasks import send_email
+    enqueue_on_commit(SEND_EMAIL_TASK, message_to_payload(message))
 
-    send_email.delay_on_commit(message_to_payload(message))
+
+def send_payload(payload: dict) -> int:
+    """Send one message given as ``message_to_payload`` made it. Returns how many the backend accepted."""
+    message = payload_to_message(payload)
+    with get_connection() as connection:
+        message.connection = connection
+        return message.send()
 
 
 def language_of(*, user=None, email=None, default=None):
@@ -157,7 +179,54 @@ def send_once(
             )
     except IntegrityError:
         return None
-    from .tasks import send_recorded_mail
-
-    send_recorded_mail.delay_on_commit(record.pk)
+    enqueue_on_commit(SEND_RECORDED_MAIL_TASK, record.pk)
     return record
+
+
+def send_recorded(mail_id: int) -> int:
+    """Send one recorded mail (``send_once``) and mark it sent. The mail is claimed first with a
+    conditional UPDATE: a mail already sent, or being sent by another worker, is not sent again (the
+    broker hands a task out twice when a worker dies before acknowledging it). A failure releases the
+    claim, records the error and raises (the task retries). Returns the number of messages the backend
+    accepted (0: nothing to do). Called by the task portal.tasks.send_recorded_mail."""
+    from .models import SentMail
+
+    now = timezone.now()
+    claimed = (
+        SentMail.objects.filter(pk=mail_id, sent_at__isnull=True)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - MAIL_CLAIM_TIMEOUT))
+        .update(sending_since=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return 0
+    record = SentMail.objects.get(pk=mail_id)
+    message = payload_to_message(record.payload)
+    for prefix, (counter, rate_setting) in getattr(settings, "MAIL_RATE_LIMITS", {}).items():
+        if record.key.startswith(prefix):  # a mailing to many (the press digest): the newsletter's rate
+            counters.wait_for_slot(counter, getattr(settings, rate_setting, 0))
+            break
+    try:
+        with get_connection() as connection:
+            message.connection = connection
+            accepted = message.send()
+    except Exception as error:
+        # Released, so that the retry (or the sweep) can claim it again.
+        SentMail.objects.filter(pk=mail_id).update(sending_since=None, error=f"{type(error).__name__}: {error}"[:2000])
+        raise
+    SentMail.objects.filter(pk=mail_id).update(sent_at=timezone.now(), sending_since=None, error="")
+    return accepted
+
+
+def unsent_mail_due(limit=1000) -> list:
+    """Ids of recorded mails still unsent a quarter of an hour after they were queued (the broker lost
+    the task, or its retries ran out), fewer than MAIL_MAX_ATTEMPTS attempts, and not being sent."""
+    from .models import SentMail
+
+    now = timezone.now()
+    due = (
+        SentMail.objects.filter(sent_at__isnull=True, queued_at__lt=now - timedelta(minutes=15))
+        .filter(attempts__lt=MAIL_MAX_ATTEMPTS)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - MAIL_CLAIM_TIMEOUT))
+        .values_list("pk", flat=True)
+    )
+    return list(due[:limit])

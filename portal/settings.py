@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.compression.CompressJSONMiddleware",  # JSON and GeoJSON: brotli or gzip when asked
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +195,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A signed-in person sent to the login page (a non-staff account opening /cms/) sees it with the
+# reason, instead of being bounced back to `next`, which would send them to the login page again.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupExtraForm"
@@ -290,8 +294,8 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 # Public read API (/api/v1/): requests a minute per client IP address.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 
-# Newsletter sending (newsletter/services.py): messages a second across all workers, and the shared
-# secret that signs the bounce webhook (falls back to SECRET_KEY).
+# Newsletter sending (newsletter/engine/, docs/newsletter-engine.md): messages a second across all
+# workers, and the shared secret that signs the bounce webhook (falls back to SECRET_KEY).
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
 # Recorded mails (portal.mail.send_once) whose key starts with a prefix here are mailings to many: they
 # share a rate counter with the newsletter (key prefix: (counter name, setting holding the rate)).
@@ -300,6 +304,9 @@ MAIL_RATE_LIMITS = {"newsletter:press-digest:": ("newsletter:rate", "NEWSLETTER_
 # back in the queue; a living worker gives its batch back at half this age.
 NEWSLETTER_CLAIM_TIMEOUT = env.int("NEWSLETTER_CLAIM_TIMEOUT", default=600)
 NEWSLETTER_DURABLE_MARKS = env.bool("NEWSLETTER_DURABLE_MARKS", default=False)
+# Seconds a worker waits for the database to answer a "sent" mark (PostgreSQL) before it stops and gives
+# the rest of its batch back; keep it well below half NEWSLETTER_CLAIM_TIMEOUT (newsletter.W002).
+NEWSLETTER_MARK_TIMEOUT = env.int("NEWSLETTER_MARK_TIMEOUT", default=30)
 NEWSLETTER_WEBHOOK_SECRET = env("NEWSLETTER_WEBHOOK_SECRET", default="")
 # The e-mail provider whose bounce/complaint webhook is accepted (newsletter/providers.py, through
 # django-anymail): /newsletter/webhooks/<provider>/tracking/. Every ANYMAIL_* variable goes into anymail's

@@ -24,7 +24,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", include("partners.api_urls")),
     # RFC 8058 one-click unsubscribe: the address in List-Unsubscribe has no language prefix.
     path("newsletter/", include("newsletter.unprefixed_urls")),
 ]

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,6 +13,7 @@ from .models import (
     Practice,
     PracticeDraft,
     PracticeVersion,
+    QcatMapping,
     SoilClass,
     SoilGroup,
 )
@@ -68,3 +70,50 @@ class PracticeVersionAdmin(admin.ModelAdmin):
     list_display = ["practice", "number", "published_at", "published_by"]
     readonly_fields = ["practice", "number", "data", "published_at", "published_by"]
     list_select_related = ["practice", "published_by"]
+
+
+class QcatMappingForm(forms.ModelForm):
+    """Also the form of the list's editable cells: a target must name a term of its vocabulary."""
+
+    def clean(self):
+        from .qcat import target_label
+
+        data = super().clean()
+        target, kind = data.get("target"), data.get("kind", getattr(self.instance, "kind", ""))
+        if target and target_label(kind, target) is None:
+            self.add_error("target", _("“%(target)s” is not a term of this vocabulary.") % {"target": target})
+        return data
+
+
+@admin.register(QcatMapping)
+class QcatMappingAdmin(admin.ModelAdmin):
+    """What each QCAT value becomes on import (docs/import.md). The secretariat fills an empty target
+    when the portal gets an equivalent, or adds a row for a value the import reported as unknown."""
+
+    list_display = ["key", "value", "label_en", "kind", "target", "portal_term", "position", "editions"]
+    list_display_links = ["value"]
+    list_editable = ["target", "position"]
+    list_filter = ["kind", "editions", "key"]
+    search_fields = ["key", "value", "label_en", "target", "note"]
+    fields = ["questiongroup", "key", "value", "label_en", "kind", "target", "position", "editions", "note"]
+    list_per_page = 100
+    form = QcatMappingForm
+
+    def get_changelist(self, request, **kwargs):
+        from .qcat import attach_target_labels
+
+        base = super().get_changelist(request, **kwargs)
+
+        class WithLabels(base):  # the labels of a page in one query per vocabulary table
+            def get_results(self, request):
+                super().get_results(request)
+                attach_target_labels(self.result_list)
+
+        return WithLabels
+
+    @admin.display(description=_("portal term (label)"))
+    def portal_term(self, mapping):
+        from .qcat import target_label
+
+        label = getattr(mapping, "target_label_cached", None) or target_label(mapping.kind, mapping.target)
+        return label or "—"

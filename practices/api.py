@@ -1,257 +1,254 @@
-"""Public read API of the practices database (no token): JSON, GeoJSON, CSV and an OpenAPI schema.
+"""Public read API of the practices database (no token): JSON, GeoJSON and CSV.
 
 Same filters as the /practices/ page (q, category, climate, soil, landuse, country, evidence, rate,
-sort), published sheets only, a licence and attribution in every record, rate limited per IP address.
+sort), published sheets only, a licence and attribution in every record. ``PracticeRecord`` is the one
+definition of a record: it serialises the JSON results, the GeoJSON properties and the CSV columns,
+and the OpenAPI schema (/api/v1/openapi.json) is generated from it. Rate limit: portal/api.py.
 """
 
-import csv
-import functools
-import time
+from datetime import datetime
+from enum import Enum
+from typing import Literal
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
-from django.urls import path
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
-from portal import counters, languages
-from portal.net import client_ip
-from portal.permissions import permission_required
+from portal import exports
+from portal.api import CSV, GEOJSON, Blank, Code, CountryCode, Language, Point, Text, endpoint, typed_response
 
 from . import queries
+from .models import Evidence, MeasureType
 
 ATTRIBUTION = "4 per 1000 Initiative practices database"
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
+RateRange = Enum("RateRange", {key: key for key in queries.RATE_RANGES}, type=str)
+Sort = Enum("Sort", {key: key for key in queries.SORTS}, type=str)
 
-def rate_limited(view):
-    """At most API_RATE_LIMIT requests a minute per client IP (shared through the cache)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        limit = getattr(settings, "API_RATE_LIMIT", 120)
-        window = int(time.time() // 60)
-        ip = client_ip(request) or "unknown"
-        if counters.hit(f"api-rate:{ip}:{window}", timeout=120) > limit:
-            response = JsonResponse({"error": f"Too many requests: at most {limit} a minute."}, status=429)
-            response["Retry-After"] = str(60 - int(time.time()) % 60)
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
+router = Router(tags=["practices"])
 
 
-def _language(request):
-    return languages.known(request.GET.get("lang"))
+class PracticeFilters(Schema):
+    """The filters of the /practices/ page. Repeat a list parameter for several values (any matches)."""
+
+    q: Text = Field("", description="Full-text search in the language `lang`.")
+    lang: Language | Blank = Field("", description="Language of the texts (and of the search). Default: en.")
+    category: list[Code] = Field([], description="Category codes.")
+    climate: list[Code] = Field([], description="Agro-climatic zone codes.")
+    soil: list[Code] = Field([], description="Soil group codes (WRB).")
+    landuse: list[Code] = Field([], description="Land-use codes.")
+    region: list[Code] = Field([], description="World-region codes.")
+    country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")
+    evidence: Evidence | Blank = ""
+    rate: RateRange | Blank = Field("", description="Range of the maximum sequestration rate (t C/ha/yr).")
+    sort: Sort | Blank = Field("", description="Order; `relevance` applies to a search only.")
+    slug: Text = Field("", description="Only the practice with this slug.")
 
 
-def _record(practice, request):
-    return {
-        "id": practice.pk,
-        "slug": practice.slug,
-        "url": request.build_absolute_uri(practice.get_absolute_url()),
-        "name": practice.name,
-        "definition": practice.definition,
-        "category": practice.category.code,
-        "category_label": practice.category.label,
-        "measure_type": practice.measure_type,
-        "evidence": practice.evidence or None,
-        "countries": [c.code for c in practice.countries],
-        "climate_zones": [z.code for z in practice.climate_zones.all()],
-        "soil_groups": [s.code.upper() for s in practice.soil_groups.all()],
-        "land_uses": [u.code for u in practice.land_uses.all()],
-        "regions": [r.code for r in practice.regions.all()],
-        "max_sequestration_rate_t_c_ha_yr": float(practice.max_rate) if practice.max_rate is not None else None,
-        "wocat_code": practice.wocat_code or None,
-        "published_at": practice.published_at.isoformat() if practice.published_at else None,
-        "licence": practice.licence,
-        "attribution": ATTRIBUTION,
-    }
+class PracticeRecord(Schema):
+    """One published practice."""
+
+    model_config = ConfigDict(json_schema_extra={"additionalProperties": False})
+
+    id: int
+    slug: str
+    url: str = Field(description="The practice's sheet on the portal.", json_schema_extra={"format": "uri"})
+    name: str
+    definition: str
+    category: str = Field(description="Category code.")
+    category_label: str
+    measure_type: MeasureType
+    evidence: Evidence | None
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
+    climate_zones: list[str]
+    soil_groups: list[str]
+    land_uses: list[str]
+    regions: list[str]
+    max_sequestration_rate_t_c_ha_yr: float | None
+    wocat_code: str | None
+    published_at: datetime | None
+    licence: str
+    attribution: str
+
+    @staticmethod
+    def resolve_url(practice, context):
+        return context["request"].build_absolute_uri(practice.get_absolute_url())
+
+    @staticmethod
+    def resolve_category(practice):
+        return practice.category.code
+
+    @staticmethod
+    def resolve_category_label(practice):
+        return practice.category.label
+
+    @staticmethod
+    def resolve_evidence(practice):
+        return practice.evidence or None
+
+    @staticmethod
+    def resolve_countries(practice):
+        return [c.code for c in practice.countries]
+
+    @staticmethod
+    def resolve_climate_zones(practice):
+        return [z.code for z in practice.climate_zones.all()]
+
+    @staticmethod
+    def resolve_soil_groups(practice):
+        return [s.code.upper() for s in practice.soil_groups.all()]
+
+    @staticmethod
+    def resolve_land_uses(practice):
+        return [u.code for u in practice.land_uses.all()]
+
+    @staticmethod
+    def resolve_regions(practice):
+        return [r.code for r in practice.regions.all()]
+
+    @staticmethod
+    def resolve_max_sequestration_rate_t_c_ha_yr(practice):
+        return float(practice.max_rate) if practice.max_rate is not None else None
+
+    @staticmethod
+    def resolve_wocat_code(practice):
+        return practice.wocat_code or None
+
+    @staticmethod
+    def resolve_attribution(practice):
+        return ATTRIBUTION
 
 
-def _queryset(request):
+class PracticePage(Schema):
+    count: int = Field(description="Practices matching the filters.")
+    page: int
+    pages: int
+    next: str | None = Field(None, description="URL of the next page; null on the last page.")
+    results: list[PracticeRecord]
+
+
+class PracticeFeature(Schema):
+    type: Literal["Feature"] = "Feature"
+    geometry: Point
+    properties: PracticeRecord
+
+
+class PracticeCollection(Schema):
+    """One feature per place of a practice (a practice with several places has several features)."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[PracticeFeature]
+
+
+def _language(filters, default="en"):
+    return filters.lang.value if filters.lang else default
+
+
+def _records(request, filters):
+    """The published practices matching ``filters``, with what their records need (a fixed number of queries)."""
     queryset, _sort = queries.filtered(request.GET, translation.get_language())
-    if request.GET.get("slug"):
-        queryset = queryset.filter(slug=request.GET["slug"])
+    if filters.slug:
+        queryset = queryset.filter(slug=filters.slug)
     return queryset.select_related("category").prefetch_related("climate_zones", "soil_groups", "land_uses", "regions")
 
 
-@require_GET
-@rate_limited
-@permission_required("practices.view_list")
-def practices_json(request):
-    with translation.override(_language(request)):
-        try:
-            size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
-        except ValueError:
-            size = PAGE_SIZE
-        page = Paginator(_queryset(request), size).get_page(request.GET.get("page"))
-        params = request.GET.copy()
-        body = {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages}
-        if page.has_next():
-            params["page"] = page.next_page_number()
+@endpoint(router, "practices/", name="practices",
+    perm="practices.view_list", response=PracticePage, summary="Practices (JSON, paginated)")
+def practices_json(
+    request,
+    filters: Query[PracticeFilters],
+    page: int = Query(1, ge=1, description="Page number; past the last page, the last page."),
+    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    with translation.override(_language(filters)):
+        language = translation.get_language()
+        # Counts cached per filter set (practices/queries.py): 50,000 sheets are not recounted per page.
+        shown = queries.paginator(_records(request, filters), request.GET, language, page_size).get_page(page)
+        body = {"count": shown.paginator.count, "page": shown.number, "pages": shown.paginator.num_pages}
+        if shown.has_next():
+            params = request.GET.copy()
+            params["page"] = shown.next_page_number()
             body["next"] = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-        body["results"] = [_record(p, request) for p in page.object_list]
-        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+        body["results"] = list(shown.object_list)
+        return PracticePage.model_validate(body, context={"request": request})
 
 
-@require_GET
-@rate_limited
-@permission_required("practices.view_list")
-def practices_geojson(request):
-    features = []
-    with translation.override(_language(request) if "lang" in request.GET else translation.get_language()):
-        for practice in _queryset(request).exclude(location__isnull=True):
-            properties = _record(practice, request)
-            properties["url"] = practice.get_absolute_url()
-            for point in practice.location:
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
-                        "properties": properties,
-                    }
-                )
-    response = JsonResponse(
-        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Type"] = "application/geo+json"
-    return response
+def geojson_body(request, filters):
+    """The FeatureCollection of the practices matching ``filters``, as JSON text."""
+    features = [
+        {"geometry": {"coordinates": [round(point.x, 5), round(point.y, 5)]}, "properties": practice}
+        for practice in _records(request, filters).exclude(location__isnull=True)
+        for point in practice.location
+    ]
+    collection = PracticeCollection.model_validate({"features": features}, context={"request": request})
+    return collection.model_dump_json()
 
 
-@require_GET
-@rate_limited
-@permission_required("practices.view_list")
-def practices_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="practices.csv"'
-    columns = [
-        "id", "slug", "url", "name", "definition", "category", "measure_type", "evidence", "countries",
-        "climate_zones", "soil_groups", "land_uses", "regions", "max_sequestration_rate_t_c_ha_yr", "wocat_code",
-        "published_at", "licence", "attribution",
-    ]  # fmt: skip
-    writer = csv.writer(response)
-    writer.writerow(columns)
-    with translation.override(_language(request)):
-        for practice in _queryset(request):
-            record = _record(practice, request)
-            writer.writerow(
-                [";".join(map(str, record[c])) if isinstance(record[c], list) else record[c] for c in columns]
-            )
-    return response
+@endpoint(
+    router,
+    "practices.geojson",
+    name="practices_geojson",
+    perm="practices.view_list",
+    response=PracticeCollection,
+    media_type=GEOJSON,
+    summary="Places of the practices (GeoJSON FeatureCollection, EPSG:4326)",
+    description="The texts are in `lang`, or else in the language the request asks for (Accept-Language).",
+)
+def practices_geojson(request, filters: Query[PracticeFilters]):
+    with translation.override(_language(filters, default=translation.get_language())):
+        return typed_response(geojson_body(request, filters), GEOJSON)
 
 
-FILTER_PARAMETERS = [
-    {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Full-text search in `lang`."},
-    # {"name": "lang", ...}: inserted by filter_parameters(), with the languages of the settings.
-    {"name": "category", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
-    {"name": "climate", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
-    {"name": "soil", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
-    {"name": "landuse", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
-    {"name": "region", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": True},
-    {"name": "country", "in": "query", "schema": {"type": "string", "description": "ISO 3166-1 alpha-2"}},
-    {"name": "evidence", "in": "query", "schema": {"type": "string", "enum": ["field", "scientific", "both"]}},
-    {"name": "rate", "in": "query", "schema": {"type": "string", "enum": list(queries.RATE_RANGES)}},
-    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(queries.SORTS)}},
-]
+# The CSV's columns: the fields of ``PracticeRecord`` (the API's one definition of a record), with
+# headers in the language of the request (portal/exports.py writes them, formulas defused, with a BOM).
+CSV_LABELS = {
+    "id": _("Identifier"),
+    "slug": _("Slug"),
+    "url": _("Web address"),
+    "name": _("Name"),
+    "definition": _("Definition"),
+    "category": _("Category"),
+    "category_label": _("Category (label)"),
+    "measure_type": _("Measure type"),
+    "evidence": _("Evidence"),
+    "countries": _("Countries"),
+    "climate_zones": _("Climate zones"),
+    "soil_groups": _("Soil groups"),
+    "land_uses": _("Land uses"),
+    "regions": _("World regions"),
+    "max_sequestration_rate_t_c_ha_yr": _("Highest sequestration rate (t C/ha/yr)"),
+    "wocat_code": _("WOCAT code"),
+    "published_at": _("Published on"),
+    "licence": _("Licence"),
+    "attribution": _("Attribution"),
+}
 
 
-def filter_parameters():
-    """The query parameters shared by the three practice endpoints; ``lang`` lists settings.LANGUAGES."""
-    lang = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": list(languages.codes())}}
-    return [FILTER_PARAMETERS[0], lang, *FILTER_PARAMETERS[1:]]
+def csv_columns():
+    return [exports.Column(name, CSV_LABELS[name]) for name in PracticeRecord.model_fields]
 
 
-@require_GET
-@permission_required("practices.view_list")
-def openapi(request):
-    parameters = filter_parameters()
-    practice = {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "slug": {"type": "string"},
-            "url": {"type": "string", "format": "uri"},
-            "name": {"type": "string"},
-            "definition": {"type": "string"},
-            "category": {"type": "string"},
-            "measure_type": {"type": "string"},
-            "countries": {"type": "array", "items": {"type": "string"}},
-            "climate_zones": {"type": "array", "items": {"type": "string"}},
-            "soil_groups": {"type": "array", "items": {"type": "string"}},
-            "land_uses": {"type": "array", "items": {"type": "string"}},
-            "max_sequestration_rate_t_c_ha_yr": {"type": ["number", "null"]},
-            "licence": {"type": "string"},
-            "attribution": {"type": "string"},
-        },
-        "required": ["id", "slug", "name", "licence", "attribution"],
-    }
-    too_many = {"429": {"description": "Rate limit reached; see Retry-After."}}
-    schema = {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "4 per 1000 open data API",
-            "version": "1",
-            "description": "Published practices of the 4 per 1000 database. No token; rate limited per IP.",
-            "license": {"name": "CC BY-SA 4.0 (per record: see licence)"},
-        },
-        "paths": {
-            "/api/v1/practices/": {
-                "get": {
-                    "summary": "Practices (JSON, paginated)",
-                    "parameters": [
-                        *parameters,
-                        {"name": "page", "in": "query", "schema": {"type": "integer"}},
-                        {"name": "page_size", "in": "query", "schema": {"type": "integer", "maximum": MAX_PAGE_SIZE}},
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "A page of practices",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "count": {"type": "integer"},
-                                            "next": {"type": "string"},
-                                            "results": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Practice"},
-                                            },
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        **too_many,
-                    },
-                }
-            },
-            "/api/v1/practices.geojson": {
-                "get": {
-                    "summary": "Places of the practices (GeoJSON FeatureCollection, EPSG:4326)",
-                    "parameters": parameters,
-                    "responses": {"200": {"description": "FeatureCollection"}, **too_many},
-                }
-            },
-            "/api/v1/practices.csv": {
-                "get": {
-                    "summary": "Practices as CSV",
-                    "parameters": parameters,
-                    "responses": {"200": {"description": "CSV, one practice per row"}, **too_many},
-                }
-            },
-        },
-        "components": {"schemas": {"Practice": practice}},
-    }
-    return JsonResponse(schema)
+def csv_rows(request, filters):
+    """One row per practice in ``csv_columns()`` order; lists are joined with ``;``."""
+    columns = list(PracticeRecord.model_fields)
+    for practice in _records(request, filters):
+        row = PracticeRecord.model_validate(practice, context={"request": request}).model_dump(mode="json")
+        yield [";".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in columns]
 
 
-urlpatterns = [
-    path("practices/", practices_json, name="practices"),
-    path("practices.geojson", practices_geojson, name="practices_geojson"),
-    path("practices.csv", practices_csv, name="practices_csv"),
-    path("openapi.json", openapi, name="openapi"),
-]
+@endpoint(
+    router,
+    "practices.csv",
+    name="practices_csv",
+    perm="practices.view_list",
+    response=str,
+    media_type=CSV,
+    summary="Practices as CSV",
+    description="One practice per row; the columns are the fields of a practice record.",
+)
+def practices_csv(request, filters: Query[PracticeFilters]):
+    with translation.override(_language(filters)):
+        return exports.csv_response("practices.csv", csv_rows(request, filters), header=csv_columns())

@@ -8,3 +8,6 @@ class PracticesConfig(AppConfig):
     # seed_demo: the sheets name demo organisations and initiatives.
     demo_module = "practices.demo"
     demo_after = ("partners",)
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import services
+from .demo_volume import seed as seed_volume  # noqa: F401 (seed_demo --scale initiative)
 from .models import Practice
 
 BASE = [

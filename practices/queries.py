@@ -1,17 +1,19 @@
 """Reusable querysets and the faceted search of the practices page and API."""
 
-from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, Prefetch
+from django.utils.functional import cached_property
 from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
 
 from partners.models import Initiative, Organisation
 from portal.models import Region
 
+from . import cache, search
 from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
-from .search import search
 
 # Sequestration-rate ranges (t C/ha/yr) offered as a facet.
 RATE_RANGES = {
@@ -73,9 +75,21 @@ def for_detail(queryset):
     )
 
 
+# GET parameters that do not change which sheets are counted.
+NOT_FILTERS = {"page", "page_size", "sort"}
+
+
+def filter_parts(params, language):
+    """The filter set of ``params`` as a hashable value (the cache key of its counts)."""
+    parts = sorted((key, tuple(sorted(params.getlist(key)))) for key in params if key not in NOT_FILTERS)
+    return (language, tuple(parts))
+
+
 def filtered(params, language):
-    """Published practices matching the GET parameters (the same for the page and the API)."""
-    queryset = public()
+    """Published practices matching the GET parameters (the same for the page and the API), in the
+    order asked for. The stored search vectors are not read (deferred): only the order by relevance
+    reads them, for the matching rows."""
+    queryset = public().defer("search_text", *(search.field_name(code) for code in search.languages()))
     for key, (field, _model) in FACETS.items():
         codes = [c for c in params.getlist(key) if c]
         if codes:
@@ -96,47 +110,120 @@ def filtered(params, language):
             queryset = queryset.filter(max_rate__lt=high)
     if any(params.getlist(k) for k in FACETS if k != "category"):
         queryset = queryset.distinct()  # several matching terms of one sheet would repeat it
-    queryset = search(queryset, params.get("q", ""), language)
-    sort = params.get("sort") or ("relevance" if params.get("q") else "name")
-    if sort == "relevance" and not params.get("q"):
+    text = params.get("q", "")
+    queryset = search.search(queryset, text, language)
+    sort = params.get("sort") or ("relevance" if text else "name")
+    if sort == "relevance" and not text:
         sort = "name"
     order = SORTS.get(sort, "name")
+    if order == "-rank":
+        if connection.vendor == "postgresql" and count(queryset, params, language) <= search.RANK_LIMIT:
+            queryset = search.ranked(queryset, text, language)
+        else:  # see search.RANK_LIMIT; the embedded default does not rank
+            order = "name"
     if order == "-max_rate":
-        return queryset.order_by(F("max_rate").desc(nulls_last=True), "name"), sort
-    return queryset.order_by(order, "name"), sort
+        return queryset.order_by(F("max_rate").desc(nulls_last=True), "name", "pk"), sort
+    return queryset.order_by(order, "name", "pk"), sort
 
 
-def facet_counts(queryset):
-    """Counts per facet value over ``queryset``: a fixed number of queries whatever the data size."""
-    ids = queryset.values("pk")
-    facets = {}
+class CountedPaginator(Paginator):
+    """A paginator told its count (read from the cache) instead of counting the rows itself."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def count(queryset, params, language):
+    """The number of sheets of this filter set, cached until a sheet changes."""
+
+    def compute():
+        with search.index_scans():
+            return queryset.order_by().count()
+
+    return cache.remember("count", filter_parts(params, language), compute)
+
+
+def paginator(queryset, params, language, per_page):
+    return CountedPaginator(queryset, per_page, count(queryset, params, language))
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name):
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _branch(label, code, table, join, group, where=""):
+    """One facet's part of the counting query. Every name comes from the models' metadata or from
+    constants of this module, never from a request; the request's values stay bound parameters."""
+    sql = "SELECT '{label}', {code}, COUNT(*) FROM {table} JOIN ids ON {join} {where} GROUP BY {group}"
+    return sql.format(label=label, code=code, table=table, join=join, where=where, group=group)  # noqa: S608
+
+
+def _count_rows(queryset):
+    """Per facet, {code: number of sheets} over ``queryset``, and the total, in one query: the filtered
+    ids are read once (a materialised CTE) and each facet's table is joined to them."""
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    practice, pk = f"{_table(Practice)} p", f"p.{_column(Practice, 'id')} = ids.id"
+    branches = ["SELECT 'total', '', COUNT(*) FROM ids"]
     for key, (field, model) in FACETS.items():
-        counts = dict(
-            Practice.objects.filter(pk__in=ids)
-            .order_by()  # the model's default ordering would split the groups
-            .values_list(f"{field}__code")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(f"{field}__code", "n")
-        )
-        facets[key] = [(term, counts.get(term.code, 0)) for term in model.objects.all()]
-    by_country = Counter()
-    for value in Practice.objects.filter(pk__in=ids).values_list("countries", flat=True):
-        for code in filter(None, (value or "").split(",")):
-            by_country[code] += 1
+        relation = Practice._meta.get_field(field)
+        if relation.many_to_many:
+            source = connection.ops.quote_name(relation.m2m_column_name())
+            target = connection.ops.quote_name(relation.m2m_reverse_name())
+            table = f"{_table(relation.remote_field.through)} t JOIN {_table(model)} v ON v.id = t.{target}"
+            branches.append(_branch(key, "v.code", table, f"t.{source} = ids.id", "v.code"))
+        else:
+            table = f"{practice} JOIN {_table(model)} v ON v.id = p.{_column(Practice, field)}"
+            branches.append(_branch(key, "v.code", table, pk, "v.code"))
+    evidence = f"p.{_column(Practice, 'evidence')}"
+    branches.append(_branch("evidence", evidence, practice, pk, evidence))
+    rate, cases = f"p.{_column(Practice, 'max_rate')}", []
+    for key, (low, high) in RATE_RANGES.items():
+        bounds = [f"{rate} >= {low}" if low is not None else "1 = 1", f"{rate} < {high}" if high else "1 = 1"]
+        cases.append(f"WHEN {' AND '.join(bounds)} THEN '{key}'")
+    branches.append(_branch("rate", f"CASE {' '.join(cases)} END", practice, pk, "2", f"WHERE {rate} IS NOT NULL"))
+    countries = f"p.{_column(Practice, 'countries')}"
+    if connection.vendor == "postgresql":
+        table = f"{practice} CROSS JOIN unnest(string_to_array({countries}, ',')) AS c(code)"
+        branches.append(_branch("country", "c.code", table, pk, "c.code", "WHERE c.code <> ''"))
+    else:  # SQLite: the comma-separated codes, split below
+        branches.append(_branch("countries", countries, practice, pk, countries))
+    materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    sql = f"WITH ids(id) AS {materialised}({ids_sql}) " + " UNION ALL ".join(branches)
+    counts = {key: {} for key in (*FACETS, "evidence", "rate", "country", "total")}
+    with search.index_scans(), connection.cursor() as cursor:
+        cursor.execute(sql, ids_params)
+        for key, code, n in cursor.fetchall():
+            if key == "countries":
+                for single in filter(None, (code or "").split(",")):
+                    counts["country"][single] = counts["country"].get(single, 0) + n
+            else:
+                counts[key][code or ""] = n
+    return counts
+
+
+def facet_counts(queryset, params=None, language=None):
+    """Counts per facet value over ``queryset`` (and ``total``), in one query, cached per filter set
+    (``params`` and ``language``) until a sheet changes."""
+    if params is None:
+        counts = _count_rows(queryset)
+    else:
+        counts = cache.remember("facets", filter_parts(params, language), lambda: _count_rows(queryset))
+    facets = {"total": counts["total"].get("", 0)}
+    for key, (_field, model) in FACETS.items():
+        facets[key] = [(term, counts[key].get(term.code, 0)) for term in model.objects.all()]
+    names = dict(all_countries)
     facets["country"] = sorted(
-        ((code, dict(all_countries).get(code, code), n) for code, n in by_country.items()), key=lambda row: row[1]
+        ((code, names.get(code, code), n) for code, n in counts["country"].items()), key=lambda row: row[1]
     )
-    aggregates = Practice.objects.filter(pk__in=ids).aggregate(
-        **{f"evidence_{value}": Count("pk", filter=Q(evidence=value)) for value in Evidence.values},
-        **{
-            f"rate_{key}": Count(
-                "pk",
-                filter=(Q(max_rate__gte=low) if low is not None else Q(max_rate__isnull=False))
-                & (Q(max_rate__lt=high) if high is not None else Q()),
-            )
-            for key, (low, high) in RATE_RANGES.items()
-        },
-    )
-    facets["evidence"] = [(value, label, aggregates[f"evidence_{value}"]) for value, label in Evidence.choices]
-    facets["rate"] = [(key, aggregates[f"rate_{key}"]) for key in RATE_RANGES]
+    facets["evidence"] = [(value, label, counts["evidence"].get(value, 0)) for value, label in Evidence.choices]
+    facets["rate"] = [(key, counts["rate"].get(key, 0)) for key in RATE_RANGES]
     return facets

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -84,8 +84,19 @@ def _first(values):
     return next((value for value in values if value), "")
 
 
+def _related(practice, name):
+    """The rows of a relation of ``practice``, from its prefetch cache when a bulk caller filled it."""
+    if not practice.pk:
+        return []
+    manager = getattr(practice, name)
+    if name == "measurements" and name not in getattr(practice, "_prefetched_objects_cache", {}):
+        return list(manager.select_related("climate_zone", "soil_group"))
+    return list(manager.all())
+
+
 def sheet_data(practice):
-    """The content of a sheet as a JSON-serialisable dict."""
+    """The content of a sheet as a JSON-serialisable dict (relations read from the prefetch cache if
+    there is one, so that a batch of sheets costs a query per relation, not per sheet)."""
     data = {f"{field}_{lang}": getattr(practice, f"{field}_{lang}") or "" for field in TRANSLATED for lang in LANGUAGES}
     for field in PLAIN:
         data[field] = getattr(practice, field)
@@ -97,43 +108,29 @@ def sheet_data(practice):
     data["documented_on"] = practice.documented_on.isoformat() if practice.documented_on else None
     data["location"] = [[p.x, p.y] for p in practice.location] if practice.location else []
     for field in VOCABULARIES:
-        data[field] = sorted(getattr(practice, field).values_list("code", flat=True)) if practice.pk else []
-    data["steps"] = (
-        [
-            {
-                "phase": s.phase,
-                **{f"{f}_{lang}": getattr(s, f"{f}_{lang}") or "" for f in ("text", "timing") for lang in LANGUAGES},
-            }
-            for s in practice.steps.all()
-        ]
-        if practice.pk
-        else []
-    )
-    data["measurements"] = (
-        [
-            {
-                **{f: (str(getattr(m, f)) if getattr(m, f) is not None else None) for f in MEASUREMENT_FIELDS},
-                "climate_zone": m.climate_zone.code if m.climate_zone_id else "",
-                "soil_group": m.soil_group.code if m.soil_group_id else "",
-            }
-            for m in practice.measurements.select_related("climate_zone", "soil_group")
-        ]
-        if practice.pk
-        else []
-    )
-    data["organisations"] = sorted(practice.organisations.values_list("slug", flat=True)) if practice.pk else []
-    data["initiatives"] = sorted(practice.initiatives.values_list("slug", flat=True)) if practice.pk else []
-    data["photos"] = (
-        [
-            {"image": p.image_id, **{f"caption_{lang}": getattr(p, f"caption_{lang}") or "" for lang in LANGUAGES}}
-            for p in practice.photos.all()
-        ]
-        if practice.pk
-        else []
-    )
-    data["references"] = (
-        [{"citation": r.citation, "doi": r.doi} for r in practice.references.all()] if practice.pk else []
-    )
+        data[field] = sorted(o.code for o in _related(practice, field))
+    data["steps"] = [
+        {
+            "phase": s.phase,
+            **{f"{f}_{lang}": getattr(s, f"{f}_{lang}") or "" for f in ("text", "timing") for lang in LANGUAGES},
+        }
+        for s in _related(practice, "steps")
+    ]
+    data["measurements"] = [
+        {
+            **{f: (str(getattr(m, f)) if getattr(m, f) is not None else None) for f in MEASUREMENT_FIELDS},
+            "climate_zone": m.climate_zone.code if m.climate_zone_id else "",
+            "soil_group": m.soil_group.code if m.soil_group_id else "",
+        }
+        for m in _related(practice, "measurements")
+    ]
+    data["organisations"] = sorted(o.slug for o in _related(practice, "organisations"))
+    data["initiatives"] = sorted(i.slug for i in _related(practice, "initiatives"))
+    data["photos"] = [
+        {"image": p.image_id, **{f"caption_{lang}": getattr(p, f"caption_{lang}") or "" for lang in LANGUAGES}}
+        for p in _related(practice, "photos")
+    ]
+    data["references"] = [{"citation": r.citation, "doi": r.doi} for r in _related(practice, "references")]
     return data
 
 
@@ -157,11 +154,9 @@ def _decimal(value, field, errors):
         return None
 
 
-@transaction.atomic
-def apply_sheet_data(practice, data):
-    """Write ``data`` into ``practice`` (saved, with its related rows replaced). Raises ValidationError
-    naming the fields at fault; the surrounding transaction then leaves nothing half-written."""
-    errors = {}
+def _assign_fields(practice, data, errors, context=None):
+    """Set the sheet's own fields from ``data`` (not its related rows); problems go to ``errors``.
+    ``context`` (a SheetContext) answers category codes and free slugs from memory."""
     for field in TRANSLATED:
         for lang in LANGUAGES:
             key = f"{field}_{lang}"
@@ -177,7 +172,10 @@ def apply_sheet_data(practice, data):
         if field in data:
             setattr(practice, field, _decimal(data[field], field, errors))
     if "category" in data:
-        practice.category = _vocabulary(Category, data["category"], "category", errors)
+        if context is None:
+            practice.category = _vocabulary(Category, data["category"], "category", errors)
+        else:
+            practice.category = context.term(Category, data["category"], "category", errors)
         if practice.category is None:
             errors.setdefault("category", []).append(_("Choose a category."))
     if "countries" in data:
@@ -195,9 +193,17 @@ def apply_sheet_data(practice, data):
         else:
             practice.location = None
     if not practice.slug:
-        practice.slug = unique_slug(practice.name or "practice")
+        practice.slug = unique_slug(practice.name or "practice") if context is None else context.slug(practice.name)
     if not practice.name:
         errors.setdefault("name_en", []).append(_("Give the practice a name in at least one language."))
+
+
+@transaction.atomic
+def apply_sheet_data(practice, data):
+    """Write ``data`` into ``practice`` (saved, with its related rows replaced). Raises ValidationError
+    naming the fields at fault; the surrounding transaction then leaves nothing half-written."""
+    errors = {}
+    _assign_fields(practice, data, errors)
     if errors:
         raise ValidationError(errors)
     try:
@@ -329,6 +335,136 @@ def unpublish_practice(practice, *, by):
     practice.save(update_fields=["published"])
     audit.record("practice.unpublished", practice, by=by)
     return practice
+
+
+class SheetContext:
+    """What a batch of imported sheets looks up, read once: vocabulary terms, taken slugs and codes."""
+
+    def __init__(self):
+        self.terms = {Category: {c.code: c for c in Category.objects.all()}}
+        for model in VOCABULARIES.values():
+            self.terms[model] = {t.code: t for t in model.objects.all()}
+        self.slugs = set(Practice.objects.values_list("slug", flat=True))
+        self.codes = dict(Practice.objects.exclude(wocat_code="").values_list("wocat_code", "pk"))
+
+    def term(self, model, code, field, errors):
+        if not code:
+            return None
+        found = self.terms[model].get(code)
+        if found is None:
+            errors.setdefault(field, []).append(_("Unknown code “%(code)s”.") % {"code": code})
+        return found
+
+    def slug(self, name):
+        base = slugify(name or "")[:100] or "practice"
+        slug, n = base, 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self.slugs.add(slug)
+        return slug
+
+
+# What an imported sheet may carry: its fields and vocabularies (no steps, results, photos or links).
+IMPORTABLE_RELATIONS = ("climate_zones", "soil_groups", "soil_classes", "land_uses", "themes", "regions")
+
+
+def _check_ranges(practice, errors):
+    """The sheet's CheckConstraints, asked in Python (Django asks the database, once per constraint)."""
+    for low, high in (("rainfall_min_mm", "rainfall_max_mm"), ("altitude_min_m", "altitude_max_m")):
+        low_value, high_value = getattr(practice, low), getattr(practice, high)
+        if low_value is not None and high_value is not None and low_value > high_value:
+            errors.setdefault(high, []).append(_("The upper bound is below the lower one."))
+
+
+def publish_imported(items, *, context, by=None):
+    """Create or update and publish a batch of imported sheets: ``items`` is a list of
+    ``(key, practice or None, data)``; returns ``[(key, practice or ValidationError)]``.
+
+    The same fields, validation and published version as apply_sheet_data + publish_practice, but a
+    batch costs a few queries per relation instead of some thirty per sheet: each sheet is saved in its
+    own savepoint (a refused sheet leaves nothing), its vocabularies and versions are written together.
+    ``data`` holds fields and IMPORTABLE_RELATIONS only."""
+    from django.db import IntegrityError
+
+    now = timezone.now()
+    results, saved = [], []
+    for key, practice, data in items:
+        extra = set(data) & {"steps", "measurements", "photos", "references", "organisations", "initiatives"}
+        if extra:
+            raise ValueError(f"publish_imported does not write {sorted(extra)}: use apply_sheet_data")
+        practice = practice or Practice(original_language=data.get("original_language", "en"))
+        errors, relations = {}, {}
+        _assign_fields(practice, data, errors, context)
+        code = practice.wocat_code
+        if code and context.codes.get(code, practice.pk) != practice.pk:
+            errors.setdefault("wocat_code", []).append(_("Another sheet has this WOCAT code."))
+        for field in IMPORTABLE_RELATIONS:
+            if field in data:
+                model = VOCABULARIES[field]
+                relations[field] = [t for c in data[field] or [] if (t := context.term(model, c, field, errors))]
+        if not errors:
+            try:
+                # The category came from the context (it exists): asking the database again is waste.
+                practice.full_clean(
+                    exclude=["slug", "owner", "search_text", "category"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as error:
+                errors = error.message_dict
+        _check_ranges(practice, errors)
+        if errors:
+            results.append((key, ValidationError(errors)))
+            continue
+        practice.published, practice.published_at = True, now
+        try:
+            with transaction.atomic():
+                practice.save()
+        except IntegrityError as error:
+            results.append((key, ValidationError({"__all__": [str(error)]})))
+            continue
+        if code:
+            context.codes[code] = practice.pk
+        saved.append((practice, relations))
+        results.append((key, practice))
+    if not saved:
+        return results
+    practices = [practice for practice, _relations in saved]
+    for field in IMPORTABLE_RELATIONS:
+        written = [(p, r[field]) for p, r in saved if field in r]
+        if not written:
+            continue
+        through = getattr(Practice, field).through
+        column = VOCABULARIES[field]._meta.model_name + "_id"
+        through.objects.filter(practice_id__in=[p.pk for p, _terms in written]).delete()
+        through.objects.bulk_create(
+            [through(practice_id=p.pk, **{column: t.pk}) for p, terms in written for t in terms], ignore_conflicts=True
+        )
+    prefetch_related_objects(
+        practices,
+        "category",
+        *VOCABULARIES,
+        "steps",
+        Prefetch("measurements", queryset=Measurement.objects.select_related("climate_zone", "soil_group")),
+        "organisations",
+        "initiatives",
+        "photos",
+        "references",
+    )
+    numbers = dict(
+        PracticeVersion.objects.filter(practice__in=practices)
+        .values_list("practice")
+        .annotate(n=Max("number"))
+        .values_list("practice", "n")
+    )
+    PracticeVersion.objects.bulk_create(
+        PracticeVersion(
+            practice=p, number=numbers.get(p.pk, 0) + 1, data=sheet_data(p), published_at=now, published_by=by
+        )
+        for p in practices
+    )
+    return results
 
 
 # --- Contribution and moderation --------------------------------------------------------------------

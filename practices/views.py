@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,8 +32,12 @@ PAGE_SIZE = 20
 
 @permission_required("practices.view_list")
 def practice_list(request):
-    queryset, sort = queries.filtered(request.GET, get_language())
-    page = Paginator(queries.for_list(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language()
+    queryset, sort = queries.filtered(request.GET, language)
+    # Counts (cached per filter set until a sheet changes) give the paginator its total too.
+    facets = queries.facet_counts(queryset, request.GET, language)
+    paginator = queries.CountedPaginator(queries.for_list(queryset), PAGE_SIZE, facets["total"])
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     selected = {key: set(request.GET.getlist(key)) for key in queries.FACETS}
@@ -43,7 +46,7 @@ def practice_list(request):
         "practices/list.html",
         {
             "page": page,
-            "facets": queries.facet_counts(queryset),
+            "facets": facets,
             "selected": selected,
             "query": request.GET.get("q", ""),
             "sort": sort,

@@ -38,6 +38,22 @@ ROLE_GROUPS = {
 }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``redis`` or ``postgis`` are skipped, with the reason in the summary, when the suite
+    runs without that service (CI sets both, so nothing is skipped there)."""
+    from django.conf import settings
+
+    has = {
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "postgis": settings.DATABASES["default"]["ENGINE"].endswith("postgis"),
+    }
+    wording = {"redis": "REDIS_URL", "postgis": "a PostGIS DATABASE_URL"}
+    for item in items:
+        lacking = [wording[name] for name in ("redis", "postgis") if item.get_closest_marker(name) and not has[name]]
+        if lacking:
+            item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(lacking)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _upload_folders(tmp_path_factory):
     """Uploads of a test run go to its temporary folder, never into the project folder (for the whole
@@ -125,17 +141,25 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test and .ci/run do).")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does, with system-deps.sh --test).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
+def _only_the_live_server(context, base):
+    """The browser asks nothing of the outside world (map tiles of openstreetmap.org, fonts, …): CI and
+    fresh machines may have no network, and a test must not depend on it. Such requests fail at once;
+    the maps show a grey background."""
+    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+
+
 @pytest.fixture
 def browser_page(chromium, live_server):
     """A fresh browser tab on a desktop-sized screen; ``browser_page.base`` is the live server URL."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    _only_the_live_server(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url
@@ -147,6 +171,7 @@ def browser_page(chromium, live_server):
 def phone_page(chromium, live_server):
     """A phone-sized tab (360×740, touch) for the farmer journeys."""
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    _only_the_live_server(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url

@@ -70,6 +70,12 @@ def test_matrix_names_no_pattern_that_does_not_exist():
     assert stale == []
 
 
+def test_every_row_says_what_the_person_sees():
+    """A status alone says little: a 200 may be the wrong page, a 404 the object's page with an error."""
+    silent = [f"{e.key}|{role}" for e in _entries() for role in ROLES if e.expected(role).text.strip() in ("", "/")]
+    assert silent == []
+
+
 def _cases():
     for entry in _entries():
         for role in ROLES:
@@ -116,7 +122,8 @@ def test_role_gets_what_the_matrix_says(entry, role, matrix_data, db):
     expected = entry.expected(role)
     assert response.status_code == expected.status, f"{role} {entry.method.upper()} {url}"
     if 300 <= expected.status < 400:
-        assert expected.text in response["Location"]
-    elif expected.text:
+        assert expected.text in response["Location"], f"{role} {url}: sent to {response['Location']}"
+    else:
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert expected.text in body.decode(errors="replace"), f"{role} {url}: {expected.text!r} not on the page"
+        seen = expected.read(body) if expected.read else body.decode(errors="replace")
+        assert expected.text in seen, f"{role} {url}: {expected.text!r} not on the page"

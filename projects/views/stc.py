@@ -1,19 +1,19 @@
 """Views of the Scientific and Technical Committee: the reviewer's workspace and reviews; the chair's
 (and the secretariat's) management of a call, assignment, ranking and decisions."""
 
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import roles
+from portal import exports, roles
 from portal.models import User
 from portal.permissions import object_or_404, permission_required, require
 
@@ -202,8 +202,13 @@ def call_manage(request, year):
     )
 
 
+def _two_decimals(value):
+    return None if value is None else Decimal(f"{value:.2f}")
+
+
 def _ranking_rows(call):
-    """Every column of the ranking page, labelled in the active language (the page's)."""
+    """Every column of the ranking page, labelled in the active language (the page's); scores with two
+    decimals, as on the page. portal.exports writes them (BOM, formula-like text neutralised)."""
     header = [
         _("Rank"),
         _("Title"),
@@ -228,10 +233,10 @@ def _ranking_rows(call):
             [
                 rank,
                 p.title,
-                None if p.weighted_score is None else round(p.weighted_score, 2),
-                None if p.mean_score is None else round(p.mean_score, 2),
-                None if p.median_score is None else round(p.median_score, 2),
-                None if p.spread is None else round(p.spread, 2),
+                _two_decimals(p.weighted_score),
+                _two_decimals(p.mean_score),
+                _two_decimals(p.median_score),
+                _two_decimals(p.spread),
                 p.reviews_done,
                 p.reviews_asked,
                 reviewers,
@@ -242,49 +247,18 @@ def _ranking_rows(call):
     return header, rows
 
 
-def _table_response(kind, filename, header, rows):
-    """The one function the ranking exports call: CSV (UTF-8 with a byte order mark, so spreadsheet
-    programs read é and ñ; numbers with two decimals) or XLSX, cells that a spreadsheet would run as a
-    formula neutralised. To be replaced by portal.exports once it lands."""
-
-    def neutral(value):
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-        return value
-
-    header = [str(h) for h in header]
-    if kind == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else (f"{v:.2f}" if isinstance(v, float) else neutral(v)) for v in row])
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutral(v) for v in row])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    workbook.save(response)
-    return response
-
-
 @login_required
 def ranking_csv(request, year):
     call = _managed_call(request, year)
-    return _table_response("csv", f"ranking-{call.year}", *_ranking_rows(call))
+    header, rows = _ranking_rows(call)
+    return exports.csv_response(f"ranking-{call.year}.csv", rows, header=header)
 
 
 @login_required
 def ranking_xlsx(request, year):
     call = _managed_call(request, year)
-    return _table_response("xlsx", f"ranking-{call.year}", *_ranking_rows(call))
+    header, rows = _ranking_rows(call)
+    return exports.xlsx_response(f"ranking-{call.year}.xlsx", rows, header=header, title=call.year)
 
 
 @login_required

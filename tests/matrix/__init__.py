@@ -4,7 +4,9 @@ with what anonymous and each role get. tests/test_url_matrix.py fails when a pat
 Each app keeps its rows in tests/matrix/<app>.py as ``ENTRIES = [Entry(...), ...]``.
 
 An ``Expect`` is what a person sees: a status and a text that must be on the page (or the start of
-the redirect target). A denied object answers 404 with the "Page not found" page.
+the redirect target); every row names one. A download that is not text names a ``read`` function that
+turns its bytes into what the person reads (``xlsx_text``). A denied object answers 404 with the "Page not
+found" page.
 """
 
 from collections.abc import Callable
@@ -16,7 +18,22 @@ ROLES = ["anonymous", "applicant", "friend", "partner", "funder", "correspondent
 @dataclass(frozen=True)
 class Expect:
     status: int
-    text: str = ""  # must appear in the body (2xx/4xx) or in the Location header (3xx)
+    text: str  # must appear in the body (2xx/4xx) or in the Location header (3xx)
+    read: Callable[[bytes], str] | None = None  # the body as the person reads it, for files that are not text
+
+
+def xlsx_text(body):
+    """Every cell of every sheet of a spreadsheet, one line per row, cells separated by tabs."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(body), read_only=True)
+    return "\n".join(
+        "\t".join("" if value is None else str(value) for value in row)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    )
 
 
 def ok(text):
@@ -29,7 +46,7 @@ def redirect(to):
 
 NOT_FOUND = Expect(404, "Page not found")
 LOGIN = Expect(302, "/accounts/login/")
-FORBIDDEN_ADMIN = Expect(403, "")
+FORBIDDEN_ADMIN = Expect(403, "403 Forbidden")  # allauth's secure_admin_login refuses non-staff accounts
 
 
 @dataclass

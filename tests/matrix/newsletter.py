@@ -11,7 +11,7 @@ def setup(data):
 
     from django.utils import timezone
 
-    from newsletter import services
+    from newsletter import subscriptions as services
     from newsletter.models import Edition, Section, Subscriber
 
     pending = Subscriber.objects.create(email="matrix-pending@example.net", language="en")

@@ -1,6 +1,6 @@
 """Rows of the site shell: health, accounts, dashboard, CMS pages, the two admins."""
 
-from . import LOGIN, Entry, Expect, ok, redirect
+from . import FORBIDDEN_ADMIN, LOGIN, NOT_FOUND, Entry, ok, redirect
 
 ALL_LOGGED_IN = ["applicant", "friend", "partner", "funder", "correspondent", "reviewer", "chair", "secretariat"]
 
@@ -31,21 +31,22 @@ ENTRIES = [
     Entry(
         include="admin",
         url=lambda d: "/django-admin/login/?next=/django-admin/",
-        default=Expect(403, ""),
+        default=FORBIDDEN_ADMIN,
         expect={"anonymous": redirect("/accounts/login/"), "secretariat": redirect("/django-admin/")},
         note="secure_admin_login: staff only; others are refused.",
     ),
     Entry(
         include="wagtail.admin.urls",
         url=lambda d: "/cms/",
-        default=redirect("/"),
+        default=redirect("/accounts/login/?next=/cms/"),
         expect={"anonymous": redirect("/accounts/login/"), "secretariat": ok("wagtail")},
-        note="Wagtail admin: access_admin permission (secretariat).",
+        note="Wagtail admin: access_admin permission (secretariat); others go to the login page, which says "
+        "they may not enter (tests/portal/test_accounts.py).",
     ),
     Entry(
         include="wagtail.documents.urls",
         url=lambda d: "/documents/999999/missing.pdf",
-        default=Expect(404, ""),
+        default=NOT_FOUND,
         note="Wagtail documents: serves a document only when the collection allows the viewer.",
     ),
     Entry(

@@ -5,7 +5,7 @@ proposals only).
 Co-applicants of the draft: "friend" accepted read access, "partner" accepted write access,
 "correspondent" is invited and has not accepted yet."""
 
-from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect
+from . import LOGIN, NOT_FOUND, Entry, Expect, ok, redirect, xlsx_text
 
 MANAGERS = ("chair", "secretariat")
 FORBIDDEN = Expect(403, "Forbidden")  # a co-applicant sees the proposal but may not do this
@@ -270,8 +270,8 @@ ENTRIES = [
         pattern="<lang>/review/calls/<int:year>/ranking.xlsx",
         url=lambda d: f"/en/review/calls/{d['call'].year}/ranking.xlsx",
         default=NOT_FOUND,
-        expect=_managers(Expect(200, "")),
-        note="Binary: the matrix checks the status; test_ranking_exports_as_xlsx reads the sheet.",
+        expect=_managers(Expect(200, "Matrix submitted", read=xlsx_text)),
+        note="A spreadsheet: the matrix reads its cells; test_ranking_exports_as_xlsx checks the columns.",
     ),
     Entry(
         pattern="<lang>/review/calls/<int:year>/assign/",

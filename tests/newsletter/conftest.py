@@ -3,7 +3,6 @@ recipients with chosen replies (e.g. "451 4.7.1 try later", "550 5.1.1 no such u
 
 import email
 import email.policy
-import os
 import socket
 import threading
 import time
@@ -76,11 +75,3 @@ def smtp_server(settings):
     finally:
         controller.stop()
 
-
-# The Celery crash test needs a real broker (REDIS_URL) and a database another process can see
-# (PostGIS): elsewhere the module is not collected at all, like tests/portal/test_celery_worker.py.
-# The pipelined mark exists on PostgreSQL only.
-_postgis = os.environ.get("DATABASE_URL", "").startswith("postgis://")
-collect_ignore = ([] if os.environ.get("REDIS_URL") and _postgis else ["test_celery_crash.py"]) + (
-    [] if _postgis else ["test_marks_postgres.py"]
-)

@@ -241,20 +241,20 @@ def test_keep_records_but_leaves_the_reports_seen_in_the_imap_folder(imap_server
 
 
 def test_a_report_whose_recording_fails_stays_unseen_for_the_next_run(imap_server, monkeypatch):
-    from newsletter import services
+    from newsletter import subscriptions
 
     gone = SubscriberFactory(email="gone.reader@example.net")
     full = SubscriberFactory(email="full@example.org")
     SubscriberFactory(email="moved@example.org")
     imap_server.append(_raw("postfix-hard.eml"), _raw("two-recipients.eml"))
-    real = services.record_bounce
+    real = subscriptions.record_bounce
 
     def fail_on_moved(email, kind):
         if email == "moved@example.org":
             raise RuntimeError("database went away")
         return real(email, kind)
 
-    monkeypatch.setattr(services, "record_bounce", fail_on_moved)
+    monkeypatch.setattr(subscriptions, "record_bounce", fail_on_moved)
     with pytest.raises(RuntimeError):
         _run("--url", imap_server.url())
     gone.refresh_from_db()
@@ -264,7 +264,7 @@ def test_a_report_whose_recording_fails_stays_unseen_for_the_next_run(imap_serve
     [(subject, flags)] = imap_server.messages()
     assert subject.startswith("Returned mail") and "\\Seen" not in flags and "\\Deleted" not in flags
 
-    monkeypatch.setattr(services, "record_bounce", real)
+    monkeypatch.setattr(subscriptions, "record_bounce", real)
     assert _run("--url", imap_server.url()).startswith("read 1: 1 hard bounces, 1 soft bounces")
     assert imap_server.messages() == []
 

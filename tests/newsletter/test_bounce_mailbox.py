@@ -117,19 +117,19 @@ def test_keep_records_but_leaves_the_reports(tmp_path):
 
 
 def test_a_failing_record_leaves_the_report_in_the_mailbox(tmp_path, monkeypatch):
-    from newsletter import services
+    from newsletter import subscriptions
 
     subscriber = SubscriberFactory(email="full@example.org")
     SubscriberFactory(email="moved@example.org")
     box = _maildir(tmp_path, [_raw("two-recipients.eml")])
-    real = services.record_bounce
+    real = subscriptions.record_bounce
 
     def fail_on_second(email, kind):
         if email == "moved@example.org":
             raise RuntimeError("database went away")
         return real(email, kind)
 
-    monkeypatch.setattr(services, "record_bounce", fail_on_second)
+    monkeypatch.setattr(subscriptions, "record_bounce", fail_on_second)
     with pytest.raises(RuntimeError):
         _run("--url", str(box._path))
     subscriber.refresh_from_db()

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.test import Client
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.models import Subscriber
 
 from .factories import SubscriberFactory
@@ -14,7 +14,7 @@ URL = "/newsletter/webhooks/bounces/"
 
 def _post(payload, signature=None):
     body = json.dumps(payload).encode()
-    signature = services.webhook_signature(body) if signature is None else signature
+    signature = subscriptions.webhook_signature(body) if signature is None else signature
     return Client(enforce_csrf_checks=True).post(
         URL, body, content_type="application/json", headers={"X-Signature": signature}
     )

@@ -1,8 +1,9 @@
 """A real Celery worker, on the Redis broker and PostGIS, killed with SIGKILL while it sends an edition,
 then a new worker and the beat task's stale-claim recovery: everybody gets the edition exactly once.
 
-Collected only when REDIS_URL is set and DATABASE_URL is PostGIS (see conftest.py): the worker is a
-separate process, so it must see the test database, which an in-memory SpatiaLite one is not."""
+Needs REDIS_URL and a PostGIS DATABASE_URL (skipped without them, see tests/conftest.py): the worker is a
+separate process, so it must see the test database, which an in-memory SpatiaLite one is not. Timing-dependent:
+`make stress` runs it in loops."""
 
 import collections
 import os
@@ -18,11 +19,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from newsletter import services, tasks
+from newsletter import editions, tasks
+from newsletter.engine import claims
 from newsletter.models import Delivery, Edition, Subscriber
 from portal.celery import app as celery_app
 
 from .factories import EditionFactory, SectionFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgis, pytest.mark.stress]
 
 BASE_DIR = Path(settings.BASE_DIR)
 SUBJECT = {"en": "Soil news", "fr": "Nouvelles des sols", "es": "Noticias de suelos"}
@@ -105,7 +109,7 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
     workers.append(first)
     celery_app.conf.task_always_eager = False
     try:
-        services.start_sending(edition)  # commits, then queues the edition's tasks on Redis
+        editions.start_sending(edition)  # commits, then queues the edition's tasks on Redis
         _wait(lambda: len(smtp_server.messages) >= 40 or first.poll() is not None, 240, "the first messages")
         assert first.poll() is None, "the worker stopped on its own: " + (tmp_path / "workers.log").read_text()[-3000:]
         os.kill(first.pid, signal.SIGKILL)
@@ -118,7 +122,7 @@ def test_celery_worker_killed_mid_edition_then_recovery_sends_each_message_once(
         # Later: the claims are older than NEWSLETTER_CLAIM_TIMEOUT, a new worker runs, and beat's task
         # puts the stale claims back in the queue and starts a worker for the edition.
         Delivery.objects.filter(edition=edition, status="claimed").update(
-            claimed_at=timezone.now() - timedelta(seconds=services.claim_timeout() + 60)
+            claimed_at=timezone.now() - timedelta(seconds=claims.claim_timeout() + 60)
         )
         workers.append(_start_worker(env, log))
         tasks.resume_due_deliveries.delay()

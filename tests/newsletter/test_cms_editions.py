@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from newsletter import services
+from newsletter import editions, rendering
 from newsletter.content import html_to_text
 from newsletter.models import Edition, NewsletterIndexPage, NewsletterPage
 from portal.models import Region, Theme
@@ -87,11 +87,11 @@ def _titles_in(text):
 
 def test_each_reader_gets_the_page_in_their_language_or_english_once(smtp_server, django_capture_on_commit_callbacks):
     page = make_newsletter()
-    edition = services.create_edition_from_page(page)
+    edition = editions.create_edition_from_page(page)
     assert edition.languages() == ["en", "fr"]
     readers = {code: SubscriberFactory(email=f"{code}@example.net", language=code) for code in ("en", "fr", "es")}
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(edition)
+        editions.start_sending(edition)
 
     assert collections.Counter(r for _t, rcpts, _m in smtp_server.messages for r in rcpts) == {
         "en@example.net": 1,
@@ -120,7 +120,7 @@ def test_readers_with_different_interests_get_their_sections_once_each_rendered_
     smtp_server, django_capture_on_commit_callbacks, monkeypatch
 ):
     page = make_newsletter()
-    edition = services.create_edition_from_page(page, by_interest=True)
+    edition = editions.create_edition_from_page(page, by_interest=True)
     cover, agro = Theme.objects.get(code="cover-crops"), Theme.objects.get(code="agroforestry")
     europe = Region.objects.get(code="europe")
     cover_reader = SubscriberFactory(email="cover@example.net")
@@ -135,15 +135,15 @@ def test_readers_with_different_interests_get_their_sections_once_each_rendered_
     french_cover.themes.set([cover])
 
     renders = []
-    real_render = services.render_content
+    real_render = rendering.render_content
 
     def counting_render(edition, content, **kwargs):
         renders.append((content.language, kwargs.get("sections")))
         return real_render(edition, content, **kwargs)
 
-    monkeypatch.setattr(services, "render_content", counting_render)
+    monkeypatch.setattr(rendering, "render_content", counting_render)
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(edition)
+        editions.start_sending(edition)
 
     received = collections.Counter(r for _t, rcpts, _m in smtp_server.messages for r in rcpts)
     assert set(received.values()) == {1} and len(received) == 5
@@ -169,8 +169,8 @@ def test_readers_with_different_interests_get_their_sections_once_each_rendered_
 
 def test_an_edition_not_sent_by_interest_gives_everybody_every_section():
     page = make_newsletter()
-    edition = services.create_edition_from_page(page, by_interest=False)
-    rendered = services.render_edition(edition, "en", interests=({"cover-crops"}, {"europe"}))
+    edition = editions.create_edition_from_page(page, by_interest=False)
+    rendered = editions.render_edition(edition, "en", interests=({"cover-crops"}, {"europe"}))
     assert _titles_in(rendered.html) == set(SECTIONS)
 
 
@@ -180,9 +180,9 @@ def test_edition_written_in_the_admin_can_go_by_interest_too():
     edition = EditionFactory(by_interest=True)
     SectionFactory(edition=edition, title_en="For everyone")
     SectionFactory(edition=edition, title_en="Only cover crops", theme=Theme.objects.get(code="cover-crops"))
-    agro = services.render_edition(edition, "en", interests=({"agroforestry"}, set()))
+    agro = editions.render_edition(edition, "en", interests=({"agroforestry"}, set()))
     assert "For everyone" in agro.text and "Only cover crops" not in agro.text
-    nothing_chosen = services.render_edition(edition, "en", interests=(set(), set()))
+    nothing_chosen = editions.render_edition(edition, "en", interests=(set(), set()))
     assert "Only cover crops" in nothing_chosen.text
 
 
@@ -229,17 +229,17 @@ def test_other_roles_cannot_make_an_edition(client_for, role):
 
 def test_a_page_has_one_edition_that_is_not_cancelled():
     page = make_newsletter()
-    first = services.create_edition_from_page(page)
+    first = editions.create_edition_from_page(page)
     with pytest.raises(IntegrityError), transaction.atomic():
         Edition.objects.create(title="twin", key="twin", subject_en="x", page=page)
-    services.cancel_sending(first)
-    second = services.create_edition_from_page(page)
+    editions.cancel_sending(first)
+    second = editions.create_edition_from_page(page)
     assert second.key == "autumn-2" and Edition.objects.filter(page=page).count() == 2
 
 
 def test_preview_and_test_send_of_a_page_edition(client_for, mailoutbox):
     page = make_newsletter()
-    edition = services.create_edition_from_page(page, by_interest=True)
+    edition = editions.create_edition_from_page(page, by_interest=True)
     secretariat = client_for("secretariat")
     french = secretariat.get(f"/en/newsletter/editions/{edition.pk}/preview/fr/").content.decode()
     assert SUBJECT["fr"] in french and _titles_in(french) == set(SECTIONS)
@@ -258,8 +258,8 @@ def test_preview_and_test_send_of_a_page_edition(client_for, mailoutbox):
 
 
 def test_archive_lists_page_editions_in_the_languages_they_were_translated_into(client):
-    english_only = _sent(services.create_edition_from_page(make_newsletter("only-en", languages=("en",))))
-    both = _sent(services.create_edition_from_page(make_newsletter("both", languages=("en", "fr"))))
+    english_only = _sent(editions.create_edition_from_page(make_newsletter("only-en", languages=("en",))))
+    both = _sent(editions.create_edition_from_page(make_newsletter("both", languages=("en", "fr"))))
     english_archive = client.get("/en/newsletter/archive/").content.decode()
     assert english_archive.count(SUBJECT["en"]) == 2
     french_archive = client.get("/fr/newsletter/archive/").content.decode()
@@ -275,13 +275,13 @@ def test_archive_lists_page_editions_in_the_languages_they_were_translated_into(
 
 def test_archive_of_page_editions_costs_the_same_queries_for_2_and_6(client):
     for n in range(2):
-        _sent(services.create_edition_from_page(make_newsletter(f"a{n}")))
+        _sent(editions.create_edition_from_page(make_newsletter(f"a{n}")))
     client.get("/fr/newsletter/archive/")
     with CaptureQueriesContext(connection) as small:
         page = client.get("/fr/newsletter/archive/").content.decode()
     assert page.count(SUBJECT["fr"]) == 2
     for n in range(4):
-        _sent(services.create_edition_from_page(make_newsletter(f"b{n}")))
+        _sent(editions.create_edition_from_page(make_newsletter(f"b{n}")))
     with CaptureQueriesContext(connection) as large:
         page = client.get("/fr/newsletter/archive/").content.decode()
     assert page.count(SUBJECT["fr"]) == 6
@@ -314,7 +314,7 @@ def test_a_newsletter_page_has_no_public_address_until_sent(client):
 
     with pytest.raises(Http404):
         page.serve(RequestFactory().get("/"))
-    edition = _sent(services.create_edition_from_page(page))
+    edition = _sent(editions.create_edition_from_page(page))
     response = page.serve(RequestFactory().get("/"))
     assert response["Location"] == f"/en/newsletter/archive/{edition.key}/"
 
@@ -333,7 +333,7 @@ def test_a_translation_made_with_wagtail_localize_is_what_its_readers_get(django
     from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
     page = make_newsletter(languages=("en",))
-    edition = services.create_edition_from_page(page, by_interest=True)
+    edition = editions.create_edition_from_page(page, by_interest=True)
     spanish = Locale.objects.get(language_code="es")
     source, _created = TranslationSource.get_or_create_from_instance(page)
     translation = Translation.objects.create(source=source, target_locale=spanish)
@@ -345,7 +345,7 @@ def test_a_translation_made_with_wagtail_localize_is_what_its_readers_get(django
         translation.save_target(publish=True)
 
     assert edition.languages() == ["en", "es"]
-    rendered = services.render_edition(edition, "es", interests=({"agroforestry"}, set()))
+    rendered = editions.render_edition(edition, "es", interests=({"agroforestry"}, set()))
     assert rendered.subject == f"ES {SUBJECT['en']}"
     assert '<html lang="es">' in rendered.html
     # Theme and region are synchronised from the English page: the Spanish reader of agroforestry does

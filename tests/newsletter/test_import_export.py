@@ -1,3 +1,4 @@
+import codecs
 import csv
 import io
 
@@ -18,7 +19,8 @@ def _export(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/en/newsletter/subscribers/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    return len(queries), list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    return len(queries), list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_export_lists_every_subscriber_with_consent_in_constant_queries(client_for):
@@ -29,7 +31,8 @@ def test_export_lists_every_subscriber_with_consent_in_constant_queries(client_f
         SubscriberFactory().themes.add(theme)
     small, rows = _export(secretariat)
     assert len(rows) == 3
-    assert rows[0]["themes"] == theme.code and rows[0]["consent_ip"] == "192.0.2.1" and rows[0]["consent_at"]
+    assert rows[0]["Themes"] == theme.code and rows[0]["Consent given from"] == "192.0.2.1"
+    assert rows[0]["Consent given at"] and rows[0]["Status"] == "active"
     for _ in range(27):
         SubscriberFactory().themes.add(theme)
     large, rows = _export(secretariat)
@@ -56,6 +59,20 @@ def test_import_takes_only_rows_with_consent_and_reports_the_rest(client_for):
     assert Subscriber.objects.get(email="known@example.net").status == "unsubscribed"
 
 
+def test_a_french_export_imports_again_unchanged_formula_like_address_included(client_for):
+    secretariat = client_for("secretariat")
+    SubscriberFactory(email="=cmd@example.net", language="es")
+    content = secretariat.get("/fr/newsletter/subscribers/export.csv").content
+    header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[:4] == ["Adresse e-mail", "Langue", "Statut", "Consentement donné le"]
+    assert row[0] == "'=cmd@example.net"  # a spreadsheet shows it as text, never runs it
+    Subscriber.objects.all().delete()
+    upload = SimpleUploadedFile("subscribers.csv", content, content_type="text/csv")
+    page = secretariat.post("/fr/newsletter/subscribers/import/", {"file": upload}).content.decode()
+    assert Subscriber.objects.get().email == "=cmd@example.net", page
+    assert Subscriber.objects.get().language == "es"
+
+
 def test_import_of_a_binary_file_is_a_form_error(client_for):
     upload = SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81garbage", content_type="text/csv")
     response = client_for("secretariat").post("/en/newsletter/subscribers/import/", {"file": upload})
@@ -71,7 +88,7 @@ def test_other_roles_get_no_export(client_for):
 
 
 def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
-    from newsletter import services
+    from newsletter import editions, subscriptions
     from newsletter.models import Delivery
 
     from .factories import EditionFactory
@@ -79,7 +96,7 @@ def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
     erased = SubscriberFactory(email="forget.me@example.org")
     kept = SubscriberFactory(email="keep.me@example.org")
     edition = EditionFactory()
-    services.create_deliveries(edition)
+    editions.create_deliveries(edition)
     assert Delivery.objects.filter(subscriber=erased).exists()
 
     secretariat = client_for("secretariat")
@@ -93,5 +110,5 @@ def test_gdpr_erasure_removes_the_address_for_good_from_the_admin(client_for):
     assert not Delivery.objects.filter(subscriber_id=erased.pk).exists()
     assert Subscriber.objects.filter(pk=kept.pk).exists() and Delivery.objects.filter(subscriber=kept).exists()
     # The person may subscribe again later, with a new consent.
-    new = services.subscribe(email="forget.me@example.org", language="fr")
+    new = subscriptions.subscribe(email="forget.me@example.org", language="fr")
     assert new.status == Subscriber.Status.PENDING and new.consent_at is None

@@ -14,7 +14,7 @@ from django_celery_beat.models import PeriodicTask
 
 from newsletter import press
 from newsletter.models import PressItem, Subscriber
-from newsletter.services import press_unsubscribe_url, unsubscribe_token
+from newsletter.subscriptions import press_unsubscribe_url, unsubscribe_token
 from newsletter.tasks import send_press_digest
 from portal.models import SentMail, Theme
 

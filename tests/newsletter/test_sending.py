@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import editions
+from newsletter.engine import claims, send
 from newsletter.models import Delivery, Edition, Subscriber
 
 from .factories import EditionFactory, SectionFactory, SubscriberFactory
@@ -41,7 +42,7 @@ def test_edition_reaches_1000_subscribers_once_each_in_their_language(smtp_serve
     SectionFactory(edition=edition)
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_sending(edition)
+        editions.start_sending(edition)
     elapsed = time.monotonic() - started
 
     received = collections.Counter(rcpt for _t, rcpts, _m in smtp_server.messages for rcpt in rcpts)
@@ -67,7 +68,7 @@ def test_edition_reaches_1000_subscribers_once_each_in_their_language(smtp_serve
     assert len({m["List-Unsubscribe"] for m in by_address.values()}) == 1000
     edition.refresh_from_db()
     assert edition.status == "sent"
-    assert services.progress(edition)["sent"] == 1000
+    assert editions.progress(edition)["sent"] == 1000
     assert Delivery.objects.filter(status="sent").count() == 1000
     print(f"1000 messages over loopback SMTP in {elapsed:.2f} s ({1000 / elapsed:.0f} messages/s)")
 
@@ -88,8 +89,8 @@ def test_language_without_text_falls_back_to_english(smtp_server):
     _subscribers(3)
     edition = EditionFactory(subject_es="", intro_es="")
     Edition.objects.filter(pk=edition.pk).update(status="sending", started_at=timezone.now())
-    services.create_deliveries(edition)
-    services.send_batch("w1", size=10)
+    editions.create_deliveries(edition)
+    send.send_batch("w1", size=10)
     [spanish] = smtp_server.to("reader2@example.net")
     assert spanish["Subject"].startswith("Soil news")
     [french] = smtp_server.to("reader1@example.net")
@@ -99,10 +100,10 @@ def test_language_without_text_falls_back_to_english(smtp_server):
 def test_create_deliveries_is_idempotent():
     _subscribers(5)
     edition = EditionFactory()
-    assert services.create_deliveries(edition) == 5
+    assert editions.create_deliveries(edition) == 5
     _subscribers_more = SubscriberFactory(email="latecomer@example.net")
-    assert services.create_deliveries(edition) == 6
-    assert services.create_deliveries(edition) == 6
+    assert editions.create_deliveries(edition) == 6
+    assert editions.create_deliveries(edition) == 6
     assert Delivery.objects.filter(subscriber=_subscribers_more).count() == 1
 
 
@@ -110,7 +111,7 @@ def _sending_edition(n):
     subscribers = _subscribers(n)
     edition = EditionFactory()
     Edition.objects.filter(pk=edition.pk).update(status="sending", started_at=timezone.now())
-    services.create_deliveries(edition)
+    editions.create_deliveries(edition)
     edition.refresh_from_db()
     return edition, subscribers
 
@@ -118,17 +119,17 @@ def _sending_edition(n):
 def test_temporary_refusal_is_retried_after_backoff_and_delivered_once(smtp_server, settings):
     edition, subscribers = _sending_edition(3)
     smtp_server.refuse["reader1@example.net"] = ["451 4.7.1 Greylisted, try again later"]
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     assert (result.sent, result.retried, result.failed) == (2, 1, 0)
     delivery = Delivery.objects.get(subscriber=subscribers[1])
     assert delivery.status == "queued" and delivery.attempts == 1
     assert "451" in delivery.error
     assert delivery.not_before > timezone.now() + timedelta(seconds=50)
     # Not before its time...
-    assert services.send_batch("w1", size=10).claimed == 0
+    assert send.send_batch("w1", size=10).claimed == 0
     # ...then once.
     Delivery.objects.filter(pk=delivery.pk).update(not_before=timezone.now())
-    assert services.send_batch("w1", size=10).sent == 1
+    assert send.send_batch("w1", size=10).sent == 1
     assert len(smtp_server.to("reader1@example.net")) == 1
     edition.refresh_from_db()
     assert edition.status == "sent"
@@ -137,12 +138,12 @@ def test_temporary_refusal_is_retried_after_backoff_and_delivered_once(smtp_serv
 def test_permanent_refusal_is_recorded_with_its_reason(smtp_server):
     edition, subscribers = _sending_edition(2)
     smtp_server.refuse["reader0@example.net"] = ["550 5.1.1 No such user here"]
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     assert (result.sent, result.failed) == (1, 1)
     delivery = Delivery.objects.get(subscriber=subscribers[0])
     assert delivery.status == "failed"
     assert "550" in delivery.error and "No such user" in delivery.error
-    progress = services.progress(edition)
+    progress = editions.progress(edition)
     assert (progress["sent"], progress["failed"], progress["remaining"]) == (1, 1, 0)
 
 
@@ -151,8 +152,8 @@ def test_too_many_temporary_failures_end_as_failed(smtp_server, settings):
     settings.NEWSLETTER_RETRY_BASE_SECONDS = 0
     _edition, subscribers = _sending_edition(1)
     smtp_server.refuse["reader0@example.net"] = ["452 4.2.2 Mailbox full"] * 5
-    services.send_batch("w1", size=10)
-    services.send_batch("w1", size=10)
+    send.send_batch("w1", size=10)
+    send.send_batch("w1", size=10)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", 2)
     assert "Mailbox full" in delivery.error
@@ -161,14 +162,14 @@ def test_too_many_temporary_failures_end_as_failed(smtp_server, settings):
 
 def test_stale_claims_of_a_dead_worker_are_recovered_and_sent_once(smtp_server):
     edition, subscribers = _sending_edition(10)
-    dead = services.claim_batch("dead-worker", 4)
+    dead = claims.claim_batch("dead-worker", 4)
     assert len(dead) == 4
-    alive = services.send_batch("w2", size=100)
+    alive = send.send_batch("w2", size=100)
     assert alive.sent == 6  # the claimed rows are not touched by another worker
-    assert services.recover_stale_claims() == 0  # not stale yet
+    assert claims.recover_stale_claims() == 0  # not stale yet
     Delivery.objects.filter(claimed_by="dead-worker").update(claimed_at=timezone.now() - timedelta(hours=1))
-    assert services.recover_stale_claims() == 4
-    assert services.send_batch("w2", size=100).sent == 4
+    assert claims.recover_stale_claims() == 4
+    assert send.send_batch("w2", size=100).sent == 4
     received = collections.Counter(rcpt for _t, rcpts, _m in smtp_server.messages for rcpt in rcpts)
     assert received == {s.email: 1 for s in subscribers}
     edition.refresh_from_db()
@@ -177,29 +178,29 @@ def test_stale_claims_of_a_dead_worker_are_recovered_and_sent_once(smtp_server):
 
 def test_two_workers_never_claim_the_same_delivery():
     _sending_edition(10)
-    first = services.claim_batch("w1", 6)
-    second = services.claim_batch("w2", 6)
+    first = claims.claim_batch("w1", 6)
+    second = claims.claim_batch("w2", 6)
     assert len(first) == 6 and len(second) == 4
     assert not {d.pk for d in first} & {d.pk for d in second}
 
 
 def test_pause_stops_claims_resume_and_cancel(smtp_server, django_capture_on_commit_callbacks):
     edition, _subscribers_ = _sending_edition(5)
-    services.pause_sending(edition)
-    assert services.send_batch("w1", size=10).claimed == 0
+    editions.pause_sending(edition)
+    assert send.send_batch("w1", size=10).claimed == 0
     with django_capture_on_commit_callbacks(execute=True):
-        services.resume_sending(edition)
+        editions.resume_sending(edition)
     assert len(smtp_server.messages) == 5
     edition.refresh_from_db()
     assert edition.status == "sent"
-    with pytest.raises(services.EditionStateError):
-        services.cancel_sending(edition)
+    with pytest.raises(editions.EditionStateError):
+        editions.cancel_sending(edition)
 
     other, _ = EditionFactory(), None
     Edition.objects.filter(pk=other.pk).update(status="sending", started_at=timezone.now())
-    services.create_deliveries(other)
-    services.cancel_sending(other)
-    assert services.send_batch("w1", size=10).claimed == 0
+    editions.create_deliveries(other)
+    editions.cancel_sending(other)
+    assert send.send_batch("w1", size=10).claimed == 0
     other.refresh_from_db()
     assert other.status == "cancelled"
     assert len(smtp_server.messages) == 5
@@ -208,7 +209,7 @@ def test_pause_stops_claims_resume_and_cancel(smtp_server, django_capture_on_com
 def test_unsubscribed_meanwhile_gets_nothing(smtp_server):
     _edition, subscribers = _sending_edition(2)
     Subscriber.objects.filter(pk=subscribers[0].pk).update(status="unsubscribed")
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     assert (result.sent, result.failed) == (1, 1)
     assert smtp_server.to(subscribers[0].email) == []
     assert Delivery.objects.get(subscriber=subscribers[0]).error == "not subscribed any more"
@@ -218,7 +219,7 @@ def test_global_rate_is_honoured(smtp_server, settings):
     settings.NEWSLETTER_RATE_PER_SECOND = 20
     _sending_edition(50)
     started = time.monotonic()
-    services.send_batch("w1", size=100)
+    send.send_batch("w1", size=100)
     elapsed = time.monotonic() - started
     assert len(smtp_server.messages) == 50
     # 50 messages at 20 per second need three one-second windows: more than one second in all.
@@ -229,7 +230,7 @@ def test_global_rate_is_honoured(smtp_server, settings):
 
     cache.set(f"newsletter:rate:{second}", 20, 5)
     cache.set(f"newsletter:rate:{second + 1}", 20, 5)
-    services.wait_for_rate_slot(20)
+    send.wait_for_rate_slot(20)
     assert int(time.time()) >= second + 2
 
 
@@ -238,7 +239,7 @@ def test_unreachable_server_gives_the_batch_back(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
     _sending_edition(3)
     with pytest.raises(OSError):
-        services.send_batch("w1", size=10)
+        send.send_batch("w1", size=10)
     assert set(Delivery.objects.values_list("status", "claimed_by")) == {("queued", "")}
 
 
@@ -246,7 +247,7 @@ def test_beat_task_recovers_stale_claims_and_sends_due_deliveries(smtp_server):
     from newsletter.tasks import resume_due_deliveries
 
     edition, subscribers = _sending_edition(4)
-    services.claim_batch("dead-worker", 2)
+    claims.claim_batch("dead-worker", 2)
     Delivery.objects.filter(claimed_by="dead-worker").update(claimed_at=timezone.now() - timedelta(hours=1))
     resume_due_deliveries.delay()
     assert sorted(r for _t, rcpts, _m in smtp_server.messages for r in rcpts) == sorted(s.email for s in subscribers)
@@ -258,7 +259,7 @@ def test_refusal_after_the_whole_body_takes_the_sent_mark_back(smtp_server):
     _edition, subscribers = _sending_edition(2)
     smtp_server.refuse_data["reader0@example.net"] = ["452 4.3.1 Insufficient system storage"]
     smtp_server.refuse_data["reader1@example.net"] = ["554 5.7.1 Message rejected as spam"]
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     assert (result.sent, result.retried, result.failed) == (0, 1, 1)
     first, second = (Delivery.objects.get(subscriber=s) for s in subscribers)
     assert (first.status, first.sent_at, first.attempts) == ("queued", None, 1)
@@ -274,7 +275,7 @@ def test_server_without_pipelining_refusals_are_handled_the_same(smtp_server):
     smtp_server.refuse["reader1@example.net"] = ["451 4.7.1 Greylisted, try again later"]
     smtp_server.refuse["reader2@example.net"] = ["550 5.1.1 No such user here"]
     smtp_server.refuse_data["reader3@example.net"] = ["554 5.7.1 Message rejected as spam"]
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     assert (result.sent, result.retried, result.failed) == (1, 1, 2)
     assert [rcpts for _t, rcpts, _m in smtp_server.messages] == [["reader0@example.net"]]
     statuses = {d.subscriber.email: (d.status, d.error) for d in Delivery.objects.select_related("subscriber")}
@@ -296,11 +297,21 @@ def test_a_slow_server_never_lets_a_claim_in_use_look_stale(smtp_server, setting
         return await fast(server, session, envelope)
 
     smtp_server.handle_DATA = slow
-    result = services.send_batch("w1", size=10)
+    result = send.send_batch("w1", size=10)
     # After the first message the batch is older than half the timeout: the rest goes back unsent.
     assert (result.claimed, result.sent, result.released) == (4, 1, 3)
     assert sorted(Delivery.objects.values_list("status", "claimed_by")) == [("queued", "")] * 3 + [("sent", "w1")]
     smtp_server.handle_DATA = fast
-    assert services.send_batch("w2", size=10).sent == 3
+    assert send.send_batch("w2", size=10).sent == 3
     received = collections.Counter(r for _t, [r], _m in smtp_server.messages)
     assert received == {s.email: 1 for s in subscribers}
+
+
+def test_a_mark_timeout_too_long_for_the_claim_timeout_is_reported(settings):
+    from django.core.checks import run_checks
+
+    settings.NEWSLETTER_CLAIM_TIMEOUT, settings.NEWSLETTER_MARK_TIMEOUT = 600, 30
+    assert "newsletter.W002" not in [m.id for m in run_checks()]
+    settings.NEWSLETTER_MARK_TIMEOUT = 300
+    [warning] = [m for m in run_checks() if m.id == "newsletter.W002"]
+    assert "NEWSLETTER_MARK_TIMEOUT (300 s)" in warning.msg and "600 s" in warning.msg

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newsletter.services import use_wal
+from newsletter.engine.send import use_wal
 
 
 def _connect(path, **kwargs):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 
-from newsletter import services
+from newsletter import subscriptions
 from newsletter.models import Subscriber
 from portal.models import Region, Theme
 
@@ -69,7 +69,7 @@ def test_bad_address_keeps_what_was_typed_and_stores_nothing(client, vocab):
 
 def test_expired_link_gets_a_clear_page_and_stays_pending(client, settings, django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory(status="pending", consent_at=None)
-    token = services.confirm_token(subscriber)
+    token = subscriptions.confirm_token(subscriber)
     settings.NEWSLETTER_CONFIRM_MAX_AGE = -1
     response = client.get(f"/en/newsletter/confirm/{token}/")
     assert response.status_code == 400
@@ -80,11 +80,11 @@ def test_expired_link_gets_a_clear_page_and_stays_pending(client, settings, djan
 
 def test_tampered_link_is_refused(client):
     subscriber = SubscriberFactory(status="pending", consent_at=None)
-    token = services.confirm_token(subscriber)
+    token = subscriptions.confirm_token(subscriber)
     response = client.get(f"/en/newsletter/confirm/{token[:-2]}xx/")
     assert "The link is invalid or incomplete." in response.content.decode()
     # An unsubscribe token is not a confirmation token (different salt).
-    response = client.get(f"/en/newsletter/confirm/{services.unsubscribe_token(subscriber)}/")
+    response = client.get(f"/en/newsletter/confirm/{subscriptions.unsubscribe_token(subscriber)}/")
     assert "The link is invalid or incomplete." in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "pending"
@@ -114,7 +114,7 @@ def test_suppressed_address_gets_no_mail_and_the_page_does_not_say_so(client, dj
 
 def test_one_click_unsubscribe_needs_no_login_nor_csrf():
     subscriber = SubscriberFactory(email="cy@example.net")
-    token = services.unsubscribe_token(subscriber)
+    token = subscriptions.unsubscribe_token(subscriber)
     assert token.split(":")[0] == subscriber.key.hex  # a random key, not the address nor the row id
     client = Client(enforce_csrf_checks=True)
     page = client.get(f"/newsletter/unsubscribe/{token}/")

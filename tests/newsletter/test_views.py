@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import editions, subscriptions
 from newsletter.models import Delivery, Edition
 
 from .factories import EditionFactory, SectionFactory, SubscriberFactory
@@ -151,7 +151,7 @@ def test_other_roles_cannot_start_a_send(client_for, role):
 
 def test_starting_twice_is_refused_with_a_message(client_for, django_capture_on_commit_callbacks):
     edition = EditionFactory()
-    services.cancel_sending(edition)
+    editions.cancel_sending(edition)
     secretariat = client_for("secretariat")
     response = secretariat.post(f"/en/newsletter/editions/{edition.pk}/action/", {"action": "start"}, follow=True)
     assert "This cannot be done while the edition is cancelled." in response.content.decode()
@@ -168,9 +168,9 @@ def test_no_subscriber_address_on_any_public_page(client, django_capture_on_comm
         "/en/newsletter/subscribe/sent/",
         "/en/newsletter/archive/",
         "/en/newsletter/archive/public/",
-        f"/newsletter/unsubscribe/{services.unsubscribe_token(subscriber)}/",
-        f"/en/newsletter/confirm/{services.confirm_token(pending)}/",
-        urlsplit(services.press_unsubscribe_url(subscriber)).path,
+        f"/newsletter/unsubscribe/{subscriptions.unsubscribe_token(subscriber)}/",
+        f"/en/newsletter/confirm/{subscriptions.confirm_token(pending)}/",
+        urlsplit(subscriptions.press_unsubscribe_url(subscriber)).path,
         "/en/newsletter/press/",
         # The public API.
         "/api/v1/practices/",
@@ -186,7 +186,7 @@ def test_no_subscriber_address_on_any_public_page(client, django_capture_on_comm
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200, url
         assert "secret-" not in response.content.decode(), url
-    page = client.post(urlsplit(services.press_unsubscribe_url(subscriber)).path).content.decode()
+    page = client.post(urlsplit(subscriptions.press_unsubscribe_url(subscriber)).path).content.decode()
     assert "The press review is stopped" in page and "secret-" not in page
-    page = client.post(f"/newsletter/unsubscribe/{services.unsubscribe_token(subscriber)}/").content.decode()
+    page = client.post(f"/newsletter/unsubscribe/{subscriptions.unsubscribe_token(subscriber)}/").content.decode()
     assert "You are unsubscribed" in page and "secret-" not in page

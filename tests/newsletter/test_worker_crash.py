@@ -1,7 +1,8 @@
 """A sending worker killed with SIGKILL in the middle of an edition, then a second worker: every
-subscriber gets the edition exactly once (see services._smtp_send for the window
-that remains: the mark's round trip to the database). The workers are real processes on a real
-SpatiaLite file (the test database lives in memory, which another process cannot see)."""
+subscriber gets the edition exactly once (see docs/newsletter-engine.md for the window that remains:
+on SQLite the mark's local write before the final "."). The workers are real processes on a real
+SpatiaLite file (the test database lives in memory, which another process cannot see). Timing-dependent:
+`make stress` runs it in loops."""
 
 import collections
 import os
@@ -18,7 +19,7 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 SEED = """
 from django.utils import timezone
-from newsletter import services
+from newsletter import editions
 from newsletter.models import Edition, Subscriber
 now = timezone.now()
 Subscriber.objects.bulk_create(
@@ -26,7 +27,7 @@ Subscriber.objects.bulk_create(
                consent_at=now) for i in range(300))
 edition = Edition.objects.create(title="Crash", key="crash", subject_en="Crash test", subject_fr="Essai",
                                  subject_es="Prueba", status="sending", started_at=now)
-services.create_deliveries(edition)
+editions.create_deliveries(edition)
 """
 
 
@@ -34,6 +35,7 @@ def _manage(env, *args, **kwargs):
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, **kwargs)  # noqa: S603
 
 
+@pytest.mark.stress
 @pytest.mark.django_db
 def test_worker_killed_mid_send_leaves_nobody_missing(tmp_path, smtp_server):
     database = tmp_path / "crash.sqlite3"

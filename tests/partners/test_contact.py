@@ -49,9 +49,15 @@ def test_anonymous_visitors_must_log_in(client):
     assert mail.outbox == []
 
 
-def test_unpublished_organisations_cannot_be_contacted(sender):
-    OrganisationFactory(slug="hidden", published=False)
-    assert sender.get("/en/partners/hidden/contact/").status_code == 404
+def test_unpublished_organisations_cannot_be_contacted(sender, django_capture_on_commit_callbacks):
+    OrganisationFactory(slug="hidden", name="Hidden Lab", published=False, contact_email="hidden@lab.example")
+    page = sender.get("/en/partners/hidden/contact/")
+    assert page.status_code == 404
+    assert "Page not found" in page.content.decode() and "Hidden Lab" not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sender.post("/en/partners/hidden/contact/", {"message": MESSAGE})
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+    assert mail.outbox == [] and not SentMail.objects.exists()
 
 
 def test_too_many_messages_are_refused_and_the_text_is_kept(sender, django_capture_on_commit_callbacks):

@@ -1,5 +1,6 @@
 """Who does what, where: the inventory of initiatives, its counts, the research gaps and the HXL export."""
 
+import codecs
 import csv
 import io
 
@@ -74,7 +75,9 @@ def test_detail_names_the_organisations_and_their_roles(client, inventory):
     assert "<h1>CIRCASA</h1>" in html
     assert "Soil Institute</a> — Lead" in html and "Green Fund</a> — Funding" in html
     assert "2017-11-01 – 2020-10-31" in html
-    assert client.get("/en/initiatives/hidden-draft-initiative/").status_code == 404
+    response = client.get("/en/initiatives/hidden-draft-initiative/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode() and "Hidden draft initiative" not in response.content.decode()
 
 
 def test_gaps_table_marks_theme_region_pairs_with_no_initiative(client, inventory):
@@ -89,11 +92,16 @@ def test_gaps_table_marks_theme_region_pairs_with_no_initiative(client, inventor
 
 def test_csv_export_carries_hxl_hashtags_one_row_per_country(client, inventory):
     response = client.get("/api/v1/initiatives.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, tags = rows[0], rows[1]
+    assert header[:4] == ["Title", "Lead organisation", "Implementing organisations", "Funders"]
     for tag in ("#org+impl", "#sector", "#country+code", "#geo+lat", "#geo+lon", "#date+start", "#date+end", "#status"):
         assert tag in tags
-    data = [dict(zip(header, row, strict=True)) for row in rows[2:]]
+    # The HXL row is the machine-readable header, the same in every language.
+    names = dict(zip(tags, ["title", "lead", "implementing", "funding", "theme", "country", "latitude",
+                            "longitude", "start", "end", "status", "url"], strict=True))  # fmt: skip
+    data = [{names[tag]: value for tag, value in zip(tags, row, strict=True)} for row in rows[2:]]
     circasa = [row for row in data if row["title"] == "CIRCASA"]
     assert sorted(row["country"] for row in circasa) == ["FRA", "KEN"]
     assert circasa[0]["lead"] == "Soil Institute" and circasa[0]["funding"] == "Green Fund"
@@ -102,6 +110,16 @@ def test_csv_export_carries_hxl_hashtags_one_row_per_country(client, inventory):
     soca = [row for row in data if row["title"] == "SOCa"]
     assert soca[0]["implementing"] == "Soil Institute" and soca[0]["theme"] == "agroforestry"
     assert not any(row["title"] == "Hidden draft initiative" for row in data)
+
+
+def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, inventory):
+    hostile = make_initiative("Hostile soils")
+    Initiative.objects.filter(pk=hostile.pk).update(title="=1+1 Soils", title_en="=1+1 Soils")
+    response = client.get("/api/v1/initiatives.csv", {"lang": "fr"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Titre", "Organisation cheffe de file", "Organisations de mise en œuvre", "Bailleurs"]
+    assert rows[1][0] == "#activity+name"
+    assert ["'=1+1 Soils"] == [row[0] for row in rows[2:] if "1+1" in row[0]]
 
 
 def test_dates_out_of_order_are_refused_by_the_database():

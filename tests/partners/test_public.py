@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -182,3 +183,37 @@ def test_a_warm_filtered_geojson_answer_needs_no_query(client):
     with CaptureQueriesContext(connection) as ctx:
         again = client.get("/api/v1/partners.geojson", {"theme": "water"})
     assert again.content == first.content and len(ctx.captured_queries) == 0
+
+
+def test_geojson_is_compressed_when_the_client_asks(client):
+    import gzip
+
+    import brotli
+
+    for n in range(40):  # enough offices for compression to pay
+        OfficeFactory(organisation=OrganisationFactory(name=f"Compressed Lab {n}"), label=f"Station {n}")
+    plain = client.get("/api/v1/partners.geojson")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    zipped = client.get("/api/v1/partners.geojson", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    assert int(zipped["Content-Length"]) == len(zipped.content)
+    squeezed = client.get("/api/v1/partners.geojson", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert squeezed["Content-Encoding"] == "br"
+    assert brotli.decompress(squeezed.content) == plain.content
+    # A client that refuses brotli gets gzip; one that refuses both gets the plain text.
+    assert client.get("/api/v1/partners.geojson", HTTP_ACCEPT_ENCODING="br;q=0, gzip")["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get("/api/v1/partners.geojson", HTTP_ACCEPT_ENCODING="identity")
+
+
+def test_geojson_rounds_coordinates_and_carries_what_the_map_reads(client):
+    org = OrganisationFactory(name="Precise Lab", acronym="PL", slug="precise")
+    OfficeFactory(organisation=org, location=Point(10.123456789, -3.987654321, srid=4326), label="HQ")
+    feature = json.loads(client.get("/api/v1/partners.geojson").content)["features"][0]
+    assert feature["geometry"]["coordinates"] == [10.1235, -3.9877]
+    # Every property the map's script reads is there, and nothing else.
+    script = (Path(__file__).resolve().parents[2] / "partners/static/partners/map.js").read_text()
+    used = set(re.findall(r"\bp\.(\w+)", script))
+    assert used == {"name", "acronym", "office", "slug"}
+    assert feature["properties"] == {"slug": "precise", "name": "Precise Lab", "acronym": "PL", "office": "HQ"}

@@ -1,4 +1,5 @@
-"""A real task through the Redis broker, executed by a real Celery worker process."""
+"""A real task through the Redis broker, executed by a real Celery worker process (needs REDIS_URL: skipped,
+with the reason, without it)."""
 
 import os
 import subprocess
@@ -63,6 +64,7 @@ def worker(tmp_path):
             process.kill()
 
 
+@pytest.mark.redis
 def test_a_mail_task_goes_through_redis_to_a_real_worker(worker, settings):
     queue, mail_dir = worker
     celery_app.conf.task_always_eager = False

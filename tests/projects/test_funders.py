@@ -38,8 +38,10 @@ def test_funder_sees_positive_proposals_only(client):
     assert "Rejected idea" not in body and "Not yet published idea" not in body
     detail = client.get(f"/en/funders/{positive.pk}/").content.decode()
     assert "STC liked it" in detail and "4.00" in detail
-    assert client.get(f"/en/funders/{negative.pk}/").status_code == 404
-    assert client.get(f"/en/funders/{staged.pk}/").status_code == 404
+    for hidden in (negative, staged):
+        response = client.get(f"/en/funders/{hidden.pk}/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode() and hidden.title not in response.content.decode()
 
 
 def test_funder_filters_by_country(client):

@@ -238,6 +238,8 @@ def test_the_database_ties_the_withdrawal_date_to_the_status():
     with transaction.atomic(), pytest.raises(IntegrityError):
         Proposal.objects.filter(pk=proposal.pk).update(withdrawn_at=timezone.now())
     Proposal.objects.filter(pk=proposal.pk).update(status="withdrawn", withdrawn_at=timezone.now())
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn" and proposal.withdrawn_at is not None
 
 
 def test_a_withdrawn_proposal_leaves_the_ranking_its_exports_and_the_chart():

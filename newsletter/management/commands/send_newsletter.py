@@ -5,7 +5,7 @@ import socket
 
 from django.core.management.base import BaseCommand
 
-from newsletter import services
+from newsletter.engine.send import run_worker
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, worker_id, edition, batch, seconds, stale_after, **options):
-        total = services.run_worker(worker_id, edition_id=edition, size=batch, seconds=seconds, stale_after=stale_after)
+        total = run_worker(worker_id, edition_id=edition, size=batch, seconds=seconds, stale_after=stale_after)
         self.stdout.write(f"sent {total.sent}, retried {total.retried}, failed {total.failed}")
