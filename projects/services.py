@@ -984,7 +984,9 @@ def send_due_reminders(now=None):
     step once (a Reminder row claims it). Returns the number of reminders queued. Run hourly by beat."""
     now = now or timezone.now()
     sent = 0
-    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now):
+    # A call whose decisions are published takes no more submissions; one whose reviewing the chair
+    # closed takes no more reviews: nobody is reminded of them.
+    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now, decisions_published_at=None):
         step = _reminder_step(call.submission_deadline, now)
         if step is None:
             continue
@@ -999,7 +1001,7 @@ def send_due_reminders(now=None):
                         key=f"projects:reminder:{call.pk}:draft:{step}:{owner.pk}",
                     )
                     sent += 1
-    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
+    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now, reviewing_closed_at=None):
         step = _reminder_step(call.review_deadline, now)
         if step is None:
             continue

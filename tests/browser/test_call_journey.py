@@ -122,6 +122,7 @@ def test_one_whole_call(browser_page):
         login_as(page, reviewer)
         page.goto(f"{page.base}/en/review/")
         assert "Stone terraces" not in page.locator("main").inner_text()
+        assert "1 review is due by" in page.locator("main").inner_text()
         page.get_by_role("button", name="No conflict").click()
         page.wait_for_url(re.compile(r"/en/review/\d+/$"))
         # The reviewer sees the project's place on a small map.
