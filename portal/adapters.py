@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from . import languages
+from .auth import refuse_if_locked_out
 
 
 def on_site_url(url):
@@ -53,6 +54,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         # "[4 pour 1000] …" in the recipient's language (send_mail renders inside their language).
         return f"[{gettext('4 per 1000')}] {subject}"
+
+    def authentication_failed(self, request, **credentials):
+        # django-axes refused the attempt (or this failure reached its limit): say so, not "wrong password".
+        super().authentication_failed(request, **credentials)
+        refuse_if_locked_out(request)
 
     def save_user(self, request, user, form, commit=True):
         # A new account starts in the language the person was browsing in.

@@ -12,7 +12,9 @@ class PortalConfig(AppConfig):
     demo_after = ()
 
     def ready(self):
-        from . import tasks  # noqa: F401 - registers the Celery tasks that services queue by name
+        # tasks: registers the Celery tasks that services queue by name; auth, security: their signal
+        # receivers (login stamps, session ends).
+        from . import auth, security, tasks  # noqa: F401
         from .signals import sync_locale_trees, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Failed logins counted in the database, per account and per IP (docs/security.md)
+    "axes",
+    # Content-Security-Policy header (portal.security.PortalCSPMiddleware picks the policy)
+    "csp",
     # Maps, permissions, background work
     "leaflet",
     "django_countries",
@@ -75,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy and no-store on private pages; then the CSP.
+    "portal.security.SecurityHeadersMiddleware",
+    "portal.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.compression.CompressJSONMiddleware",  # JSON and GeoJSON: brotli or gzip when asked
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,8 +92,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.security.SessionTimeoutMiddleware",
     "portal.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by django-axes into the login form with its message (portal.auth).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -127,12 +137,22 @@ AUTH_USER_MODEL = "portal.User"
 
 # --- Cache, Celery (Redis when REDIS_URL is set) --------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Seconds the cache waits for Redis (to connect, then for an answer) before it gives up for that call.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis with IGNORE_EXCEPTIONS (portal/cache_backends.py): when Redis is down, a read
+            # is a miss and a write is dropped, so every page and the API still answer; rate limits fail
+            # open (portal.counters, allauth's) and login lockouts keep counting in the database (axes).
+            "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="p4"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -175,6 +195,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address (django-axes), then the demo accounts and the
+    # demo password outside demo mode (portal.auth); neither ever logs anybody in.
+    "axes.backends.AxesStandaloneBackend",
+    "portal.auth.DemoGuardBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -194,7 +218,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password change ends every session of the account, this one included (the others already end
+# because Django checks a hash of the password in each session).
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 # A signed-in person sent to the login page (a non-staff account opening /cms/) sees it with the
 # reason, instead of being bounced back to `next`, which would send them to the login page again.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
@@ -212,6 +238,29 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "4 per 1000"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail's own login and password-reset forms are never used: /cms/login/ sends people to allauth
+# (portal/urls.py), so its rate limits, lockouts and second factor apply to the CMS too.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar pictures in the CMS: they would tell gravatar.com which staff address opens which page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# django-axes: failed logins counted in the database (so the limit holds while Redis is down, and the
+# attempts are listed in the Django admin), per account and per client IP address. allauth's own limits
+# above (in the cache) stay the first, finer line and also guard the second-factor codes.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "portal.auth.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "portal.auth.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "oldpassword", "code"]
+
+# Sessions: an idle session ends after SESSION_IDLE_TIMEOUT seconds without a request, any session
+# after SESSION_ABSOLUTE_TIMEOUT seconds from its login (portal.security.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -262,23 +311,82 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "4 per 1000",
 }
 
-# --- Security -------------------------------------------------------------------------------------
+# --- Security (docs/security.md) -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie stays readable by scripts (Django's default): no script of ours reads it today, and
+# Wagtail's admin does.
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# portal.security.SecurityHeadersMiddleware
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SILENCED_SYSTEM_CHECKS = []
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021: joining the browsers' HSTS preload list binds every subdomain of the
+        # Initiative's domain to HTTPS for years; the owner of the domain decides it, submits it to
+        # hstspreload.org and sets SECURE_HSTS_PRELOAD=1 then.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    if not SECURE_SSL_REDIRECT:
+        # security.W008: the TLS proxy in front of the portal (README, "Deploy") redirects http:// to
+        # https://; gunicorn only ever sees the proxy, and /health/ is probed over plain http inside
+        # the compose network, where a redirect would make the health check fail.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Content-Security-Policy (django-csp 4). The public site: nothing inline, no eval, scripts and styles
+# from our own static files only (a page a cache serves to many carries no nonce). Map tiles come from
+# OpenStreetMap. The Wagtail and Django admins get a relaxed policy of their own (CONTENT_SECURITY_POLICY_ADMIN below).
+_SELF, _NONE = "'self'", "'none'"
+_TILES = "https://*.tile.openstreetmap.org"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_NONE],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:", _TILES],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "manifest-src": [_SELF],
+        "media-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+# Under /cms/ and /django-admin/ only (portal.security.PortalCSPMiddleware): Wagtail's admin writes
+# inline styles and scripts and shows its page previews in a frame of its own.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": [_SELF],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:", "https:"],
+    "font-src": [_SELF, "data:"],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF, "https:"],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/cms/", "/django-admin/")
 
 # Debian's GDAL 3.6 raises gis.W001 (GDAL < 3.7 with PROJ strings). The portal never hands
 # user-supplied spatial reference text to GDAL: geometries are accepted as GeoJSON in EPSG:4326 only
 # (portal.geo.parse_geojson_4326), so this one check is silenced.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+SILENCED_SYSTEM_CHECKS.append("gis.W001")
 
 LOGGING = {
     "version": 1,
@@ -321,5 +429,7 @@ ANYMAIL = {
 # pop3s://..., or a Maildir path. Empty: the command needs --url.
 BOUNCE_MAILBOX_URL = env("BOUNCE_MAILBOX_URL", default="")
 
-# Demo data (seed_demo) refuses to run with DEBUG off unless --force.
+# Demo data (seed_demo) refuses to run with DEBUG off unless --force. Outside demo mode (DEMO_MODE,
+# on by default only with DEBUG) the demo accounts and the demo password cannot log in (portal.auth).
 DEMO_PASSWORD = "demo-4p1000"  # noqa: S105 - printed demo password, demo data only
+DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)

@@ -16,7 +16,8 @@ _MAIL_RETRIES = {
 }
 
 
-@shared_task(**_MAIL_RETRIES)
+# The message exists only in this task: with the broker down it is sent by the process that queues it.
+@shared_task(**_MAIL_RETRIES, run_here_when_broker_down=True)
 def send_email(payload: dict) -> int:
     """Send one rendered message (portal.mail.queue_message). Returns how many the backend accepted."""
     return mail.send_payload(payload)

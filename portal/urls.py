@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
@@ -22,6 +23,8 @@ urlpatterns = [
     # Public read API, not language-prefixed (DESIGN.md URL contract).
     path("api/v1/", include("practices.api_urls")),
     path("django-admin/", admin.site.urls),
+    # Wagtail's own login form would skip allauth's second factor and limits: it sends to allauth too.
+    path("cms/login/", secure_admin_login(WagtailLoginView.as_view()), name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # RFC 8058 one-click unsubscribe: the address in List-Unsubscribe has no language prefix.

@@ -4,6 +4,7 @@
 #   scripts/system-deps.sh          what `make run` needs: GDAL, GEOS, PROJ, SpatiaLite, gettext, Pango and fonts,
 #                                   a Python 3.11 whose sqlite3 can load extensions
 #   scripts/system-deps.sh --test   what `make test` needs besides: Chromium for the browser journeys,
+#                                   redis-server (tests/portal/test_redis_outage.py starts its own),
 #                                   (their screenshots' text uses the fonts above), the docker-compose client
 #                                   that tests/portal/test_deploy.py runs (`config` only: no daemon)
 #   scripts/system-deps.sh --ci     what .ci/run needs besides: PostgreSQL with PostGIS, Redis
@@ -24,10 +25,9 @@ done
 packages=(gdal-bin libgeos-c1v5 libproj25 libsqlite3-mod-spatialite gettext python3.11 python3.11-venv
   libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
 if [[ "$level" == "--test" || "$level" == "--ci" ]]; then
-  packages+=(chromium docker-compose)
+  packages+=(chromium docker-compose redis-server)
 fi
 if [[ "$level" == "--ci" ]]; then
-  packages+=(redis-server)
   if [[ -d /etc/postgresql ]]; then
     for version in /etc/postgresql/*; do
       packages+=("postgresql-$(basename "$version")-postgis-3")

@@ -186,3 +186,18 @@ def axe_violations(page, impacts=("serious", "critical")):
 
     results = Axe().run(page)
     return [(v["id"], v["help"], len(v["nodes"])) for v in results.response["violations"] if v.get("impact") in impacts]
+
+
+def wait_until(page, expression, timeout=15):
+    """Wait until ``expression`` is true in the page. Playwright's wait_for_function polls with eval()
+    inside the page, which the Content-Security-Policy forbids (no 'unsafe-eval'); page.evaluate goes
+    through the DevTools protocol, which the policy does not apply to."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(expression):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s on {page.url}: {expression}")
+        page.wait_for_timeout(100)

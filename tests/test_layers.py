@@ -293,6 +293,18 @@ def test_services_take_data_not_forms():
 # --- The checker on a made-up project: it finds what it must find --------------------------------
 
 
+def test_only_celery_and_app_configs_import_a_tasks_module():
+    """Tasks wrap services, never the other way: a service queues a task by name
+    (portal.celery.enqueue_on_commit); apps.py imports tasks.py so that Celery knows them."""
+    graph = import_graph()
+    importers = {
+        module: sorted(target for target in targets if target.endswith(".tasks"))
+        for module, targets in graph.items()
+        if any(target.endswith(".tasks") for target in targets) and not module.endswith(".apps")
+    }
+    assert importers == {}
+
+
 def _write(base, files):
     for name, source in files.items():
         path = base / name

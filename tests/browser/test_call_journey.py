@@ -14,6 +14,7 @@ from django.test import Client
 from portal import roles
 from projects.models import FunderInterest, Proposal, Review
 from tests.browser.test_journeys import assert_accessible
+from tests.conftest import wait_until
 from tests.factories import UserFactory
 from tests.projects.factories import CallFactory
 
@@ -37,7 +38,7 @@ ANDES = (-72.5, -13.5)  # longitude, latitude
 def place_on_map(page, lon, lat):
     """Click the proposal form's map where (lon, lat) is drawn; return the longitude and latitude
     Leaflet gives for the pixel actually clicked."""
-    page.wait_for_function("() => document.querySelector('[data-location-map]').leafletMap !== undefined")
+    wait_until(page, "() => document.querySelector('[data-location-map]').leafletMap !== undefined")
     x, y = page.evaluate(
         """([lon, lat]) => { const p = document.querySelector('[data-location-map]').leafletMap
             .latLngToContainerPoint([lat, lon]); return [Math.round(p.x), Math.round(p.y)]; }""",

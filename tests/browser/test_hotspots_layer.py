@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.test_journeys import assert_accessible
+from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,7 +22,7 @@ def test_visitor_switches_on_the_hotspot_layer(browser_page):
     assert not toggle.is_checked()
     assert page.locator("path.leaflet-interactive").count() == 0
     toggle.check()
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 2")
+    wait_until(page, "document.querySelectorAll('path.leaflet-interactive').length === 2")
     assert_accessible(page)
 
 
@@ -37,7 +38,7 @@ def test_visitor_opens_the_initiatives_map_and_switches_on_the_hotspot_layer(bro
     toggle.wait_for()
     assert page.locator("path.leaflet-interactive").count() == 0
     toggle.check()
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 2")
+    wait_until(page, "document.querySelectorAll('path.leaflet-interactive').length === 2")
     page.locator("path.leaflet-interactive").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()

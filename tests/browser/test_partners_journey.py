@@ -9,6 +9,7 @@ from django.contrib.gis.geos import Point
 
 from portal import roles
 from tests.browser.test_journeys import assert_accessible
+from tests.conftest import wait_until
 from tests.factories import PASSWORD, UserFactory, current_totp_code
 from tests.partners.factories import EditorFactory, OfficeFactory, OrganisationFactory
 
@@ -49,7 +50,7 @@ def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
     page.get_by_label("Description (English)").fill("Terra Lab restores grasslands in the Massif Central.")
     page.get_by_label("Description (French)").fill("Terra Lab restaure les prairies du Massif central.")
     # The map widget keeps its point as GeoJSON in its (hidden) field; put the office elsewhere.
-    page.wait_for_function("() => window.L !== undefined")
+    wait_until(page, "() => window.L !== undefined")
     page.evaluate(
         """() => { document.getElementById('id_location').value =
             JSON.stringify({type: 'Point', coordinates: [3.08, 45.78]}); }"""
@@ -82,7 +83,7 @@ def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
     assert "Terra Lab restaure les prairies du Massif central." in page.locator("main").inner_text()
 
     page.goto(page.base + "/fr/partners/map/")
-    page.wait_for_function("() => document.getElementById('map-count').textContent.length > 0")
+    wait_until(page, "() => document.getElementById('map-count').textContent.length > 0")
     assert "1 bureaux" in page.locator("#map-count").inner_text()
     assert_accessible(page)
     data = json.loads(page.request.get(page.base + "/api/v1/partners.geojson").text())

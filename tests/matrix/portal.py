@@ -36,6 +36,13 @@ ENTRIES = [
         note="secure_admin_login: staff only; others are refused.",
     ),
     Entry(
+        pattern="cms/login/",
+        url=lambda d: "/cms/login/",
+        default=FORBIDDEN_ADMIN,
+        expect={"anonymous": redirect("/accounts/login/"), "secretariat": redirect("/cms/")},
+        note="Wagtail's own login form is never shown: allauth logs people in (limits, lockouts, MFA).",
+    ),
+    Entry(
         include="wagtail.admin.urls",
         url=lambda d: "/cms/",
         default=redirect("/accounts/login/?next=/cms/"),

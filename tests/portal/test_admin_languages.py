@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.db.models import GeneratedField
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -25,6 +26,8 @@ def _labels():
             if getattr(field, "auto_created", False) or not hasattr(field, "verbose_name"):
                 continue
             if isinstance(field, GenericForeignKey):  # a pointer of two columns, never shown as a field
+                continue
+            if isinstance(field, GeneratedField):  # computed by the database for search, never shown
                 continue
             # modeltranslation's per-language copies (name_fr) are labelled from the original field.
             if getattr(field, "translated_field", None) is not None:

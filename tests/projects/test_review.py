@@ -358,7 +358,7 @@ def test_ranking_page_charts_the_score_distribution(client):
 
     assert queries.score_distribution(call) == [(2, 2, 50), (5, 4, 100)]
     body = _client(client, UserFactory(role=roles.STC_CHAIR)).get(f"/en/review/calls/{call.year}/").content.decode()
-    assert "Score distribution" in body and "width:50%" in body
+    assert "Score distribution" in body and '<meter class="bar" min="0" max="100" value="50"' in body
 
 
 def test_ranking_exports_as_xlsx(client):

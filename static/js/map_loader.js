@@ -1,0 +1,42 @@
+/* The map of a <details data-geojson> loads Leaflet and its GeoJSON only when opened. The addresses
+   of Leaflet and of the hotspot layer come from this script tag's data- attributes (no inline script:
+   the Content-Security-Policy allows our static files only). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  document.querySelectorAll("details[data-geojson]").forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      if (!details.open || details.dataset.loaded) return;
+      details.dataset.loaded = "1";
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = script.dataset.leafletCss;
+      document.head.appendChild(css);
+      var leaflet = document.createElement("script");
+      leaflet.src = script.dataset.leafletJs;
+      leaflet.onload = function () {
+        var container = details.querySelector(".map");
+        var map = L.map(container).setView([10, 0], 2);
+        L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+          maxZoom: 18, attribution: "&copy; OpenStreetMap"
+        }).addTo(map);
+        fetch(details.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
+          var layer = L.geoJSON(data, {
+            onEachFeature: function (feature, marker) {
+              var link = document.createElement("a");
+              link.href = feature.properties.url; link.textContent = feature.properties.name;
+              marker.bindPopup(link);
+            }
+          }).addTo(map);
+          if (layer.getLayers().length) map.fitBounds(layer.getBounds(), {maxZoom: 8});
+        });
+        if (details.dataset.hotspots) {
+          var shared = document.createElement("script");
+          shared.src = script.dataset.hotspotsJs;
+          shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel); };
+          document.head.appendChild(shared);
+        }
+      };
+      document.head.appendChild(leaflet);
+    });
+  });
+}());
