@@ -46,6 +46,8 @@ class Call(models.Model):
     decision_date = models.DateTimeField(_("decision date"))
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
+    # Set when the chair closes reviewing before the review deadline (services.close_reviewing).
+    reviewing_closed_at = models.DateTimeField(_("reviewing closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call for projects")
@@ -87,11 +89,20 @@ class Call(models.Model):
 
     @property
     def is_open(self):
-        return self.phase == Phase.OPEN
+        """Proposals can be started and submitted: within the dates, decisions not published yet."""
+        return self.phase == Phase.OPEN and not self.decisions_published
 
     @property
     def decisions_published(self):
         return self.decisions_published_at is not None
+
+    def reviewing_closed_on(self, moment):
+        """Reviewing is over once the review deadline has passed or the chair closed it."""
+        return self.reviewing_closed_at is not None or moment >= self.review_deadline
+
+    @property
+    def reviewing_closed(self):
+        return self.reviewing_closed_on(timezone.now())
 
 
 class CriterionGroup(models.Model):
@@ -497,7 +508,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
     )
-    value = models.PositiveSmallIntegerField(_("score"))
+    # Empty only in a draft (a comment typed before the score); services refuse to submit without it.
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -509,7 +521,7 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value}"
 
     def clean(self):
-        if self.criterion_id and not self.criterion.in_scale(self.value):
+        if self.criterion_id and self.value is not None and not self.criterion.in_scale(self.value):
             raise ValidationError(
                 {
                     "value": _("Choose a score between %(min)s and %(max)s.")

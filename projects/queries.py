@@ -98,29 +98,72 @@ def workspace_assignments(user):
     )
 
 
+ASKED = ~Q(assignments__conflict=Assignment.Conflict.YES)
+
+
+def with_review_counts(queryset):
+    """``reviews_done`` (submitted reviews) and ``reviews_asked`` (assignments without a declared
+    conflict) of each proposal."""
+    return queryset.annotate(
+        reviews_done=Count("assignments__review", filter=SUBMITTED, distinct=True),
+        reviews_asked=Count("assignments", filter=ASKED, distinct=True),
+    )
+
+
+def reviewer_totals_spread():
+    """Subquery: the population standard deviation of the weighted totals of the submitted reviews
+    of the outer proposal, each total being Σ(score × weight) / Σ(weight) of one review. Computed by
+    the database on both backends (STDDEV_POP; Django registers it on SQLite)."""
+    total = (
+        Score.objects.filter(review=OuterRef("pk"))
+        .exclude(criterion__use=Criterion.Use.SELF)
+        .exclude(value__isnull=True)
+        .values("review")
+        .annotate(
+            total=ExpressionWrapper(
+                Sum(F("value") * F("criterion__weight"), output_field=FloatField()) / Sum("criterion__weight"),
+                output_field=FloatField(),
+            )
+        )
+        .values("total")
+    )
+    per_review = (
+        Review.objects.filter(assignment__proposal=OuterRef("pk"), status=Review.Status.SUBMITTED)
+        .annotate(total=Subquery(total, output_field=FloatField()))
+        .values("assignment__proposal")
+        .annotate(spread=StdDev("total"))
+        .values("spread")
+    )
+    return Subquery(per_review, output_field=FloatField())
+
+
 def with_review_aggregates(queryset):
-    """Weighted score, mean, median, spread (standard deviation) and reviews done, computed in the database.
+    """Weighted score, mean, median, spread and reviews done and asked, computed in the database.
 
     The weighted score is Σ(score × weight) / Σ(weight) over every submitted STC score; the mean is
     the plain average of those scores, the median their middle value (mean of the two middle values
-    for an even count); the spread is their standard deviation (disagreement)."""
+    for an even count). The spread is the disagreement between reviewers: the standard deviation of
+    the reviewers' weighted totals (see reviewer_totals_spread); 0 with a single review."""
     weighted = ExpressionWrapper(
         F("assignments__review__scores__value") * F("assignments__review__scores__criterion__weight"),
         output_field=FloatField(),
     )
-    return queryset.annotate(
-        reviews_done=Count("assignments__review", filter=SUBMITTED, distinct=True),
-        weighted_sum=Sum(weighted, filter=SUBMITTED_SCORE),
-        weight_sum=Sum("assignments__review__scores__criterion__weight", filter=SUBMITTED_SCORE),
-        mean_score=Avg("assignments__review__scores__value", filter=SUBMITTED_SCORE),
-        median_score=Median("assignments__review__scores__value", filter=SUBMITTED_SCORE),
-        spread=StdDev("assignments__review__scores__value", filter=SUBMITTED_SCORE),
-        lowest=Min("assignments__review__scores__value", filter=SUBMITTED_SCORE),
-        highest=Max("assignments__review__scores__value", filter=SUBMITTED_SCORE),
-    ).annotate(
-        weighted_score=ExpressionWrapper(
-            F("weighted_sum") / F("weight_sum"),
-            output_field=FloatField(),
+    return (
+        with_review_counts(queryset)
+        .annotate(
+            weighted_sum=Sum(weighted, filter=SUBMITTED_SCORE),
+            weight_sum=Sum("assignments__review__scores__criterion__weight", filter=SUBMITTED_SCORE),
+            mean_score=Avg("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+            median_score=Median("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+            spread=reviewer_totals_spread(),
+            lowest=Min("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+            highest=Max("assignments__review__scores__value", filter=SUBMITTED_SCORE),
+        )
+        .annotate(
+            weighted_score=ExpressionWrapper(
+                F("weighted_sum") / F("weight_sum"),
+                output_field=FloatField(),
+            )
         )
     )
 

@@ -5,14 +5,15 @@ import rules
 
 from portal.rules import is_authenticated, is_funder, is_secretariat, is_stc, is_stc_chair, is_stc_reviewer
 
-from .models import Assignment, Phase, Proposal, ProposalMember
+from .models import Assignment, Proposal, ProposalMember
 
 is_call_manager = is_stc_chair | is_secretariat
 
 
 @rules.predicate
 def is_open_call(user, call):
-    return call is not None and call.phase == Phase.OPEN
+    """Open for submissions: within its dates and its decisions not published yet."""
+    return call is not None and call.is_open
 
 
 @rules.predicate
@@ -122,6 +123,8 @@ rules.add_perm("projects.declare_review_languages", is_stc_reviewer | is_stc_cha
 rules.add_perm("projects.view_assignment", is_assignee)
 rules.add_perm("projects.review", is_assigned_without_conflict)
 rules.add_perm("projects.manage_call", is_call_manager)
+# Closing reviewing before the review deadline is the chair's decision alone.
+rules.add_perm("projects.close_reviewing", is_stc_chair)
 rules.add_perm("projects.view_proposal_as_stc", is_call_manager & is_in_review & ~declared_conflict_on)
 rules.add_perm("projects.view_funder_list", is_funder | is_secretariat)
 rules.add_perm("projects.view_as_funder", (is_funder | is_secretariat) & is_positively_decided)

@@ -23,6 +23,7 @@ from portal import audit, roles
 from portal.mail import send_once
 from portal.models import User
 
+from . import queries
 from .models import (
     Assignment,
     BudgetLine,
@@ -141,8 +142,14 @@ def may_edit(proposal, user):
 
 
 def can_still_edit(proposal, now=None):
+    """A draft of an open call whose decisions are not published yet (the chair may close reviewing
+    and publish before the submission deadline: then nothing more is started or submitted)."""
     now = now or timezone.now()
-    return proposal.status == Proposal.Status.DRAFT and proposal.call.phase_at(now) == Phase.OPEN
+    return (
+        proposal.status == Proposal.Status.DRAFT
+        and proposal.call.phase_at(now) == Phase.OPEN
+        and not proposal.call.decisions_published
+    )
 
 
 @transaction.atomic
@@ -484,7 +491,22 @@ def assign(proposal, reviewer, *, by):
     assignment, created = Assignment.objects.get_or_create(proposal=proposal, reviewer=reviewer)
     if created:
         audit.record("assignment.created", assignment, by=by, reviewer=reviewer.pk)
+        _mail_assigned(reviewer, [assignment])
     return assignment
+
+
+def _mail_assigned(reviewer, assignments):
+    """Tell ``reviewer`` (once, in their language) which proposals were just assigned to them: one
+    mail per batch (a manual assignment, an automatic run, a reassignment), keyed by the batch's
+    assignments so it never leaves twice."""
+    assignments = sorted(assignments, key=lambda a: a.pk)
+    proposals = [a.proposal for a in assignments]
+    _mail(
+        reviewer,
+        "projects/mail/assigned",
+        {"proposals": proposals, "call": proposals[0].call},
+        key=f"projects:assigned:{reviewer.pk}:{'-'.join(str(a.pk) for a in assignments)}",
+    )
 
 
 def reviewer_languages(reviewers):
@@ -523,21 +545,61 @@ class Shortfall:
 
 
 @dataclass
+class LeftOut:
+    """An STC member the automatic assignment gave nothing new, and why."""
+
+    CHAIR = "chair"  # chairs are not in the automatic pool (they assign; assign them by hand)
+    LANGUAGE = "language"  # reads none of the languages of the proposals
+    OWN = "own"  # every proposal they read is theirs or one they co-apply for
+    CONFLICT = "conflict"  # declared a conflict on every other proposal they read
+    ALREADY = "already"  # already assigned to every other proposal they read
+    LOAD = "load"  # the proposals they read had enough reviewers, or less loaded reviewers were chosen
+
+    reviewer: User
+    reason: str
+    languages: list = dataclass_field(default_factory=list)  # the languages they review in
+
+
+@dataclass
 class AutoAssignment:
     created: list = dataclass_field(default_factory=list)
     short: list = dataclass_field(default_factory=list)  # [Shortfall]
+    left_out: list = dataclass_field(default_factory=list)  # [LeftOut], by reviewer pk
+
+
+def _left_out_reason(reviewer, proposals, reads, team):
+    readable = [p for p in proposals if p.language in reads]
+    if not readable:
+        return LeftOut.LANGUAGE
+    others = [p for p in readable if p.owner_id != reviewer.pk and reviewer.pk not in team.get(p.pk, ())]
+    if not others:
+        return LeftOut.OWN
+    mine = {p.pk: a for p in others for a in p.assignments.all() if a.reviewer_id == reviewer.pk}
+    free = [p for p in others if p.pk not in mine or mine[p.pk].conflict != Assignment.Conflict.YES]
+    if not free:
+        return LeftOut.CONFLICT
+    if all(p.pk in mine for p in free):
+        return LeftOut.ALREADY
+    return LeftOut.LOAD
 
 
 @transaction.atomic
-def auto_assign(call, reviewers, per_proposal, *, by):
+def auto_assign(call, reviewers, per_proposal, *, by, chairs=()):
     """Give every submitted proposal of ``call`` ``per_proposal`` non-conflicted reviewers who read
     its language, choosing each time the one with the fewest assignments in this call (ties by id),
     never someone who declared a conflict on it, never the proposal's owner or co-applicants. Proposals left with
-    fewer reviewers than asked are returned in ``short`` for the chair, never silently skipped."""
+    fewer reviewers than asked are returned in ``short`` for the chair, never silently skipped.
+
+    Every STC member who gets nothing new is in ``left_out`` with the reason (``chairs``, not in the
+    automatic pool, with LeftOut.CHAIR). Each reviewer who gets proposals is mailed once for the run,
+    in their language, with the list."""
     reviewers = sorted(reviewers, key=lambda r: r.pk)
     languages = reviewer_languages(reviewers)
     proposals = list(
-        call.proposals.filter(status=Proposal.Status.SUBMITTED).order_by("pk").prefetch_related("assignments")
+        call.proposals.filter(status=Proposal.Status.SUBMITTED)
+        .select_related("call")
+        .order_by("pk")
+        .prefetch_related("assignments")
     )
     load = {r.pk: 0 for r in reviewers}
     for proposal in proposals:
@@ -573,6 +635,22 @@ def auto_assign(call, reviewers, per_proposal, *, by):
             result.short.append(Shortfall(proposal=proposal, active=active, wanted=per_proposal))
     Assignment.objects.bulk_create(result.created)
     result.short.sort(key=lambda s: s.proposal.pk)
+    batches = {}
+    for assignment in result.created:
+        batches.setdefault(assignment.reviewer_id, []).append(assignment)
+    by_pk = {r.pk: r for r in reviewers}
+    for reviewer_id, batch in sorted(batches.items()):
+        _mail_assigned(by_pk[reviewer_id], batch)
+    if proposals:
+        for reviewer in reviewers:
+            if reviewer.pk not in batches:
+                reason = _left_out_reason(reviewer, proposals, languages[reviewer.pk], team)
+                result.left_out.append(LeftOut(reviewer, reason, sorted(languages[reviewer.pk])))
+        pool_pks = set(by_pk)
+        for chair in sorted(chairs, key=lambda c: c.pk):
+            if chair.pk not in pool_pks:
+                result.left_out.append(LeftOut(chair, LeftOut.CHAIR))
+        result.left_out.sort(key=lambda left: left.reviewer.pk)
     audit.record(
         "assignment.automatic",
         call,
@@ -636,54 +714,105 @@ def _reassign(proposal):
     if replacement is not None:
         new = Assignment.objects.create(proposal=proposal, reviewer=replacement)
         audit.record("assignment.reassigned", new, by=None, reviewer=replacement.pk)
+        _mail_assigned(replacement, [new])
     return replacement
 
 
-@transaction.atomic
+class ReviewLocked(Exception):
+    """Reviewing of the call is closed (review deadline passed, or closed by the chair)."""
+
+
+REVIEW_FIELDS = ("recommendation", "confidence", "confidential_comment", "feedback")
+
+
+def may_change_review(assignment, now=None):
+    """A review can be written, submitted and changed until reviewing of its call is closed."""
+    return not assignment.proposal.call.reviewing_closed_on(now or timezone.now())
+
+
 def save_review(assignment, *, by, scores, submit=False, **fields):
-    """Save the reviewer's draft (``scores``: {criterion: (value, comment)}); with ``submit`` also
-    check it is complete and submit it. A submitted review no longer changes."""
+    """Save the reviewer's review (``scores``: {criterion: (value, comment)}); with ``submit`` also
+    check it is complete and submit it.
+
+    A draft keeps what was typed on every save, even when the submission is refused for what is
+    missing (ValidationError per field, raised after the draft is stored). A submitted review can be
+    changed until reviewing is closed: it must stay complete (nothing is stored otherwise) and each
+    change is recorded in the audit trail with the fields it touched. ReviewLocked once reviewing is
+    closed."""
+    review, errors = _store_review(assignment, by=by, scores=scores, submit=submit, fields=fields)
+    if errors:
+        raise ValidationError(errors)
+    return review
+
+
+@transaction.atomic
+def _store_review(assignment, *, by, scores, submit, fields):
     assignment = Assignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
     if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.NO:
         raise PermissionDenied
     if assignment.proposal.status == Proposal.Status.WITHDRAWN:
         raise PermissionDenied
+    if not may_change_review(assignment):
+        raise ReviewLocked
     review, _created = Review.objects.get_or_create(assignment=assignment)
-    if review.status == Review.Status.SUBMITTED:
-        raise PermissionDenied
+    was_submitted = review.status == Review.Status.SUBMITTED
+    if was_submitted:
+        submit = True  # a submitted review is changed as a whole, never turned back into a draft
+    before = {name: getattr(review, name) for name in REVIEW_FIELDS}
     for name, value in fields.items():
-        setattr(review, name, value)
+        if name in REVIEW_FIELDS:
+            setattr(review, name, value)
     errors = {}
     criteria = list(assignment.proposal.call.criteria.exclude(use=Criterion.Use.SELF))
     existing = {s.criterion_id: s for s in review.scores.all()}
-    to_save = []
+    to_save, to_delete = [], []
     for criterion in criteria:
         value, comment = scores.get(criterion, (None, ""))
-        if value is None:
-            if submit:
-                errors[f"score_{criterion.pk}"] = [_("Give a score before you submit.")]
-            continue
-        if not criterion.in_scale(value):
+        comment = comment or ""
+        if value is not None and not criterion.in_scale(value):
             errors[f"score_{criterion.pk}"] = [
                 _("Choose a score between %(min)s and %(max)s.")
                 % {"min": criterion.scale_min, "max": criterion.scale_max}
             ]
+            value = None
+        elif value is None and submit:
+            errors[f"score_{criterion.pk}"] = [_("Give a score before you submit.")]
+        score = existing.get(criterion.pk)
+        if value is None and not comment:
+            if score is not None:
+                to_delete.append(score)
             continue
-        score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
-        score.value, score.comment = value, comment
-        to_save.append(score)
+        score = score or Score(review=review, criterion=criterion)
+        if score.pk is None or (score.value, score.comment) != (value, comment):
+            score.value, score.comment = value, comment
+            to_save.append(score)
     if submit and not review.recommendation:
         errors["recommendation"] = [_("Choose a recommendation before you submit.")]
-    if errors:
-        raise ValidationError(errors)
+    if errors and was_submitted:
+        # Nothing is stored: the submitted review stays as it was; the page keeps what was typed.
+        return review, errors
     for score in to_save:
         score.save()
+    for score in to_delete:
+        score.delete()
+    if errors:
+        review.save()
+        audit.record("review.saved", review, by=by, refused_submission=sorted(errors))
+        return review, errors
+    if was_submitted:
+        changed = sorted(name for name in REVIEW_FIELDS if before[name] != getattr(review, name))
+        codes = {c.pk: c.code for c in criteria}
+        changed += sorted(f"score:{codes[s.criterion_id]}" for s in to_save + to_delete)
+        review.save()
+        if changed:
+            audit.record("review.changed", review, by=by, changed=changed)
+        return review, {}
     if submit:
         review.status = Review.Status.SUBMITTED
         review.submitted_at = timezone.now()
     review.save()
     audit.record("review.submitted" if submit else "review.saved", review, by=by)
-    return review
+    return review, {}
 
 
 # --- Decisions -------------------------------------------------------------------------------------
@@ -702,12 +831,81 @@ def stage_decision(proposal, decision, feedback, *, by):
     return proposal
 
 
+class PublicationRefused(Exception):
+    """The decisions of the call cannot be published now; ``message`` says why (active language)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def publication_refused(call, now=None):
+    """Why the staged decisions of ``call`` cannot be published now, or None."""
+    if not call.reviewing_closed_on(now or timezone.now()):
+        return _(
+            "Reviewing is still open (the review deadline has not passed): decisions can be published "
+            "once it has, or once the chair closes reviewing."
+        )
+    return None
+
+
+@transaction.atomic
+def close_reviewing(call, *, by):
+    """The chair closes reviewing before the review deadline, so that decisions can be published.
+    Recorded in the audit trail; closing twice changes nothing. PermissionDenied for anybody but a
+    chair, or once the decisions are published."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not rules.has_perm("projects.close_reviewing", by, call) or call.decisions_published:
+        raise PermissionDenied
+    if call.reviewing_closed_at is None:
+        call.reviewing_closed_at = timezone.now()
+        call.save(update_fields=["reviewing_closed_at"])
+        audit.record("call.reviewing_closed", call, by=by, before_deadline=timezone.now() < call.review_deadline)
+    return call
+
+
+@dataclass
+class PublicationSummary:
+    """What publishing the decisions of a call will do (shown before the chair confirms)."""
+
+    positive: int
+    negative: int
+    undecided: int  # submitted proposals without a staged decision: they stay unpublished
+    incomplete: list  # proposals in review with fewer reviews done than asked (reviews_done, reviews_asked)
+    recipients: int  # people mailed: owners and accepted co-applicants, each once
+
+
+def publication_summary(call):
+    rows = list(
+        queries.with_review_counts(call.proposals.filter(status=Proposal.Status.SUBMITTED)).order_by("title", "pk")
+    )
+    staged = [p for p in rows if p.decision]
+    owners = {p.owner_id for p in staged if p.decision_mailed_at is None}
+    members = ProposalMember.objects.accepted().filter(
+        proposal__in=[p.pk for p in staged if p.decision_mailed_at is None]
+    )
+    people = owners | set(members.values_list("user_id", flat=True))
+    return PublicationSummary(
+        positive=sum(1 for p in staged if p.decision == Proposal.Decision.POSITIVE),
+        negative=sum(1 for p in staged if p.decision == Proposal.Decision.NEGATIVE),
+        undecided=len(rows) - len(staged),
+        incomplete=[p for p in rows if p.reviews_done < p.reviews_asked],
+        recipients=len(people),
+    )
+
+
 @transaction.atomic
 def publish_decisions(call, *, by):
     """Publish every staged decision of ``call`` at once and mail each proposal's owner and accepted
-    co-applicants its decision.
-    A decision is mailed once: rows already mailed are skipped, even if this runs twice."""
+    co-applicants its decision. Only once reviewing is closed (the review deadline passed, or the
+    chair closed it): PublicationRefused otherwise. Publishing again does nothing (returns []):
+    a decision is mailed once."""
     call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.decisions_published:
+        return []
+    refused = publication_refused(call)
+    if refused:
+        raise PublicationRefused(refused)
     proposals = list(
         call.proposals.select_for_update()
         .filter(status=Proposal.Status.SUBMITTED)
@@ -730,9 +928,8 @@ def publish_decisions(call, *, by):
                     key=f"projects:decision:{proposal.pk}:{person.pk}",
                 )
         proposal.save(update_fields=["status", "decision_mailed_at", "updated_at"])
-    if call.decisions_published_at is None:
-        call.decisions_published_at = now
-        call.save(update_fields=["decisions_published_at"])
+    call.decisions_published_at = now
+    call.save(update_fields=["decisions_published_at"])
     audit.record("decision.published", call, by=by, count=len(proposals))
     return proposals
 
@@ -787,7 +984,9 @@ def send_due_reminders(now=None):
     step once (a Reminder row claims it). Returns the number of reminders queued. Run hourly by beat."""
     now = now or timezone.now()
     sent = 0
-    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now):
+    # A call whose decisions are published takes no more submissions; one whose reviewing the chair
+    # closed takes no more reviews: nobody is reminded of them.
+    for call in Call.objects.filter(submission_deadline__gt=now, opens_at__lte=now, decisions_published_at=None):
         step = _reminder_step(call.submission_deadline, now)
         if step is None:
             continue
@@ -802,7 +1001,7 @@ def send_due_reminders(now=None):
                         key=f"projects:reminder:{call.pk}:draft:{step}:{owner.pk}",
                     )
                     sent += 1
-    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now):
+    for call in Call.objects.filter(review_deadline__gt=now, submission_deadline__lte=now, reviewing_closed_at=None):
         step = _reminder_step(call.review_deadline, now)
         if step is None:
             continue

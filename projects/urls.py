@@ -27,6 +27,7 @@ urlpatterns = [
     path("review/calls/<int:year>/ranking.xlsx", stc.ranking_xlsx, name="ranking_xlsx"),
     path("review/calls/<int:year>/assign/", stc.assign, name="assign"),
     path("review/calls/<int:year>/auto-assign/", stc.auto_assign, name="auto_assign"),
+    path("review/calls/<int:year>/close-reviewing/", stc.close_reviewing, name="close_reviewing"),
     path("review/calls/<int:year>/publish/", stc.publish_decisions, name="publish_decisions"),
     path("review/proposals/<int:pk>/", stc.stc_proposal, name="stc_proposal"),
     path("funders/", funders.funder_list, name="funders"),

@@ -1,17 +1,19 @@
 """Views of the Scientific and Technical Committee: the reviewer's workspace and reviews; the chair's
 (and the secretariat's) management of a call, assignment, ranking and decisions."""
 
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import roles
+from portal import exports, roles
 from portal.models import User
 from portal.permissions import object_or_404, permission_required, require
 
@@ -28,6 +30,15 @@ def review_workspace(request):
 
 def _workspace_page(request, languages_form=None):
     assignments = list(queries.workspace_assignments(request.user))
+    now = timezone.now()
+    due = {}
+    for a in assignments:
+        call = a.proposal.call
+        pending = a.conflict != Assignment.Conflict.YES and not (
+            hasattr(a, "review") and a.review.status == Review.Status.SUBMITTED
+        )
+        if pending and not call.reviewing_closed_on(now):
+            due.setdefault(call.pk, {"call": call, "count": 0})["count"] += 1
     managed_calls = list(queries.calls()) if request.user.has_perm("projects.manage_call") else []
     declared = sorted(request.user.review_languages.values_list("language", flat=True))
     if languages_form is None and request.user.has_perm("projects.declare_review_languages"):
@@ -37,6 +48,7 @@ def _workspace_page(request, languages_form=None):
         "projects/review_workspace.html",
         {
             "assignments": assignments,
+            "due": sorted(due.values(), key=lambda row: row["call"].review_deadline),
             "managed_calls": managed_calls,
             "conflict_form": ConflictForm(),
             "languages_form": languages_form,
@@ -94,9 +106,12 @@ def review(request, pk):
     require(request, "projects.review", assignment)
     proposal = assignment.proposal
     criteria = _stc_criteria(proposal.call)
-    own = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    own = Review.objects.filter(assignment=assignment).prefetch_related("scores__criterion").first()
     submitted = own is not None and own.status == Review.Status.SUBMITTED
-    if request.method == "POST" and not submitted:
+    changeable = services.may_change_review(assignment)
+    editing = changeable and (not submitted or request.GET.get("change") == "1" or request.method == "POST")
+    form = None
+    if request.method == "POST" and changeable:
         form = ReviewForm(request.POST, criteria=criteria)
         if form.is_valid():
             try:
@@ -107,18 +122,25 @@ def review(request, pk):
                     submit="submit" in request.POST,
                     **form.review_fields(),
                 )
+            except services.ReviewLocked:
+                messages.error(request, _("Reviewing of this call is closed: reviews can no longer be changed."))
+                return redirect("projects:review", pk=assignment.pk)
             except ValidationError as error:
                 add_errors(form, error.message_dict)
+                if not submitted:
+                    messages.error(request, _("Your draft was saved, but the review is not submitted yet."))
             else:
-                if "submit" in request.POST:
+                if submitted:
+                    messages.success(request, _("Your changes to your review were saved."))
+                elif "submit" in request.POST:
                     messages.success(request, _("Your review was submitted."))
                 else:
                     messages.success(request, _("Your draft review was saved."))
                 return redirect("projects:review", pk=assignment.pk)
-    else:
+    elif editing:
         initial = {}
         if own is not None:
-            initial = {f: getattr(own, f) for f in ("recommendation", "confidence", "confidential_comment", "feedback")}
+            initial = {f: getattr(own, f) for f in services.REVIEW_FIELDS}
             for score in own.scores.all():
                 initial[f"score_{score.criterion_id}"] = score.value
                 initial[f"comment_{score.criterion_id}"] = score.comment
@@ -141,6 +163,8 @@ def review(request, pk):
             "form": form,
             "own": own,
             "submitted": submitted,
+            "changeable": changeable,
+            "editing": form is not None,
             "others": others,
         },
     )
@@ -173,11 +197,18 @@ def call_manage(request, year):
             "reviewers": reviewers,
             "auto_form": AutoAssignForm(),
             "decision_form": DecisionForm(),
+            "may_close": request.user.has_perm("projects.close_reviewing", call),
         },
     )
 
 
+def _two_decimals(value):
+    return None if value is None else Decimal(f"{value:.2f}")
+
+
 def _ranking_rows(call):
+    """Every column of the ranking page, labelled in the active language (the page's); scores with two
+    decimals, as on the page. portal.exports writes them (BOM, formula-like text neutralised)."""
     header = [
         _("Rank"),
         _("Title"),
@@ -186,20 +217,31 @@ def _ranking_rows(call):
         _("Median"),
         _("Spread"),
         _("Reviews done"),
+        _("Reviews asked"),
+        _("Reviewers"),
         _("Decision"),
+        _("Language"),
     ]
     rows = []
-    for rank, p in enumerate(queries.ranking(call), start=1):
+    ranking = queries.ranking(call).prefetch_related("assignments__reviewer")
+    for rank, p in enumerate(ranking, start=1):
+        reviewers = "; ".join(
+            f"{a.reviewer.email} ({_('conflict')})" if a.conflict == Assignment.Conflict.YES else a.reviewer.email
+            for a in p.assignments.all()
+        )
         rows.append(
             [
                 rank,
                 p.title,
-                None if p.weighted_score is None else round(p.weighted_score, 2),
-                None if p.mean_score is None else round(p.mean_score, 2),
-                None if p.median_score is None else round(p.median_score, 2),
-                None if p.spread is None else round(p.spread, 2),
+                _two_decimals(p.weighted_score),
+                _two_decimals(p.mean_score),
+                _two_decimals(p.median_score),
+                _two_decimals(p.spread),
                 p.reviews_done,
-                p.get_decision_display() if p.decision else "",
+                p.reviews_asked,
+                reviewers,
+                str(p.get_decision_display()) if p.decision else "",
+                str(p.get_language_display()),
             ]
         )
     return header, rows
@@ -208,32 +250,15 @@ def _ranking_rows(call):
 @login_required
 def ranking_csv(request, year):
     call = _managed_call(request, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.csv"'
-    writer = csv.writer(response)
     header, rows = _ranking_rows(call)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else (f"{v:.2f}" if isinstance(v, float) else v) for v in row])
-    return response
+    return exports.csv_response(f"ranking-{call.year}.csv", rows, header=header)
 
 
 @login_required
 def ranking_xlsx(request, year):
-    from openpyxl import Workbook
-
     call = _managed_call(request, year)
     header, rows = _ranking_rows(call)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(call.year)
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append([str(v) if hasattr(v, "__html__") else v for v in row])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.year}.xlsx"'
-    workbook.save(response)
-    return response
+    return exports.xlsx_response(f"ranking-{call.year}.xlsx", rows, header=header, title=call.year)
 
 
 @login_required
@@ -261,8 +286,12 @@ def auto_assign(request, year):
     call = _managed_call(request, year)
     form = AutoAssignForm(request.POST)
     if form.is_valid():
+        # The rule: STC reviewers are assigned automatically; chairs only by hand (they are told so).
         reviewers = list(User.objects.filter(groups__name=roles.STC_REVIEWER, is_active=True).distinct())
-        result = services.auto_assign(call, reviewers, form.cleaned_data["per_proposal"], by=request.user)
+        chairs = list(User.objects.filter(groups__name=roles.STC_CHAIR, is_active=True).distinct())
+        result = services.auto_assign(
+            call, reviewers, form.cleaned_data["per_proposal"], by=request.user, chairs=chairs
+        )
         messages.success(request, _("%(count)s assignments were made.") % {"count": len(result.created)})
         for short in result.short:
             messages.warning(
@@ -279,9 +308,31 @@ def auto_assign(request, year):
                     "wanted": short.wanted,
                 },
             )
+        for left in result.left_out:
+            messages.info(request, _left_out_message(left))
     else:
         messages.error(request, _("Choose between 1 and 10 reviewers per proposal."))
     return redirect("projects:call_manage", year=call.year)
+
+
+def _left_out_message(left):
+    reasons = {
+        services.LeftOut.CHAIR: _("chairs are not assigned automatically (assign them by hand if needed)."),
+        services.LeftOut.LANGUAGE: _("reviews in %(languages)s, and no proposal is written in it."),
+        services.LeftOut.OWN: _("every proposal in their languages is their own or one they co-apply for."),
+        services.LeftOut.CONFLICT: _("declared a conflict of interest on every other proposal in their languages."),
+        services.LeftOut.ALREADY: _("already assigned to every other proposal in their languages."),
+        services.LeftOut.LOAD: _(
+            "the proposals in their languages already had enough reviewers, or reviewers with fewer "
+            "assignments were chosen."
+        ),
+    }
+    reason = reasons[left.reason]
+    if left.reason == services.LeftOut.LANGUAGE:
+        reason = reason % {
+            "languages": ", ".join(str(get_language_info(code)["name_translated"]) for code in left.languages)
+        }
+    return _("%(person)s got no new proposal: %(reason)s") % {"person": left.reviewer, "reason": reason}
 
 
 @login_required
@@ -324,12 +375,47 @@ def stc_proposal(request, pk):
 
 
 @login_required
-@require_POST
+def close_reviewing(request, year):
+    """The chair closes reviewing before the review deadline: GET asks to confirm, POST closes."""
+    call = object_or_404(request, "projects.close_reviewing", Call, year=year)
+    if call.reviewing_closed or call.decisions_published:
+        messages.info(request, _("Reviewing of this call is already closed."))
+        return redirect("projects:call_manage", year=call.year)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.close_reviewing(call, by=request.user)
+        messages.success(request, _("Reviewing is closed: reviews can no longer be changed."))
+        return redirect("projects:publish_decisions", year=call.year)
+    return render(
+        request,
+        "projects/close_reviewing.html",
+        {"call": call, "summary": services.publication_summary(call)},
+    )
+
+
+@login_required
 def publish_decisions(request, year):
+    """GET (or a POST without the confirmation) shows what publishing will do; only the POST of the
+    confirmation form publishes, and only once reviewing is closed."""
     call = _managed_call(request, year)
     if call.decisions_published:
         messages.error(request, _("The decisions of this call were already published."))
-    else:
-        published = services.publish_decisions(call, by=request.user)
-        messages.success(request, _("%(count)s decisions were published and mailed.") % {"count": len(published)})
-    return redirect("projects:call_manage", year=call.year)
+        return redirect("projects:call_manage", year=call.year)
+    refused = services.publication_refused(call)
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and not refused:
+        try:
+            published = services.publish_decisions(call, by=request.user)
+        except services.PublicationRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)s decisions were published and mailed.") % {"count": len(published)})
+            return redirect("projects:call_manage", year=call.year)
+    return render(
+        request,
+        "projects/publish_decisions.html",
+        {
+            "call": call,
+            "refused": refused,
+            "summary": services.publication_summary(call),
+            "may_close": request.user.has_perm("projects.close_reviewing", call),
+        },
+    )

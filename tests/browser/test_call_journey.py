@@ -1,6 +1,7 @@
 """One whole call in the browser: self-assessment, draft and submission with the location placed on
-the map, assignment, conflict declaration, two reviews, decision, funder interest; axe-core on the
-applicant's and reviewer's pages."""
+the map, assignment, conflict declaration, two reviews (one first submitted incomplete: the error
+summary), decision, reviewing closed by the chair, the publish summary confirmed, funder interest;
+axe-core on the applicant's, reviewer's and chair's pages."""
 
 import json
 import re
@@ -122,6 +123,7 @@ def test_one_whole_call(browser_page):
         login_as(page, reviewer)
         page.goto(f"{page.base}/en/review/")
         assert "Stone terraces" not in page.locator("main").inner_text()
+        assert "1 review is due by" in page.locator("main").inner_text()
         page.get_by_role("button", name="No conflict").click()
         page.wait_for_url(re.compile(r"/en/review/\d+/$"))
         # The reviewer sees the project's place on a small map.
@@ -129,6 +131,16 @@ def test_one_whole_call(browser_page):
         assert_accessible(page)
         page.get_by_label(re.compile(r"^Carbon stock:?$")).select_option(value)
         page.get_by_label(re.compile(r"^MRV plan:?$")).select_option(value)
+        if reviewer == first:
+            # Submitted too early: the draft is kept and a summary at the top links to what is missing.
+            page.get_by_role("button", name="Submit my review").click()
+            summary = page.locator(".error-summary")
+            assert "Recommendation: Choose a recommendation before you submit." in summary.inner_text()
+            page.screenshot(path=ARTIFACTS / "review-error-summary.png")
+            summary.get_by_role("link", name=re.compile("^Recommendation")).click()
+            assert page.url.endswith("#id_recommendation")
+            assert page.get_by_label(re.compile(r"^Carbon stock:?$")).input_value() == value
+            assert Review.objects.get(assignment__reviewer=first).status == "draft"
         page.get_by_label("Recommendation").select_option("fund")
         page.get_by_label("Feedback to the applicant").fill(f"Feedback {value}")
         page.get_by_role("button", name="Submit my review").click()
@@ -145,7 +157,21 @@ def test_one_whole_call(browser_page):
     page.get_by_label("Feedback to the applicant").fill("A promising project.")
     page.get_by_role("button", name="Stage the decision").click()
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
-    page.get_by_role("button", name="Publish the decisions").click()
+    # The call is still open: the chair closes reviewing first, confirming on its own page.
+    page.get_by_role("link", name="Publish the decisions").click()
+    assert "Reviewing is still open" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Close reviewing now").click()
+    page.get_by_role("button", name="Confirm: close reviewing").click()
+    # The publish page says what will happen before anything does.
+    main = page.locator("main").inner_text()
+    assert "Reviewing is closed" in main
+    assert "1 positive decision is published." in main and "1 person is mailed" in main
+    assert "Every proposal has all the reviews asked." in main
+    assert not Proposal.objects.filter(pk=proposal.pk, status="decided").exists()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "publish-summary.png", full_page=True)
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm: publish the decisions and mail the applicants").click()
     assert "1 decisions were published and mailed." in page.locator("main").inner_text()
 
     # The applicant sees the decision and feedback, and no reviewer.

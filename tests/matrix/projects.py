@@ -290,11 +290,20 @@ ENTRIES = [
         expect=_managers(redirect("/en/review/calls/")),
     ),
     Entry(
+        pattern="<lang>/review/calls/<int:year>/close-reviewing/",
+        url=lambda d: f"/en/review/calls/{d['call'].year}/close-reviewing/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "chair": ok("Confirm: close reviewing")},
+        note="Only the chair closes reviewing; GET asks to confirm. tests/projects/test_phases.py covers it.",
+    ),
+    Entry(
         pattern="<lang>/review/calls/<int:year>/publish/",
         url=lambda d: f"/en/review/calls/{d['call'].year}/publish/",
         method="post",
         default=NOT_FOUND,
-        expect=_managers(redirect("/en/review/calls/")),
+        expect=_managers(ok("Reviewing is still open")),
+        note="A POST without the confirmation (and any POST while reviewing is open) shows the summary and "
+        "publishes nothing; tests/projects/test_phases.py covers publishing.",
     ),
     Entry(
         pattern="<lang>/review/proposals/<int:pk>/",

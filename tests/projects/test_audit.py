@@ -36,6 +36,8 @@ def test_staging_and_publishing_decisions_are_recorded_with_the_chair():
     proposal = SubmittedProposalFactory(call=call)
     services.stage_decision(proposal, "positive", "Well argued.", by=chair)
     assert _events("decision.staged") == [(chair, proposal, {"decision": "positive"})]
+    services.close_reviewing(call, by=chair)
+    assert _events("call.reviewing_closed") == [(chair, call, {"before_deadline": True})]
     services.publish_decisions(call, by=chair)
     assert _events("decision.published") == [(chair, call, {"count": 1})]
 

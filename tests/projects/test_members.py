@@ -577,6 +577,7 @@ def test_decision_goes_to_owner_and_accepted_members_once(django_capture_on_comm
     invite(proposal, "pending@example.org")
     mail.outbox.clear()
     chair = UserFactory(role=roles.STC_CHAIR)
+    services.close_reviewing(call, by=chair)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_decisions(call, by=chair)
         services.publish_decisions(call, by=chair)

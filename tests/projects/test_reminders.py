@@ -52,3 +52,20 @@ def test_pending_reviewers_are_reminded_but_not_those_done_or_conflicted(django_
     assert (sent, again) == (1, 0)
     assert [m.to for m in mail.outbox] == [[pending.reviewer.email]]
     assert "Reminder: reviews pending" in mail.outbox[0].subject
+
+
+def test_nobody_is_reminded_once_the_chair_closed_reviewing_and_published(django_capture_on_commit_callbacks):
+    from portal import roles
+
+    chair = UserFactory(role=roles.STC_CHAIR)
+    reviewing = reviewing_call()
+    AssignmentFactory(proposal__call=reviewing)
+    services.close_reviewing(reviewing, by=chair)
+    still_open = CallFactory()
+    ProposalFactory(call=still_open)
+    services.close_reviewing(still_open, by=chair)
+    services.publish_decisions(still_open, by=chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(reviewing.review_deadline - datetime.timedelta(days=3)) == 0
+        assert services.send_due_reminders(still_open.submission_deadline - datetime.timedelta(days=3)) == 0
+    assert mail.outbox == []

@@ -87,7 +87,9 @@ def test_review_draft_then_submit(client):
     response = c.post(f"/en/review/{assignment.pk}/", {**data, "save": "1"}, follow=True)
     assert "Your draft review was saved." in response.content.decode()
     review = Review.objects.get(assignment=assignment)
-    assert review.status == "draft" and review.scores.count() == 1
+    # The comment typed without a score is kept in the draft too.
+    assert review.status == "draft" and review.scores.exclude(value=None).count() == 1
+    assert review.scores.get(value=None).comment == "about mrv"
     # Submitting an incomplete review names what is missing and keeps what was typed.
     response = c.post(f"/en/review/{assignment.pk}/", {**data, "feedback": "Kept text", "submit": "1"})
     body = response.content.decode()
@@ -119,7 +121,8 @@ def test_service_refuses_a_score_outside_the_scale():
     with pytest.raises(ValidationError) as excinfo:
         services.save_review(assignment, by=assignment.reviewer, scores={criterion: (6, "")})
     assert "between 0 and 5" in str(excinfo.value)
-    assert not Review.objects.exists()
+    # The draft is kept, without the score outside the scale.
+    assert not Review.objects.get(assignment=assignment).scores.exists()
 
 
 def test_leak_confidential_comment_is_shown_to_no_one_who_must_not_see_it(client):
@@ -164,6 +167,7 @@ def test_leak_confidential_comment_is_shown_to_no_one_who_must_not_see_it(client
             if SECRET in body or author.reviewer.email in body:
                 seen.append((user.email, url))
     # Publish, then look again as applicant and funder (who now see decision and feedback).
+    services.close_reviewing(call, by=chair)
     services.publish_decisions(call, by=chair)
     for user in (applicant, funder):
         c = Client()
@@ -241,9 +245,25 @@ def test_ranking_is_computed_in_the_database_and_exported(client):
     assert rows[0].weighted_score == pytest.approx(4.0) and rows[0].reviews_done == 2
     assert rows[0].spread == pytest.approx(1.0) and rows[1].reviews_done == 1
     c = _client(client, UserFactory(role=roles.STC_CHAIR))
-    csv_body = c.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode()
-    assert csv_body.splitlines()[0] == "Rank,Title,Weighted score,Mean,Median,Spread,Reviews done,Decision"
-    assert csv_body.splitlines()[1] == "1,Top project,4.00,4.00,4.00,1.00,2,"
+    import csv
+    from io import StringIO
+
+    csv_body = c.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode("utf-8-sig")
+    lines = list(csv.reader(StringIO(csv_body)))
+    assert lines[0] == [
+        "Rank",
+        "Title",
+        "Weighted score",
+        "Mean",
+        "Median",
+        "Spread",
+        "Reviews done",
+        "Reviews asked",
+        "Reviewers",
+        "Decision",
+        "Language",
+    ]
+    assert lines[1][:8] == ["1", "Top project", "4.00", "4.00", "4.00", "1.00", "2", "2"]
     sorted_page = c.get(f"/en/review/calls/{call.year}/?sort=title").content.decode()
     assert sorted_page.index("Low project") < sorted_page.index("Top project")
 
@@ -261,15 +281,16 @@ def test_decisions_are_staged_then_published_together_and_mailed_once(client, dj
     # Staged decisions are not shown to the applicant yet.
     applicant = _client_for(yes.owner)
     assert "Bravo" not in applicant.get(f"/en/my/proposals/{yes.pk}/").content.decode()
+    services.close_reviewing(call, by=chair)
     with django_capture_on_commit_callbacks(execute=True):
-        c.post(f"/en/review/calls/{call.year}/publish/")
+        c.post(f"/en/review/calls/{call.year}/publish/", {"confirm": "yes"})
     assert sorted(m.to[0] for m in mail.outbox) == sorted([yes.owner.email, no.owner.email])
     spanish = next(m for m in mail.outbox if m.to == [yes.owner.email])
     assert spanish.subject == "Decisión sobre su propuesta: Yes" and "Bravo" in spanish.body
     assert "Bravo" in applicant.get(f"/en/my/proposals/{yes.pk}/").content.decode()
     # Publishing again sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        response = c.post(f"/en/review/calls/{call.year}/publish/", follow=True)
+        response = c.post(f"/en/review/calls/{call.year}/publish/", {"confirm": "yes"}, follow=True)
     assert "already published" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_decisions(call, by=chair)

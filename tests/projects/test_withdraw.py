@@ -259,7 +259,7 @@ def test_a_withdrawn_proposal_leaves_the_ranking_its_exports_and_the_chart():
     assert [p.title for p in queries.ranking(call)] == ["Kept project"]
     assert queries.score_distribution(call) == [(3, 2, 100)]  # the withdrawn proposal's fives are gone
     csv_lines = chair.get(f"/en/review/calls/{call.year}/ranking.csv").content.decode().splitlines()
-    assert len(csv_lines) == 2 and csv_lines[1].startswith("1,Kept project,")
+    assert len(csv_lines) == 2 and csv_lines[1].startswith('1,"Kept project",')
     sheet = load_workbook(BytesIO(chair.get(f"/en/review/calls/{call.year}/ranking.xlsx").content)).active
     assert [row[1] for row in sheet.iter_rows(values_only=True)] == ["Title", "Kept project"]
     assert chair.get(f"/en/review/proposals/{gone.pk}/").status_code == 404
@@ -339,6 +339,7 @@ def test_a_staged_decision_of_a_withdrawn_proposal_is_never_published_to_funders
         services.stage_decision(proposal, "positive", "Good", by=chair)
     services.withdraw(gone, by=gone.owner)
     mail.outbox.clear()
+    services.close_reviewing(call, by=chair)
     with django_capture_on_commit_callbacks(execute=True):
         published = services.publish_decisions(call, by=chair)
     assert [p.title for p in published] == ["Kept and funded"]
