@@ -14,6 +14,8 @@ from .models import (
     PracticeVersion,
     SoilClass,
     SoilGroup,
+    Synonym,
+    SynonymGroup,
 )
 
 
@@ -68,3 +70,24 @@ class PracticeVersionAdmin(admin.ModelAdmin):
     list_display = ["practice", "number", "published_at", "published_by"]
     readonly_fields = ["practice", "number", "data", "published_at", "published_by"]
     list_select_related = ["practice", "published_by"]
+
+
+class SynonymInline(admin.TabularInline):
+    model = Synonym
+    extra = 3
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """Words that mean the same practice in the portal's languages: a search for one finds the others."""
+
+    list_display = ["label", "terms"]
+    search_fields = ["label", "terms__term"]
+    inlines = [SynonymInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("terms")
+
+    @admin.display(description=_("synonyms"))
+    def terms(self, group):
+        return ", ".join(term.term for term in group.terms.all())

@@ -44,7 +44,8 @@ def practice_list(request):
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    selected = {key: set(request.GET.getlist(key)) for key in queries.FACETS}
+    selected = {key: set(request.GET.getlist(key)) for key in queries.FACET_KEYS}
+    facets = {**facets, "chosen": bool(queries.selected_facets(request.GET))}
     return render(
         request,
         "practices/list.html",
