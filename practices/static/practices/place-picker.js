@@ -33,10 +33,8 @@
     var element = document.createElement("div");
     element.className = "place-picker-map";
     element.setAttribute("role", "region");
-    if (field.getAttribute("aria-describedby") || document.getElementById("place-picker-help")) {
-      element.setAttribute("aria-describedby", "place-picker-help");
-    }
-    element.setAttribute("aria-label", field.labels && field.labels[0] ? field.labels[0].textContent : "");
+    if (document.getElementById("place-picker-help")) element.setAttribute("aria-describedby", "place-picker-help");
+    element.setAttribute("aria-label", (script && script.dataset.mapLabel) || "");
     field.parentNode.insertBefore(element, field);
     var map = L.map(element, {scrollWheelZoom: false, worldCopyJump: true}).setView([10, 0], 1);
     element.leafletMap = map;
