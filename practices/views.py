@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.permissions import object_or_404, permission_required, require
 
-from . import queries, services
+from . import glossary, queries, services
 from .forms import (
     DraftForm,
     MeasurementFormSet,
@@ -46,6 +46,9 @@ def practice_list(request):
     params.pop("page", None)
     selected = {key: set(request.GET.getlist(key)) for key in queries.FACET_KEYS}
     facets = {**facets, "chosen": bool(queries.selected_facets(request.GET))}
+    for key, explanations in (("climate", glossary.CLIMATE_ZONES), ("soil", glossary.SOIL_GROUPS)):
+        for term, _n in facets[key]:
+            term.help = explanations.get(term.code.lower(), "")
     return render(
         request,
         "practices/list.html",

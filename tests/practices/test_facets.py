@@ -70,6 +70,9 @@ def test_climate_zones_and_soil_groups_are_explained(client, sheets):
     html = client.get("/fr/practices/").content.decode()
     assert "Les zones climatiques du GIEC" in html
     assert "Les types de sols de la Base de référence mondiale (WRB)" in html
+    # Each zone and each soil group says in one line what it is, in the reader's language.
+    assert "Tropiques recevant moins de 1 000 mm de pluie par an." in html
+    assert "Argiles lourdes qui gonflent humides et se fendent sèches." in html
 
 
 def _queries(client, params):
