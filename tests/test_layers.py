@@ -232,7 +232,6 @@ def _names_a_form(name):
     name = name.rsplit(".", 1)[-1]
     return name in ("form", "formset") or name.endswith(("_form", "_formset"))
 
-
 FORM_ATTRIBUTES = {"cleaned_data", "is_valid", "save_m2m", "add_error", "errors"}
 
 
@@ -349,7 +348,9 @@ def test_the_checker_sees_layers_through_helpers_and_apps_out_of_order(tmp_path)
         "partners.services (line 1) imports partners.forms (through partners.helpers): "
         "queries/services/tasks may not depend on forms"
     ]
-    assert form_arguments_below_forms(tmp_path, ["partners"]) == ["partners.services.apply (line 3) takes a form: form"]
+    assert form_arguments_below_forms(tmp_path, ["partners"]) == [
+        "partners.services.apply (line 3) takes a form: form"
+    ]
 
 
 def test_every_import_of_a_module_is_one_edge(tmp_path):
