@@ -16,6 +16,8 @@ from .models import (
     QcatMapping,
     SoilClass,
     SoilGroup,
+    Synonym,
+    SynonymGroup,
 )
 
 
@@ -117,3 +119,24 @@ class QcatMappingAdmin(admin.ModelAdmin):
 
         label = getattr(mapping, "target_label_cached", None) or target_label(mapping.kind, mapping.target)
         return label or "—"
+
+
+class SynonymInline(admin.TabularInline):
+    model = Synonym
+    extra = 3
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """Words that mean the same practice in the portal's languages: a search for one finds the others."""
+
+    list_display = ["label", "terms"]
+    search_fields = ["label", "terms__term"]
+    inlines = [SynonymInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("terms")
+
+    @admin.display(description=_("synonyms"))
+    def terms(self, group):
+        return ", ".join(term.term for term in group.terms.all())

@@ -21,22 +21,14 @@ SORT_LABELS = {
 class DraftForm(forms.Form):
     """A practice sheet proposed or edited in the browser. Fields map onto services.sheet_data keys."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
-    name_es = forms.CharField(label=_("Name (Spanish)"), max_length=200, required=False)
     local_name = forms.CharField(label=_("Local name"), max_length=200, required=False)
-    definition_en = forms.CharField(label=_("Definition in one sentence (English)"), max_length=400, required=False)
-    definition_fr = forms.CharField(label=_("Definition in one sentence (French)"), max_length=400, required=False)
-    definition_es = forms.CharField(label=_("Definition in one sentence (Spanish)"), max_length=400, required=False)
-    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
-    description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea, required=False)
-    description_es = forms.CharField(label=_("Description (Spanish)"), widget=forms.Textarea, required=False)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="code", required=False
     )
     measure_type = forms.ChoiceField(label=_("Measure type"), choices=[("", "—"), *MeasureType.choices], required=False)
     evidence = forms.ChoiceField(label=_("Evidence"), choices=[("", "—"), *Evidence.choices], required=False)
-    countries = forms.MultipleChoiceField(label=_("Countries"), choices=list(countries), required=False)
+    # Evaluated at each render: the names in the page's language, sorted in that language.
+    countries = forms.MultipleChoiceField(label=_("Countries"), choices=lambda: list(countries), required=False)
     climate_zones = forms.ModelMultipleChoiceField(
         label=_("Climate zones"), queryset=ClimateZone.objects.all(), to_field_name="code", required=False
     )
@@ -64,7 +56,8 @@ class DraftForm(forms.Form):
     water_supply = forms.ChoiceField(label=_("Water supply"), choices=[("", "—"), *WaterSupply.choices], required=False)
     location = forms.CharField(
         label=_("Places on the map (GeoJSON, EPSG:4326)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        # static/practices/place-picker.js puts a map above the field and writes the points into it.
+        widget=forms.Textarea(attrs={"rows": 2, "data-place-picker": ""}),
         required=False,
         help_text=_('For example {"type": "Point", "coordinates": [-1.5, 12.3]} (longitude, latitude).'),
     )
@@ -97,7 +90,56 @@ class DraftForm(forms.Form):
     teca_url = forms.URLField(label=_("TECA link"), required=False, assume_scheme="https")
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
+    proposal_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     LANGUAGE_FIELDS = ("introduction", "co_benefits", "adoption")
+    # Written in every language (name_fr...), the page's language first.
+    TRANSLATED = {
+        "name": (_("Name (%(language)s)"), forms.CharField, {"max_length": 200}),
+        "definition": (_("Definition in one sentence (%(language)s)"), forms.CharField, {"max_length": 400}),
+        "description": (_("Description (%(language)s)"), forms.CharField, {"widget": forms.Textarea}),
+    }
+    # Needed in one language at least (services.check_complete): marked so in the page's language.
+    NEEDED = ("name", "definition")
+
+    def __init__(self, *args, language=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language if language in settings.LANGUAGE_CODES else settings.LANGUAGE_CODES[0]
+        names = dict(settings.LANGUAGES)
+        self.languages = [self.language, *(code for code in settings.LANGUAGE_CODES if code != self.language)]
+        translated = {}
+        for code in self.languages:
+            for field, (label, kind, options) in self.TRANSLATED.items():
+                options = {**options}
+                if "widget" in options:
+                    options["widget"] = forms.Textarea(attrs={"rows": 4})
+                # A form lives for one request: its labels are written in the request's language.
+                label_text = str(label) % {"language": str(names[code])}
+                translated[f"{field}_{code}"] = kind(label=label_text, required=False, **options)
+                if code == self.language and field in self.NEEDED:
+                    translated[f"{field}_{code}"].widget.attrs["aria-describedby"] = "needed-help"
+        self.fields = {**translated, **self.fields}
+
+    def language_groups(self):
+        """[(language code, language name, needed, bound fields)], the page's language first."""
+        names = dict(settings.LANGUAGES)
+        return [
+            (code, names[code], code == self.language, [self[f"{field}_{code}"] for field in self.TRANSLATED])
+            for code in self.languages
+        ]
+
+    def others_filled(self):
+        """Whether anything is written (or wrong) in the languages other than the page's."""
+        return any(
+            field.value() or field.errors
+            for _code, _name, needed, fields in self.language_groups()
+            if not needed
+            for field in fields
+        )
+
+    def other_fields(self):
+        translated = {f"{field}_{code}" for field in self.TRANSLATED for code in self.languages}
+        return [self[name] for name in self.fields if name not in translated and name != "proposal_key"]
 
     def clean(self):
         data = super().clean()
@@ -119,6 +161,7 @@ class DraftForm(forms.Form):
 
     def sheet_data(self, language):
         data = dict(self.cleaned_data)
+        data.pop("proposal_key", None)
         for field in self.LANGUAGE_FIELDS:
             data[f"{field}_{language}"] = data.pop(field, "")
         for field in ("cost_establishment", "cost_maintenance"):
@@ -142,6 +185,24 @@ class DraftForm(forms.Form):
 
             initial["location"] = json.dumps({"type": "MultiPoint", "coordinates": data["location"]})
         return initial
+
+
+def error_summary(form, *formsets):
+    """[(field id, label, message)] of every error of the page, in the order of the page, for the
+    summary at its top (each links to its field; errors not of a field link to the form)."""
+    rows = [("", "", message) for message in form.non_field_errors()]
+    names = [name for _code, _name, _needed, fields in form.language_groups() for name in (f.name for f in fields)]
+    names += [field.name for field in form.other_fields()]
+    for name in names:
+        for message in form.errors.get(name, []):
+            rows.append((form[name].id_for_label, form[name].label, message))
+    for formset in formsets:
+        rows += [("", "", message) for message in formset.non_form_errors()]
+        for row in formset.forms:
+            for name, messages in row.errors.items():
+                if name in row.fields:
+                    rows += [(row[name].id_for_label, row[name].label, message) for message in messages]
+    return rows
 
 
 class StepForm(forms.Form):

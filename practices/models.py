@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -330,6 +331,9 @@ class PracticeDraft(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    # The proposal form's own key (sent with every submit of that form): a second POST of the same
+    # form finds this draft instead of creating another one.
+    proposal_key = models.UUIDField(_("proposal key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("practice draft")
@@ -342,10 +346,20 @@ class PracticeDraft(models.Model):
                 condition=Q(status__in=["draft", "submitted", "returned"]) & Q(practice__isnull=False),
                 name="practicedraft_one_open_per_author",
             ),
+            # One proposal form, one draft.
+            models.UniqueConstraint(
+                fields=["author", "proposal_key"],
+                condition=Q(proposal_key__isnull=False),
+                name="practicedraft_one_per_proposal_key",
+            ),
         ]
 
     def __str__(self):
-        return self.data.get("name_en") or self.data.get("name") or str(_("Untitled practice"))
+        """The name in the reader's language, else in whichever language it was written."""
+        current = get_language()
+        codes = [current, self.data.get("original_language"), *settings.LANGUAGE_CODES]
+        names = (self.data.get(f"name_{code}") for code in codes if code)
+        return next(filter(None, names), None) or self.data.get("name") or str(_("Untitled practice"))
 
     @property
     def title(self):
@@ -446,3 +460,34 @@ class QcatMapping(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.value} → {self.target or '—'}"
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same practice across the portal's languages (abono verde = engrais vert =
+    green manure = cover crop): a search for one of them finds sheets written with any other. The
+    secretariat edits them in the Django admin."""
+
+    label = models.CharField(_("label"), max_length=200, help_text=_("For the secretariat only."))
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Synonym(models.Model):
+    group = models.ForeignKey(SynonymGroup, on_delete=models.CASCADE, related_name="terms", verbose_name=_("group"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    term = models.CharField(_("term"), max_length=200)
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["group", "language", "term"]
+        constraints = [models.UniqueConstraint(fields=["group", "language", "term"], name="synonym_unique_term")]
+
+    def __str__(self):
+        return self.term

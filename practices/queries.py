@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils.functional import cached_property
 from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
@@ -13,7 +13,7 @@ from partners.models import Initiative, Organisation
 from portal.models import Region
 
 from . import cache, search
-from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup
+from .models import Category, ClimateZone, Evidence, LandUse, Measurement, Photo, Practice, SoilGroup, Synonym
 
 # Sequestration-rate ranges (t C/ha/yr) offered as a facet.
 RATE_RANGES = {
@@ -85,40 +85,81 @@ def filter_parts(params, language):
     return (language, tuple(parts))
 
 
-def filtered(params, language):
-    """Published practices matching the GET parameters (the same for the page and the API), in the
-    order asked for. The stored search vectors are not read (deferred): only the order by relevance
-    reads them, for the matching rows."""
+# The facets a sheet is counted in; within one, the options ticked combine with OR.
+FACET_KEYS = (*FACETS, "country", "evidence", "rate")
+
+
+def selected_facets(params):
+    """The facets of ``params`` with at least one option chosen."""
+    return [key for key in FACET_KEYS if any(params.getlist(key))]
+
+
+def matching(params, language, *, skip=None):
+    """Published practices matching the GET parameters, in no particular order: options of one facet
+    combine with OR, facets with AND. ``skip`` leaves one facet's filter out (its options' counts are
+    those of the other facets' filters). The stored search vectors are not read (deferred)."""
     queryset = public().defer("search_text", *(search.field_name(code) for code in search.languages()))
     for key, (field, _model) in FACETS.items():
         codes = [c for c in params.getlist(key) if c]
-        if codes:
+        if codes and key != skip:
             lookup = f"{field}__code__in"
             queryset = queryset.filter(**{lookup: codes})
-    country = params.get("country")
-    if country:
-        queryset = queryset.filter(countries__contains=country.upper()[:2])
-    evidence = params.get("evidence")
-    if evidence in Evidence.values:
-        queryset = queryset.filter(evidence=evidence)
-    rate = params.get("rate")
-    if rate in RATE_RANGES:
-        low, high = RATE_RANGES[rate]
-        if low is not None:
-            queryset = queryset.filter(max_rate__gte=low)
-        if high is not None:
-            queryset = queryset.filter(max_rate__lt=high)
-    if any(params.getlist(k) for k in FACETS if k != "category"):
+    countries = sorted({c.upper()[:2] for c in params.getlist("country") if c})
+    if countries and skip != "country":
+        condition = Q()
+        for code in countries:
+            condition |= Q(countries__contains=code)
+        queryset = queryset.filter(condition)
+    evidence = [value for value in params.getlist("evidence") if value in Evidence.values]
+    if evidence and skip != "evidence":
+        queryset = queryset.filter(evidence__in=evidence)
+    rates = [key for key in params.getlist("rate") if key in RATE_RANGES]
+    if rates and skip != "rate":
+        condition = Q()
+        for key in rates:
+            low, high = RATE_RANGES[key]
+            bounds = Q(max_rate__isnull=False)
+            if low is not None:
+                bounds &= Q(max_rate__gte=low)
+            if high is not None:
+                bounds &= Q(max_rate__lt=high)
+            condition |= bounds
+        queryset = queryset.filter(condition)
+    if any(params.getlist(k) for k in FACETS if k not in ("category", skip)):
         queryset = queryset.distinct()  # several matching terms of one sheet would repeat it
     text = params.get("q", "")
-    queryset = search.search(queryset, text, language)
+    return search.search(queryset, text, language, alternatives(text))
+
+
+def synonym_groups():
+    """Every synonym group as a list of (language, term), cached until a synonym changes."""
+
+    def load():
+        groups = {}
+        for group_id, language, term in Synonym.objects.values_list("group_id", "language", "term"):
+            groups.setdefault(group_id, []).append((language, term))
+        return list(groups.values())
+
+    return cache.remember("synonyms", (), load)
+
+
+def alternatives(text):
+    """The query and its synonyms (search.expand), or None for an empty query."""
+    return search.expand(text, synonym_groups()) if (text or "").strip() else None
+
+
+def filtered(params, language):
+    """Published practices matching the GET parameters (the same for the page and the API), in the
+    order asked for. Only the order by relevance reads the stored vectors, for the matching rows."""
+    queryset = matching(params, language)
+    text = params.get("q", "")
     sort = params.get("sort") or ("relevance" if text else "name")
     if sort == "relevance" and not text:
         sort = "name"
     order = SORTS.get(sort, "name")
     if order == "-rank":
         if connection.vendor == "postgresql" and count(queryset, params, language) <= search.RANK_LIMIT:
-            queryset = search.ranked(queryset, text, language)
+            queryset = search.ranked(queryset, text, language, alternatives(text))
         else:  # see search.RANK_LIMIT; the embedded default does not rank
             order = "name"
     if order == "-max_rate":
@@ -160,18 +201,34 @@ def _column(model, name):
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
-def _branch(label, code, table, join, group, where=""):
+def _branch(label, code, table, ids, join, group, where=""):
     """One facet's part of the counting query. Every name comes from the models' metadata or from
     constants of this module, never from a request; the request's values stay bound parameters."""
-    sql = "SELECT '{label}', {code}, COUNT(*) FROM {table} JOIN ids ON {join} {where} GROUP BY {group}"
-    return sql.format(label=label, code=code, table=table, join=join, where=where, group=group)  # noqa: S608
+    sql = "SELECT '{label}', {code}, COUNT(*) FROM {table} JOIN {ids} ON {join} {where} GROUP BY {group}"
+    return sql.format(label=label, code=code, table=table, ids=ids, join=join, where=where, group=group)  # noqa: S608
 
 
-def _count_rows(queryset):
-    """Per facet, {code: number of sheets} over ``queryset``, and the total, in one query: the filtered
-    ids are read once (a materialised CTE) and each facet's table is joined to them."""
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    practice, pk = f"{_table(Practice)} p", f"p.{_column(Practice, 'id')} = ids.id"
+def _count_rows(queryset, others=None):
+    """Per facet, {code: number of sheets}, and the total, in one query. ``queryset`` gives the
+    matching ids (read once: a materialised CTE) and the total; ``others`` maps a facet that has a
+    choice to the ids matching every filter but its own, which count that facet's options (so that
+    ticking an option leaves the others visible with what they would add)."""
+    others = others or {}
+    ctes, params = [], []
+    for name, source in (("ids", queryset), *((f"ids_{key}", qs) for key, qs in others.items())):
+        sql, sql_params = source.order_by().values("pk").query.sql_with_params()
+        materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        ctes.append(f"{name}(id) AS {materialised}({sql})")
+        params.extend(sql_params)
+
+    def ids(key):
+        return f"ids_{key}" if key in others else "ids"
+
+    practice = f"{_table(Practice)} p"
+
+    def on(key):
+        return f"p.{_column(Practice, 'id')} = {ids(key)}.id"
+
     branches = ["SELECT 'total', '', COUNT(*) FROM ids"]
     for key, (field, model) in FACETS.items():
         relation = Practice._meta.get_field(field)
@@ -179,28 +236,33 @@ def _count_rows(queryset):
             source = connection.ops.quote_name(relation.m2m_column_name())
             target = connection.ops.quote_name(relation.m2m_reverse_name())
             table = f"{_table(relation.remote_field.through)} t JOIN {_table(model)} v ON v.id = t.{target}"
-            branches.append(_branch(key, "v.code", table, f"t.{source} = ids.id", "v.code"))
+            branches.append(_branch(key, "v.code", table, ids(key), f"t.{source} = {ids(key)}.id", "v.code"))
         else:
             table = f"{practice} JOIN {_table(model)} v ON v.id = p.{_column(Practice, field)}"
-            branches.append(_branch(key, "v.code", table, pk, "v.code"))
+            branches.append(_branch(key, "v.code", table, ids(key), on(key), "v.code"))
     evidence = f"p.{_column(Practice, 'evidence')}"
-    branches.append(_branch("evidence", evidence, practice, pk, evidence))
+    branches.append(_branch("evidence", evidence, practice, ids("evidence"), on("evidence"), evidence))
     rate, cases = f"p.{_column(Practice, 'max_rate')}", []
     for key, (low, high) in RATE_RANGES.items():
         bounds = [f"{rate} >= {low}" if low is not None else "1 = 1", f"{rate} < {high}" if high else "1 = 1"]
         cases.append(f"WHEN {' AND '.join(bounds)} THEN '{key}'")
-    branches.append(_branch("rate", f"CASE {' '.join(cases)} END", practice, pk, "2", f"WHERE {rate} IS NOT NULL"))
+    branches.append(
+        _branch(
+            "rate", f"CASE {' '.join(cases)} END", practice, ids("rate"), on("rate"), "2", f"WHERE {rate} IS NOT NULL"
+        )
+    )
     countries = f"p.{_column(Practice, 'countries')}"
     if connection.vendor == "postgresql":
         table = f"{practice} CROSS JOIN unnest(string_to_array({countries}, ',')) AS c(code)"
-        branches.append(_branch("country", "c.code", table, pk, "c.code", "WHERE c.code <> ''"))
+        branches.append(
+            _branch("country", "c.code", table, ids("country"), on("country"), "c.code", "WHERE c.code <> ''")
+        )
     else:  # SQLite: the comma-separated codes, split below
-        branches.append(_branch("countries", countries, practice, pk, countries))
-    materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    sql = f"WITH ids(id) AS {materialised}({ids_sql}) " + " UNION ALL ".join(branches)
+        branches.append(_branch("countries", countries, practice, ids("country"), on("country"), countries))
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
     counts = {key: {} for key in (*FACETS, "evidence", "rate", "country", "total")}
     with search.index_scans(), connection.cursor() as cursor:
-        cursor.execute(sql, ids_params)
+        cursor.execute(sql, params)
         for key, code, n in cursor.fetchall():
             if key == "countries":
                 for single in filter(None, (code or "").split(",")):
@@ -216,7 +278,12 @@ def facet_counts(queryset, params=None, language=None):
     if params is None:
         counts = _count_rows(queryset)
     else:
-        counts = cache.remember("facets", filter_parts(params, language), lambda: _count_rows(queryset))
+
+        def compute():
+            others = {key: matching(params, language, skip=key) for key in selected_facets(params)}
+            return _count_rows(queryset, others)
+
+        counts = cache.remember("facets", filter_parts(params, language), compute)
     facets = {"total": counts["total"].get("", 0)}
     for key, (_field, model) in FACETS.items():
         facets[key] = [(term, counts[key].get(term.code, 0)) for term in model.objects.all()]
@@ -224,6 +291,7 @@ def facet_counts(queryset, params=None, language=None):
     facets["country"] = sorted(
         ((code, names.get(code, code), n) for code, n in counts["country"].items()), key=lambda row: row[1]
     )
+    facets["countries_without"] = len(all_countries) - len(facets["country"])
     facets["evidence"] = [(value, label, counts["evidence"].get(value, 0)) for value, label in Evidence.choices]
     facets["rate"] = [(key, counts["rate"].get(key, 0)) for key in RATE_RANGES]
     return facets

@@ -85,33 +85,86 @@ def stem(word):
     return word
 
 
+STOP_WORDS = {"de", "des", "du", "la", "le", "les", "el", "los", "las", "y", "et", "and", "of", "the", "en", "a"}
+
+
 def words(query):
-    stop = {"de", "des", "du", "la", "le", "les", "el", "los", "las", "y", "et", "and", "of", "the", "en", "a"}
-    return [stem(w) for w in normalize(query).split() if w not in stop]
+    return [stem(w) for w in normalize(query).split() if w not in STOP_WORDS]
 
 
-def _queries(query, language):
-    """(vector field, tsquery) pairs a sheet may match: the page's language, and English."""
-    pairs = [(field_name(language), SearchQuery(query, config=config(language), search_type="websearch"))]
-    if language != "en" and "en" in languages():
-        pairs.append((field_name("en"), SearchQuery(query, config="english", search_type="websearch")))
+def expand(query, groups):
+    """The queries that ``query`` stands for: itself, then, for each synonym group one of whose terms
+    it contains (as whole words, accents and plurals aside), the query with that term replaced by each
+    other term of the group. ``groups``: lists of (language, term). Returns [(text, language or None)]."""
+    tokens = (query or "").split()
+    # The query's words, normalised as the index is, with the token each comes from.
+    keyed = [
+        (stem(word), index)
+        for index, token in enumerate(tokens)
+        for word in normalize(token).split()
+        if word not in STOP_WORDS
+    ]
+    found = [word for word, _index in keyed]
+    alternatives, seen = [(query, None)], {normalize(query)}
+    for group in groups:
+        for _language, term in group:
+            needle = words(term)
+            start = _find(found, needle)
+            if start is None:
+                continue
+            first, last = keyed[start][1], keyed[start + len(needle) - 1][1]
+            for other_language, other in group:
+                text = " ".join([*tokens[:first], other, *tokens[last + 1 :]])
+                if normalize(text) not in seen:
+                    seen.add(normalize(text))
+                    alternatives.append((text, other_language))
+            break
+    return alternatives[:MAX_ALTERNATIVES]
+
+
+# A query widened by synonyms stays a handful of index conditions.
+MAX_ALTERNATIVES = 16
+
+
+def _find(haystack, needle):
+    if not needle:
+        return None
+    for start in range(len(haystack) - len(needle) + 1):
+        if haystack[start : start + len(needle)] == needle:
+            return start
+    return None
+
+
+def _queries(query, language, alternatives=None):
+    """(vector field, tsquery) pairs a sheet may match: for the query and each of its synonyms
+    (``alternatives``, from ``expand``), the page's language and English, and the synonym's language."""
+    pairs = []
+    for text, term_language in alternatives or [(query, None)]:
+        codes = [language, "en", term_language]
+        for code in dict.fromkeys(c for c in codes if c and c in languages()):
+            pairs.append((field_name(code), SearchQuery(text, config=config(code), search_type="websearch")))
     return pairs
 
 
-def search(queryset, query, language):
-    """Filter ``queryset`` by the words of ``query`` (no ranking: see ``ranked``)."""
+def search(queryset, query, language, alternatives=None):
+    """Filter ``queryset`` by the words of ``query``, or of any of its ``alternatives`` (synonyms, see
+    ``expand``), before the index is read (no ranking: see ``ranked``)."""
     query = (query or "").strip()
     if not query:
         return queryset
     if connection.vendor == "postgresql":
         language = language if language in languages() else "en"
         condition = Q()
-        for field, tsquery in _queries(query, language):
+        for field, tsquery in _queries(query, language, alternatives):
             condition |= Q(**{field: tsquery})
         return queryset.filter(condition)
-    for term in words(query):
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    condition = Q()
+    for text, _language in alternatives or [(query, None)]:
+        every = Q()
+        for term in words(text):
+            every &= Q(search_text__contains=term)
+        condition |= every
+    return queryset.filter(condition)
 
 
 # Relevance is computed for at most this many matching sheets. Ranking reads each match's stored
@@ -138,14 +191,14 @@ def index_scans():
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
-def ranked(queryset, query, language):
+def ranked(queryset, query, language, alternatives=None):
     """``queryset`` annotated with ``rank``, the relevance of each sheet to ``query`` (PostgreSQL:
     ts_rank of the stored weighted vectors; elsewhere 1). Call it for at most RANK_LIMIT matches."""
     query = (query or "").strip()
     if connection.vendor != "postgresql" or not query:
         return queryset.annotate(rank=Value(1.0))
     language = language if language in languages() else "en"
-    ranks = [SearchRank(F(field), tsquery) for field, tsquery in _queries(query, language)]
+    ranks = [SearchRank(F(field), tsquery) for field, tsquery in _queries(query, language, alternatives)]
     total = ranks[0]
     for extra in ranks[1:]:
         total = total + extra

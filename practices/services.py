@@ -487,14 +487,19 @@ def store_photos(rows, *, attached, language):
 
 
 @transaction.atomic
-def save_draft(*, author, data, draft=None, practice=None):
-    """Create or update an author's draft (a new sheet, or an edit of ``practice``)."""
+def save_draft(*, author, data, draft=None, practice=None, proposal_key=None):
+    """Create or update an author's draft (a new sheet, or an edit of ``practice``). ``proposal_key``
+    names the proposal form: the same form sent twice updates the draft its first submit created."""
+    if draft is None and proposal_key is not None:
+        draft = PracticeDraft.objects.select_for_update().filter(author=author, proposal_key=proposal_key).first()
     if draft is None:
         if practice is not None:
             draft = PracticeDraft.objects.filter(
                 practice=practice, author=author, status__in=["draft", "submitted", "returned"]
             ).first()
-        draft = draft or PracticeDraft(author=author, practice=practice, data=sheet_data(practice) if practice else {})
+        draft = draft or PracticeDraft(
+            author=author, practice=practice, data=sheet_data(practice) if practice else {}, proposal_key=proposal_key
+        )
     if draft.status == PracticeDraft.Status.PUBLISHED:
         raise ValidationError(_("This proposal is already published."))
     draft.data = {**draft.data, **data}
@@ -504,21 +509,37 @@ def save_draft(*, author, data, draft=None, practice=None):
 
 
 @transaction.atomic
-def submit_draft(draft, *, by):
+def delete_draft(draft, *, by):
+    """The author withdraws a proposal that is not published (a published one is the sheet's history)."""
+    draft = PracticeDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.author_id != by.pk:
+        raise ValidationError(_("Only the author can delete this proposal."))
+    if draft.status == PracticeDraft.Status.PUBLISHED:
+        raise ValidationError(_("This proposal is already published."))
+    audit.record("practice_draft.deleted", draft, by=by, title=str(draft))
+    draft.delete()
+
+
+@transaction.atomic
+def submit_draft(draft, *, by, language=None):
     if draft.author_id != by.pk:
         raise ValidationError(_("Only the author can submit this proposal."))
-    check_complete(draft.data)
+    check_complete(draft.data, language=language)
     draft.status = PracticeDraft.Status.SUBMITTED
     draft.save(update_fields=["status", "updated"])
     return draft
 
 
-def check_complete(data):
+def check_complete(data, *, language=None):
+    """Raise ValidationError naming what a sheet still lacks. A missing name or definition is the
+    field of ``language`` (the form's page), else of the language the sheet was written in."""
     errors = {}
+    language = language if language in LANGUAGES else data.get("original_language")
+    language = language if language in LANGUAGES else LANGUAGES[0]
     if not any(data.get(f"name_{lang}") for lang in LANGUAGES):
-        errors["name_en"] = [_("Give the practice a name in at least one language.")]
+        errors[f"name_{language}"] = [_("Give the practice a name in at least one language.")]
     if not any(data.get(f"definition_{lang}") for lang in LANGUAGES):
-        errors["definition_en"] = [_("Define the practice in one sentence.")]
+        errors[f"definition_{language}"] = [_("Define the practice in one sentence.")]
     if not data.get("category"):
         errors["category"] = [_("Choose a category.")]
     if not data.get("measure_type"):

@@ -1,17 +1,20 @@
 import json
+import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.permissions import object_or_404, permission_required
+from portal.permissions import object_or_404, permission_required, require
 
-from . import queries, services
+from . import glossary, queries, services
 from .forms import (
     DraftForm,
     MeasurementFormSet,
@@ -19,6 +22,7 @@ from .forms import (
     ReferenceFormSet,
     ReturnForm,
     StepFormSet,
+    error_summary,
     measurements_data,
     sort_choices,
     steps_data,
@@ -40,7 +44,11 @@ def practice_list(request):
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    selected = {key: set(request.GET.getlist(key)) for key in queries.FACETS}
+    selected = {key: set(request.GET.getlist(key)) for key in queries.FACET_KEYS}
+    facets = {**facets, "chosen": bool(queries.selected_facets(request.GET))}
+    for key, explanations in (("climate", glossary.CLIMATE_ZONES), ("soil", glossary.SOIL_GROUPS)):
+        for term, _n in facets[key]:
+            term.help = explanations.get(term.code.lower(), "")
     return render(
         request,
         "practices/list.html",
@@ -98,10 +106,35 @@ def my_drafts(request):
     return render(request, "practices/my_drafts.html", {"drafts": drafts})
 
 
+# The Friends' sign-up, once the community pages provide it (the first of these names that exists).
+FRIENDS_SIGNUP_URLS = ("portal:friends_join", "portal:friend_signup", "community:join")
+
+
+def _friends_signup_url():
+    for name in FRIENDS_SIGNUP_URLS:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@permission_required("practices.view_propose_page")
+@require_http_methods(["GET", "POST"])
+def propose(request):
+    """A new proposal; a signed-in person who may not propose learns who may and how to become one."""
+    if not request.user.has_perm("practices.propose"):
+        return render(request, "practices/who_may_propose.html", {"friends_signup_url": _friends_signup_url()})
+    return draft_edit(request)
+
+
 @permission_required("practices.propose")
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, pk=None, slug=None):
-    """Propose a new sheet (no pk), resume a draft (pk) or start an edit of a published sheet (slug)."""
+    """Propose a new sheet (no pk), resume a draft (pk) or start an edit of a published sheet (slug).
+
+    Post/redirect/get: a saved draft is shown at its own address. The form carries a proposal key, so
+    that sending the same new proposal twice (a double click, the back button) keeps one draft."""
     draft, practice = None, None
     if pk is not None:
         draft = object_or_404(request, "practices.edit_draft", PracticeDraft.objects.select_related("practice"), pk=pk)
@@ -109,8 +142,14 @@ def draft_edit(request, pk=None, slug=None):
     elif slug is not None:
         practice = object_or_404(request, "practices.view_practice", Practice, slug=slug)
     language = get_language()
+    key = _proposal_key(request) if draft is None and practice is None else None
+    if key is not None and draft is None:
+        draft = PracticeDraft.objects.filter(author=request.user, proposal_key=key).first()
+        if draft is not None:
+            require(request, "practices.edit_draft", draft)
     data = draft.data if draft else services.sheet_data(practice) if practice else {}
-    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(data, language))
+    initial = {**DraftForm.initial_from(data, language), "proposal_key": key or uuid.uuid4()}
+    form = DraftForm(request.POST or None, initial=initial, language=language)
     steps = StepFormSet(request.POST or None, prefix="steps", initial=steps_initial(data.get("steps"), language))
     results = MeasurementFormSet(request.POST or None, prefix="results", initial=data.get("measurements") or [])
     references = ReferenceFormSet(request.POST or None, prefix="references", initial=data.get("references") or [])
@@ -140,23 +179,48 @@ def draft_edit(request, pk=None, slug=None):
         data["measurements"] = measurements_data(results)
         data["references"] = [row for row in references.cleaned_data if row and row.get("citation")]
         data["photos"] = services.store_photos(photos.cleaned_data, attached=attached, language=language)
-        data.setdefault("original_language", language)
-        draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice)
+        if not (draft and draft.data.get("original_language")):
+            data["original_language"] = language
+        draft = services.save_draft(author=request.user, data=data, draft=draft, practice=practice, proposal_key=key)
         context["draft"] = draft
         if "submit" in request.POST:
             try:
-                services.submit_draft(draft, by=request.user)
+                services.submit_draft(draft, by=request.user, language=language)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
                 messages.warning(request, _("Your draft is saved, but it is not complete yet."))
+                context["errors"] = error_summary(form, steps, results, references, photos)
                 return render(request, "practices/draft_form.html", context)
             messages.success(request, _("Thank you: your proposal was sent to the secretariat."))
             return redirect("practices:my_drafts")
         messages.success(request, _("Draft saved. You can come back to it from “My practices”."))
         return redirect("practices:draft_edit", pk=draft.pk)
+    if request.method == "POST":
+        context["errors"] = error_summary(form, steps, results, references, photos)
     return render(request, "practices/draft_form.html", context)
+
+
+def _proposal_key(request):
+    """The key of a new proposal's form, as posted (None on a GET or when it is not a UUID)."""
+    try:
+        return uuid.UUID(request.POST.get("proposal_key", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_delete(request, pk):
+    """The author deletes a draft, after confirming."""
+    draft = object_or_404(request, "practices.delete_draft", PracticeDraft.objects.select_related("practice"), pk=pk)
+    if request.method == "POST":
+        title = str(draft)
+        services.delete_draft(draft, by=request.user)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": title})
+        return redirect("practices:my_drafts")
+    return render(request, "practices/draft_delete.html", {"draft": draft})
 
 
 @permission_required("practices.moderate")

@@ -84,7 +84,7 @@ def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
 
     page.goto(page.base + "/fr/partners/map/")
     wait_until(page, "() => document.getElementById('map-count').textContent.length > 0")
-    assert "1 bureaux" in page.locator("#map-count").inner_text()
+    assert "1 bureau d'organisation sur la carte" in page.locator("#map-count").inner_text()
     assert_accessible(page)
     data = json.loads(page.request.get(page.base + "/api/v1/partners.geojson").text())
     assert data["features"][0]["geometry"]["coordinates"] == [3.08, 45.78]

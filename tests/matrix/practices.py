@@ -47,8 +47,16 @@ ENTRIES = [
     Entry(
         pattern="<lang>/practices/propose/",
         url=lambda d: "/en/practices/propose/",
-        default=NOT_FOUND,
+        default=ok("Who may propose a practice"),
         expect={"anonymous": LOGIN, **contributors(ok("Propose a practice"))},
+        note="Signed in but not a contributor: who may propose, and how to become one (not a 404).",
+    ),
+    Entry(
+        pattern="<lang>/practices/drafts/<int:pk>/delete/",
+        url=lambda d: f"/en/practices/drafts/{d['practice_draft'].pk}/delete/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "friend": ok("Delete the draft “Matrix proposal”?")},
+        note="Only the author deletes a draft (after confirming by POST).",
     ),
     Entry(
         pattern="<lang>/practices/<slug:slug>/edit/",

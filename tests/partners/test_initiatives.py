@@ -74,7 +74,7 @@ def test_detail_names_the_organisations_and_their_roles(client, inventory):
     html = client.get("/en/initiatives/circasa/").content.decode()
     assert "<h1>CIRCASA</h1>" in html
     assert "Soil Institute</a> — Lead" in html and "Green Fund</a> — Funding" in html
-    assert "2017-11-01 – 2020-10-31" in html
+    assert "Nov. 1, 2017 – Oct. 31, 2020" in html  # the locale's DATE_FORMAT, not ISO
     response = client.get("/en/initiatives/hidden-draft-initiative/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode() and "Hidden draft initiative" not in response.content.decode()

@@ -1,5 +1,7 @@
 """Friends and partner editors propose sheets and edits; the secretariat publishes or returns them."""
 
+import re
+
 import pytest
 
 from practices.models import Practice, PracticeDraft
@@ -129,7 +131,9 @@ def test_editing_a_published_sheet_changes_it_only_on_publication(client, friend
 def test_people_who_may_not_contribute_or_moderate_get_404(client_for, friend):
     other_draft = PracticeDraft.objects.create(author=friend, data={"name_en": "Mine"})
     applicant = client_for("applicant")
-    assert applicant.get("/en/practices/propose/").status_code == 404
+    response = applicant.post("/en/practices/propose/", {**NEW_SHEET, "save": ""})
+    assert "Who may propose a practice" in response.content.decode()
+    assert not PracticeDraft.objects.exclude(pk=other_draft.pk).exists()
     partner = client_for("partner")
     assert partner.get(f"/en/practices/drafts/{other_draft.pk}/").status_code == 404
     response = partner.post(
@@ -247,3 +251,102 @@ def test_photos_are_proposed_kept_across_visits_and_published(client, friend, se
     practice = Practice.objects.get(name_en="Mulching with banana leaves")
     html = client.get(practice.get_absolute_url()).content.decode()
     assert 'alt="Leaves between coffee rows"' in html and ".webp" in html
+
+
+def test_a_signed_in_person_who_may_not_propose_learns_who_may_and_how(client_for):
+    html = client_for("applicant").get("/es/practices/propose/").content.decode()
+    assert "Quién puede proponer una práctica" in html
+    assert 'href="/es/partners/join/"' in html  # the membership application
+    assert "Amigos del 4 por 1000" in html
+
+
+def test_saving_lands_on_the_draft_page_and_a_second_submit_keeps_one_draft(client, friend):
+    client.force_login(friend)
+    form = client.get("/es/practices/propose/").content.decode()
+    key = re.search(r'name="proposal_key" value="([0-9a-f-]+)"', form).group(1)
+    sheet = {**NEW_SHEET, "proposal_key": key, "save": ""}
+    first = client.post("/es/practices/propose/", sheet)
+    again = client.post("/es/practices/propose/", sheet)  # a double click, or the back button and save
+    draft = PracticeDraft.objects.get(author=friend)
+    assert first["Location"] == again["Location"] == f"/es/practices/drafts/{draft.pk}/"
+    page = client.get(first["Location"]).content.decode()
+    # Titled by its name in a language it was written in (no Spanish name: the English one).
+    assert "<h1>Mulching with banana leaves</h1>" in page
+    assert f'action="/es/practices/drafts/{draft.pk}/"' in page
+    assert "Mulching with banana leaves" in client.get("/es/practices/mine/").content.decode()
+    assert "Práctica sin título" not in client.get("/es/practices/mine/").content.decode()
+
+
+def test_an_incomplete_submit_then_a_fixed_one_keep_one_draft(client, friend):
+    client.force_login(friend)
+    response = client.post("/en/practices/propose/", {"name_en": "Half a sheet", "submit": "", **formsets()})
+    draft = PracticeDraft.objects.get(author=friend)
+    html = response.content.decode()
+    assert f'action="/en/practices/drafts/{draft.pk}/"' in html  # the next submit updates this draft
+    client.post(f"/en/practices/drafts/{draft.pk}/", {**NEW_SHEET, "name_en": "Half a sheet", "submit": ""})
+    draft = PracticeDraft.objects.get(author=friend)
+    assert draft.status == "submitted" and draft.data["name_en"] == "Half a sheet"
+
+
+def test_a_draft_is_titled_by_the_name_written_in_any_language(client, friend):
+    client.force_login(friend)
+    PracticeDraft.objects.create(author=friend, data={"name_fr": "Paillage", "original_language": "fr"})
+    html = client.get("/es/practices/mine/").content.decode()
+    assert "Paillage" in html and "Práctica sin título" not in html
+
+
+def test_the_author_deletes_a_draft_after_confirming(client, friend, client_for):
+    draft = PracticeDraft.objects.create(author=friend, data={"name_en": "To delete"})
+    assert client_for("partner").post(f"/en/practices/drafts/{draft.pk}/delete/").status_code == 404
+    client.force_login(friend)
+    page = client.get(f"/en/practices/drafts/{draft.pk}/delete/").content.decode()
+    assert "Delete the draft “To delete”?" in page
+    assert PracticeDraft.objects.filter(pk=draft.pk).exists()  # a GET only asks
+    response = client.post(f"/en/practices/drafts/{draft.pk}/delete/", follow=True)
+    assert "The draft “To delete” was deleted." in response.content.decode()
+    assert not PracticeDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_published_draft_cannot_be_deleted(client, friend):
+    draft = PracticeDraft.objects.create(author=friend, status="published", data={"name_en": "History"})
+    client.force_login(friend)
+    assert client.post(f"/en/practices/drafts/{draft.pk}/delete/").status_code == 404
+    assert PracticeDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_form_puts_the_page_language_first_and_its_errors_there(client, friend):
+    client.force_login(friend)
+    html = client.get("/es/practices/propose/").content.decode()
+    assert html.index('name="name_es"') < html.index('name="name_en"') < html.index('name="name_fr"') or (
+        html.index('name="name_es"') < html.index('name="name_fr"') < html.index('name="name_en"')
+    )
+    assert html.index('name="definition_es"') < html.index('name="name_en"')
+    # Country names in Spanish, sorted in Spanish.
+    assert ">Alemania</option>" in html and ">Germany</option>" not in html
+    assert html.index(">Alemania</option>") < html.index(">Bélgica</option>") < html.index(">Zambia</option>")
+
+    response = client.post(
+        "/es/practices/propose/", {"name_es": "Acolchado", "local_name": "mulch", "submit": "", **formsets()}
+    )
+    html = response.content.decode()
+    assert 'value="Acolchado"' in html and 'value="mulch"' in html  # nothing typed is lost
+    summary = html[html.index('class="error-summary"') : html.index("</div>", html.index('class="error-summary"'))]
+    assert 'href="#id_definition_es"' in summary and "Defina la práctica en una frase." in summary
+    assert 'href="#id_category"' in summary
+    field = html[html.index('id="id_definition_es"') :]
+    assert "Defina la práctica en una frase." in field[: field.index("</p>")]
+
+
+def test_a_sheet_written_only_in_french_on_the_french_page_can_be_sent(client, friend):
+    client.force_login(friend)
+    sheet = {
+        "name_fr": "Paillage",
+        "definition_fr": "Des feuilles couvrent le sol.",
+        "category": "residue-management",
+        "measure_type": "agronomic",
+        "submit": "",
+        **formsets(),
+    }
+    client.post("/fr/practices/propose/", sheet)
+    draft = PracticeDraft.objects.get(author=friend)
+    assert draft.status == "submitted" and draft.data["original_language"] == "fr"

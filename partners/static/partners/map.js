@@ -62,7 +62,10 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         features = data.features || [];
-        document.getElementById("map-count").textContent = features.length + " " + el.dataset.countLabel;
+        // The plural form of the page's language (data-count-one / data-count-other, from ngettext).
+        var form = new Intl.PluralRules(document.documentElement.lang).select(features.length);
+        var label = form === "one" ? el.dataset.countOne : el.dataset.countOther;
+        document.getElementById("map-count").textContent = label.replace("{count}", features.length);
         draw();
       });
   }

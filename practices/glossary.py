@@ -1,0 +1,53 @@
+"""One-line explanations of the climate zones and soil groups offered as filters (by code)."""
+
+from django.utils.translation import gettext_lazy as _
+
+CLIMATE_ZONES = {
+    "tropical-montane": _("Tropics above about 1,000 m, cooler than the lowlands."),
+    "tropical-wet": _("Tropics with more than 2,000 mm of rain a year."),
+    "tropical-moist": _("Tropics with 1,000 to 2,000 mm of rain a year."),
+    "tropical-dry": _("Tropics with less than 1,000 mm of rain a year."),
+    "warm-temperate-moist": _("Mild winters (10 to 18 °C a year on average), more rain than evaporation."),
+    "warm-temperate-dry": _("Mild winters (10 to 18 °C a year on average), less rain than evaporation."),
+    "cool-temperate-moist": _("Cold winters (0 to 10 °C a year on average), more rain than evaporation."),
+    "cool-temperate-dry": _("Cold winters (0 to 10 °C a year on average), less rain than evaporation."),
+    "boreal-moist": _("Long freezing winters and short summers, wet."),
+    "boreal-dry": _("Long freezing winters and short summers, dry."),
+    "polar-moist": _("Every month below 10 °C, wet."),
+    "polar-dry": _("Every month below 10 °C, dry."),
+}
+
+SOIL_GROUPS = {
+    "hs": _("Peat and other organic soils."),
+    "at": _("Soils deeply changed by long human use (terraces, paddies, added manure)."),
+    "tc": _("Soils made of artefacts or sealed: towns, mines, landfills."),
+    "cr": _("Frozen soils (permafrost)."),
+    "lp": _("Shallow or very stony soils over hard rock."),
+    "sn": _("Soils rich in sodium, with a dense clay subsoil."),
+    "vr": _("Heavy clays that swell when wet and crack when dry."),
+    "sc": _("Salty soils."),
+    "gl": _("Soils waterlogged by groundwater."),
+    "an": _("Light, dark soils of volcanic ash."),
+    "pz": _("Acid, sandy soils with a bleached layer over iron and humus."),
+    "pt": _("Tropical soils with iron-rich layers that harden in the air."),
+    "pl": _("Soils with a bleached topsoil over a dense clay, waterlogged for a while."),
+    "st": _("Soils waterlogged for a while by rainwater above a dense layer."),
+    "nt": _("Deep, well-drained red tropical clays with a nutty structure."),
+    "fr": _("Deep, old, strongly weathered red or yellow tropical soils, poor in nutrients."),
+    "ch": _("Deep black soils of the steppes, rich in humus and lime."),
+    "ks": _("Brown steppe soils, rich in humus, drier than Chernozems."),
+    "ph": _("Dark soils rich in humus of moist grasslands, without lime near the surface."),
+    "um": _("Dark, acid topsoils of cool, moist uplands."),
+    "du": _("Dry-land soils with a layer cemented by silica."),
+    "gy": _("Dry-land soils with gypsum."),
+    "cl": _("Dry-land soils with lime."),
+    "rt": _("Soils with a bleached layer tonguing into a clay subsoil."),
+    "ac": _("Acid, weathered soils with clay washed down, poor in nutrients."),
+    "lx": _("Weathered tropical soils with clay washed down, fairly rich in nutrients."),
+    "al": _("Acid soils with clay washed down and much aluminium."),
+    "lv": _("Fertile soils with clay washed down into the subsoil."),
+    "cm": _("Young soils just beginning to form layers."),
+    "ar": _("Sandy soils."),
+    "fl": _("Young soils of river, lake or sea deposits."),
+    "rg": _("Young soils with little development, on loose material."),
+}
