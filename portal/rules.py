@@ -35,3 +35,5 @@ def must_use_mfa(user):
 
 rules.add_perm("portal.view_dashboard", is_authenticated)
 rules.add_perm("portal.view_health", rules.always_allow)
+# What every visitor may see: CMS pages, feeds, sitemap, robots.txt, site search.
+rules.add_perm("portal.view_site", rules.always_allow)
