@@ -19,6 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 portal_patterns = (
     [
         path("my/", views.dashboard, name="dashboard"),
+        path("search/", views.search, name="search"),
         path("feeds/news.rss", public(feeds.NewsFeed()), name="news_rss"),
         path("feeds/news.atom", public(feeds.NewsAtomFeed()), name="news_atom"),
     ],

@@ -78,3 +78,22 @@ def robots_txt(request):
     lines += [f"Disallow: /{code}{path}" for path in ROBOTS_DISALLOW_PREFIXED for code in languages.codes()]
     lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@permission_required("portal.view_site")
+def search(request):
+    """Site search in the current language, across every kind registered in portal.sitesearch;
+    ``type`` keeps one kind (its full list, up to 50 results)."""
+    from django.utils.translation import get_language
+
+    from . import sitesearch
+
+    query = request.GET.get("q", "")[:200]
+    only = request.GET.get("type", "")
+    only = only if only in sitesearch.KINDS else ""
+    found = sitesearch.search(query, get_language(), only=only or None, limit=50 if only else 10)
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query.strip(), "only": only, "found": found, "kinds": list(sitesearch.KINDS.values())},
+    )

@@ -69,3 +69,11 @@ ENTRIES += [
     Entry(pattern="<lang>/feeds/news.rss", url=lambda d: "/fr/feeds/news.rss", default=ok("<title>Réunion régionale")),
     Entry(pattern="<lang>/feeds/news.atom", url=lambda d: "/es/feeds/news.atom", default=ok("<title>Reunión regional")),
 ]
+ENTRIES += [
+    Entry(
+        pattern="<lang>/search/",
+        url=lambda d: "/fr/search/?q=Dakar",
+        default=ok("Réunion régionale à Dakar"),
+        note="Site search, public (portal.view_site); only listed pages.",
+    ),
+]
