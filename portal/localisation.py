@@ -26,13 +26,11 @@ def source_of(page):
 
 
 def live_translations(page):
-    """{language code: page} of the live, non-alias, public pages in any locale sharing ``page``'s
-    translation key (the page itself included when it is one of them)."""
+    """{language code: page} of the live, non-alias pages in any locale sharing ``page``'s
+    translation key (the page itself included when it is one of them). Private pages are kept: their
+    translations are private too, and the lists (sitemap, feeds, search) leave them out already."""
     pages = (
-        Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
-        .live()
-        .public()
-        .select_related("locale")
+        Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True).live().select_related("locale")
     )
     return {p.locale.language_code: p for p in pages}
 

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import feeds, sitemaps, views
+from . import sitemaps, views
 from .permissions import permission_required
 
 public = permission_required("portal.view_site")
@@ -20,8 +20,8 @@ portal_patterns = (
     [
         path("my/", views.dashboard, name="dashboard"),
         path("search/", views.search, name="search"),
-        path("feeds/news.rss", public(feeds.NewsFeed()), name="news_rss"),
-        path("feeds/news.atom", public(feeds.NewsAtomFeed()), name="news_atom"),
+        path("feeds/news.rss", views.news_rss, name="news_rss"),
+        path("feeds/news.atom", views.news_atom, name="news_atom"),
     ],
     "portal",
 )

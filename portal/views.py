@@ -97,3 +97,17 @@ def search(request):
         "portal/search.html",
         {"query": query.strip(), "only": only, "found": found, "kinds": list(sitesearch.KINDS.values())},
     )
+
+
+@permission_required("portal.view_site")
+def news_rss(request):
+    from . import feeds
+
+    return feeds.NewsFeed()(request)
+
+
+@permission_required("portal.view_site")
+def news_atom(request):
+    from . import feeds
+
+    return feeds.NewsAtomFeed()(request)
