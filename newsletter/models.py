@@ -273,6 +273,26 @@ class Delivery(models.Model):
         return f"{self.edition_id}/{self.subscriber_id}: {self.status}"
 
 
+# Query parameters that only say where a reader came from: the same article with or without them is
+# the same article.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "xtor")
+
+
+def article_key(url):
+    """``url`` reduced to what names the article: no scheme, "www.", fragment, trailing slash or
+    tracking parameters, host in lower case, remaining parameters sorted."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit((url or "").strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith(TRACKING_PARAMETERS)
+    )
+    return host + (parts.path.rstrip("/") or "") + (f"?{urlencode(query)}" if query else "")
+
+
 class PressItem(models.Model):
     """An article in the press review: the secretariat adds it in the Django admin; it appears on
     /newsletter/press/ at once and in the next weekly digest (newsletter/press.py). The title is in the
@@ -300,3 +320,32 @@ class PressItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def earlier_entry(self):
+        """The item already in the review for the same article (``article_key``), or None."""
+        key = article_key(self.url)
+        if not key:
+            return None
+        host_and_path = key.split("?", 1)[0].split("/", 1)[-1] or key
+        candidates = PressItem.objects.filter(url__icontains=host_and_path).exclude(pk=self.pk)
+        return next((item for item in candidates if article_key(item.url) == key), None)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        earlier = self.earlier_entry()
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "url": _(
+                        "This article is already in the press review: “%(title)s” (%(source)s, %(date)s), "
+                        "added on %(added)s."
+                    )
+                    % {
+                        "title": earlier.title,
+                        "source": earlier.source,
+                        "date": earlier.published_on.isoformat(),
+                        "added": timezone.localtime(earlier.added).date().isoformat(),
+                    }
+                }
+            )

@@ -10,4 +10,9 @@ class PartnersConfig(AppConfig):
     demo_after = ("portal",)
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from portal import sitesearch
+
+        from . import queries, signals  # noqa: F401
+
+        sitesearch.register("partners", _("Partners"), queries.site_search_organisations)
+        sitesearch.register("initiatives", _("Initiatives"), queries.site_search_initiatives)

@@ -159,3 +159,25 @@ def applications_for_review():
         qs.filter(state=MembershipApplication.State.SUBMITTED).order_by("created", "pk"),
         qs.exclude(state=MembershipApplication.State.SUBMITTED).order_by("-decided_at", "-pk")[:30],
     )
+
+
+def site_search_organisations(query, language, limit):
+    """The site search's partners (portal.sitesearch): the directory's text search."""
+    from portal.sitesearch import Result
+
+    matches = directory({"q": query})
+    return matches.count(), [Result(o.name, o.get_absolute_url(), o.acronym) for o in matches[:limit]]
+
+
+def site_search_initiatives(query, language, limit):
+    """The site search's initiatives: published initiatives whose title or description has ``query``."""
+    from portal.sitesearch import Result
+
+    from .models import Initiative
+
+    matches = (
+        Initiative.objects.filter(published=True)
+        .filter(Q(title__icontains=query) | Q(description__icontains=query))
+        .order_by("title", "pk")
+    )
+    return matches.count(), [Result(i.title, i.get_absolute_url()) for i in matches[:limit]]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +15,12 @@ class PortalConfig(AppConfig):
         # tasks: registers the Celery tasks that services queue by name; auth, security: their signal
         # receivers (login stamps, session ends).
         from . import auth, security, tasks  # noqa: F401
-        from .signals import sync_locale_trees, sync_role_permissions
+        from .signals import admin_language_follows_portal_language, sync_locale_trees, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")
         post_migrate.connect(sync_locale_trees, sender=self, dispatch_uid="portal.sync_locale_trees")
+        post_save.connect(
+            admin_language_follows_portal_language,
+            sender=self.get_model("User"),
+            dispatch_uid="portal.admin_language_follows_portal_language",
+        )

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import localisation
 from .blocks import BodyBlock
 
 
@@ -87,9 +88,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
-        )
+        context["latest_news"] = localisation.listed(NewsPage.objects.filter(locale=self.locale)).order_by(
+            "-date", "-pk"
+        )[:3]
         return context
 
 
@@ -121,7 +122,7 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:50]
+        context["news"] = localisation.listed(NewsPage.objects.child_of(self)).order_by("-date", "-pk")[:50]
         return context
 
 

@@ -36,3 +36,5 @@ def must_use_mfa(user):
 rules.add_perm("portal.view_dashboard", is_authenticated)
 rules.add_perm("portal.view_health", rules.always_allow)
 rules.add_perm("portal.view_api", rules.always_allow)  # the public read API (/api/v1/)
+# What every visitor may see: CMS pages, feeds, sitemap, robots.txt, site search.
+rules.add_perm("portal.view_site", rules.always_allow)

@@ -41,6 +41,14 @@ def sync_role_permissions(sender=None, **kwargs):
         # either).
         *Permission.objects.filter(content_type__app_label="portal", codename__in=["view_sentmail", "view_auditevent"]),
     )
+    # The moderation workflow (portal/migrations/0013): the Secretariat approves, and opens the list of
+    # workflows and their tasks to see and change who approves what.
+    secretariat.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=["add_workflow", "change_workflow", "add_task", "change_task"],
+        )
+    )
     # Translations of pages through wagtail-localize.
     secretariat.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation")
@@ -55,3 +63,13 @@ def sync_locale_trees(sender=None, **kwargs):
 
     for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
         synchronize_tree(sync.sync_from, sync.locale)
+
+
+def admin_language_follows_portal_language(sender, instance, created=False, update_fields=None, **kwargs):
+    """Wagtail writes its workflow mails (submitted, approved, changes requested) in the recipient's
+    admin language: keep it the portal's ``User.language``, the one preference a person sets."""
+    if update_fields is not None and "language" not in update_fields:
+        return
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=instance, defaults={"preferred_language": instance.language})

@@ -44,3 +44,12 @@ def resend_unsent_mail() -> int:
 def clear_expired_sessions() -> None:
     """Daily housekeeping (beat schedule row created by portal/migrations/0007): expired sessions go."""
     call_command("clearsessions")
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Every minute (beat row from portal/migrations/0012): Wagtail publishes the pages and snippets
+    whose "go live" time has come and unpublishes those whose "expiry" time has passed."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

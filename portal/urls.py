@@ -2,24 +2,37 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LoginView as WagtailLoginView
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import sitemaps, views
+from .permissions import permission_required
+
+public = permission_required("portal.view_site")
 
 # The Django admin logs in through allauth (rate limits, MFA) like everything else.
 admin.site.login = secure_admin_login(admin.site.login)
 
 portal_patterns = (
-    [path("my/", views.dashboard, name="dashboard")],
+    [
+        path("my/", views.dashboard, name="dashboard"),
+        path("search/", views.search, name="search"),
+        path("feeds/news.rss", views.news_rss, name="news_rss"),
+        path("feeds/news.atom", views.news_atom, name="news_atom"),
+    ],
     "portal",
 )
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    # Crawlers (no language prefix): robots.txt and the sitemap index of one sitemap per language.
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", public(sitemap_views.index), {"sitemaps": sitemaps.sitemaps(), "sitemap_url_name": "sitemap"}),
+    path("sitemap-<section>.xml", public(sitemap_views.sitemap), {"sitemaps": sitemaps.sitemaps()}, name="sitemap"),
     # Public read API, not language-prefixed (DESIGN.md URL contract).
     path("api/v1/", include("practices.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -5,11 +5,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import roles
+from . import languages, roles
 from .permissions import permission_required
 
 
@@ -77,3 +77,51 @@ def dashboard(request):
         "portal/dashboard.html",
         {"my_roles": my_roles, "debug": settings.DEBUG},
     )
+
+
+# Paths crawlers must not visit; the language-prefixed ones also under every language prefix.
+ROBOTS_DISALLOW = ["/cms/", "/django-admin/"]
+ROBOTS_DISALLOW_PREFIXED = ["/accounts/", "/my/", "/review/"]
+
+
+@permission_required("portal.view_site")
+def robots_txt(request):
+    """Crawlers stay out of the admins, accounts and personal spaces, and find the sitemap index."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW + ROBOTS_DISALLOW_PREFIXED]
+    lines += [f"Disallow: /{code}{path}" for path in ROBOTS_DISALLOW_PREFIXED for code in languages.codes()]
+    lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@permission_required("portal.view_site")
+def search(request):
+    """Site search in the current language, across every kind registered in portal.sitesearch;
+    ``type`` keeps one kind (its full list, up to 50 results)."""
+    from django.utils.translation import get_language
+
+    from . import sitesearch
+
+    query = request.GET.get("q", "")[:200]
+    only = request.GET.get("type", "")
+    only = only if only in sitesearch.KINDS else ""
+    found = sitesearch.search(query, get_language(), only=only or None, limit=50 if only else 10)
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query.strip(), "only": only, "found": found, "kinds": list(sitesearch.KINDS.values())},
+    )
+
+
+@permission_required("portal.view_site")
+def news_rss(request):
+    from . import feeds
+
+    return feeds.NewsFeed()(request)
+
+
+@permission_required("portal.view_site")
+def news_atom(request):
+    from . import feeds
+
+    return feeds.NewsAtomFeed()(request)

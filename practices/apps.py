@@ -10,4 +10,8 @@ class PracticesConfig(AppConfig):
     demo_after = ("partners",)
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from portal import sitesearch
+
+        from . import queries, signals  # noqa: F401
+
+        sitesearch.register("practices", _("Practices"), queries.site_search)

@@ -295,3 +295,14 @@ def facet_counts(queryset, params=None, language=None):
     facets["evidence"] = [(value, label, counts["evidence"].get(value, 0)) for value, label in Evidence.choices]
     facets["rate"] = [(key, counts["rate"].get(key, 0)) for key in RATE_RANGES]
     return facets
+
+
+def site_search(query, language, limit):
+    """The site search's practices (portal.sitesearch): published sheets matching ``query`` in
+    ``language``, by name."""
+    from portal.sitesearch import Result
+
+    matches = search.search(public(), query, language).order_by("name", "pk")
+    return matches.count(), [
+        Result(p.name, p.get_absolute_url(), p.definition) for p in matches.only("slug", "name", "definition")[:limit]
+    ]

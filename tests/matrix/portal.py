@@ -63,3 +63,24 @@ ENTRIES = [
         note="Wagtail pages (catch-all, public pages; private pages use Wagtail's view restrictions).",
     ),
 ]
+
+ENTRIES += [
+    Entry(
+        pattern="robots.txt",
+        url=lambda d: "/robots.txt",
+        default=ok("Disallow: /cms/"),
+        note="Public (portal.view_site).",
+    ),
+    Entry(pattern="sitemap.xml", url=lambda d: "/sitemap.xml", default=ok("/sitemap-fr.xml</loc>")),
+    Entry(pattern="sitemap-<section>.xml", url=lambda d: "/sitemap-fr.xml", default=ok("/fr/actualites/</loc>")),
+    Entry(pattern="<lang>/feeds/news.rss", url=lambda d: "/fr/feeds/news.rss", default=ok("<title>Réunion régionale")),
+    Entry(pattern="<lang>/feeds/news.atom", url=lambda d: "/es/feeds/news.atom", default=ok("<title>Reunión regional")),
+]
+ENTRIES += [
+    Entry(
+        pattern="<lang>/search/",
+        url=lambda d: "/fr/search/?q=Dakar",
+        default=ok("Réunion régionale à Dakar"),
+        note="Site search, public (portal.view_site); only listed pages.",
+    ),
+]

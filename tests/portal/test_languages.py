@@ -92,4 +92,8 @@ def test_a_new_english_page_is_aliased_in_french_until_translated(client, pages)
     html = client.get("/fr/soil-carbon/").content.decode()
     assert "<h1>Soil carbon explained</h1>" in html
     assert '<html lang="fr">' in html
-    assert _switcher(html)["es"] == "/es/soil-carbon/"
+    # An alias is not a translation: the switcher leads to the English page it shows, and says that
+    # Spanish has none (the Spanish alias is not offered as one).
+    assert _switcher(html) == {"en": "/en/soil-carbon/", "fr": "/fr/", "es": "/es/"}
+    assert "(aún no traducida)" in html
+    assert '<div lang="en">' in html
