@@ -8,7 +8,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from .signals import sync_locale_trees, sync_role_permissions
+        from wagtail.signals import page_published
+
+        from .pages import EventPage
+        from .signals import event_published, sync_locale_trees, sync_role_permissions
+
+        page_published.connect(event_published, sender=EventPage, dispatch_uid="portal.event_published")
 
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")
         post_migrate.connect(sync_locale_trees, sender=self, dispatch_uid="portal.sync_locale_trees")

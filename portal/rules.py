@@ -35,3 +35,6 @@ def must_use_mfa(user):
 
 rules.add_perm("portal.view_dashboard", is_authenticated)
 rules.add_perm("portal.view_health", rules.always_allow)
+# Public CMS views outside Wagtail's catch-all: the events calendars (.ics) and the contact form.
+rules.add_perm("portal.view_event_calendar", rules.always_allow)
+rules.add_perm("portal.send_contact_message", rules.always_allow)

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Region, Theme
+from .models import Objective, Region, Theme
 
 
 @register(Theme)
@@ -11,5 +11,11 @@ class ThemeTranslationOptions(TranslationOptions):
 
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en", "fr", "es")
+
+
+@register(Objective)
+class ObjectiveTranslationOptions(TranslationOptions):
     fields = ("label",)
     required_languages = ("en", "fr", "es")

@@ -15,7 +15,13 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 
 portal_patterns = (
-    [path("my/", views.dashboard, name="dashboard")],
+    [
+        path("my/", views.dashboard, name="dashboard"),
+        # Events calendars (iCalendar): all events, one world region, one event.
+        path("feeds/events.ics", views.events_calendar, name="events_ics"),
+        path("feeds/events/<slug:region>.ics", views.events_calendar, name="events_region_ics"),
+        path("feeds/event/<int:pk>.ics", views.event_ics, name="event_ics"),
+    ],
     "portal",
 )
 
