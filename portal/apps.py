@@ -14,6 +14,17 @@ class PortalConfig(AppConfig):
         from .signals import event_published, sync_locale_trees, sync_role_permissions
 
         page_published.connect(event_published, sender=EventPage, dispatch_uid="portal.event_published")
-
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")
         post_migrate.connect(sync_locale_trees, sender=self, dispatch_uid="portal.sync_locale_trees")
+        self._connect_navigation()
+
+    def _connect_navigation(self):
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+        from . import navigation
+
+        for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+            signal.connect(navigation.clear, dispatch_uid=f"portal.navigation.{id(signal)}")
+        post_delete.connect(navigation.clear, sender=Page, dispatch_uid="portal.navigation.delete")

@@ -134,6 +134,7 @@ def demo_document(title, filename):
     sheet.save(buffer, "PDF")
     document = Document(title=title)
     document.file = SimpleUploadedFile(filename, buffer.getvalue(), content_type="application/pdf")
+    document.file_size = len(buffer.getvalue())
     document.save()
     return document
 

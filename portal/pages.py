@@ -402,6 +402,13 @@ class EventStatus(models.TextChoices):
     MOVED_ONLINE = "moved-online", _("Moved online")
 
 
+def wall_clock_in_zone(value, zone_name):
+    """``value`` (aware, read in the current time zone) with the same wall-clock reading in
+    ``zone_name`` instead."""
+    naive = timezone.make_naive(value, timezone.get_current_timezone())
+    return timezone.make_aware(naive, zoneinfo.ZoneInfo(zone_name))
+
+
 class EventPageForm(WagtailAdminPageForm):
     """Editors type the start, end and registration deadline as wall-clock times in the event's own
     time zone (the time printed on the invitation), whatever their own time zone is; the place is
@@ -436,14 +443,12 @@ class EventPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         name = cleaned.get("time_zone")
         if name in zoneinfo.available_timezones():
-            zone = zoneinfo.ZoneInfo(name)
             for field in self.LOCAL_FIELDS:
                 value = cleaned.get(field)
                 if value is not None:
                     # The widget's value was read in the editor's time zone: keep the wall-clock
                     # reading and place it in the event's zone instead.
-                    naive = timezone.make_naive(value, timezone.get_current_timezone())
-                    cleaned[field] = timezone.make_aware(naive, zone)
+                    cleaned[field] = wall_clock_in_zone(value, name)
         return cleaned
 
 

@@ -21,54 +21,9 @@ def ld_json(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
 
 
-# Top-level pages the navigation and the footer link to, by page type (model name).
-_LINKED_TYPES = {
-    "newsindexpage": "news",
-    "eventindexpage": "events",
-    "pressreleaseindexpage": "press_releases",
-    "presskitpage": "press_kit",
-    "aboutpage": "about",
-    "contactpage": "contact",
-}
-
-
 @register.simple_tag(takes_context=True)
 def cms_links(context):
-    """URLs of the current language's top-level CMS pages: news, events, press releases, press kit,
-    about, contact, privacy, legal and press (the page with the English slug "press" under the home
-    page, in its current-language version). One query per request, cached on the request."""
-    from django.conf import settings
-    from django.db.models import Exists, OuterRef, Subquery
-    from django.utils.translation import get_language
-    from wagtail.models import Page
+    """The navigation's and footer's links (portal.navigation.site_links)."""
+    from ..navigation import site_links
 
-    from ..pages import LegalPage
-
-    request = context.get("request")
-    if request is not None and hasattr(request, "_cms_links"):
-        return request._cms_links
-    press = Page.objects.filter(
-        translation_key=OuterRef("translation_key"), depth=3, slug="press", locale__language_code=settings.LANGUAGE_CODE
-    )
-    pages = (
-        Page.objects.live()
-        .filter(locale__language_code=get_language(), depth=3)
-        .select_related("content_type")
-        .annotate(
-            is_press=Exists(press),
-            legal_kind=Subquery(LegalPage.objects.filter(pk=OuterRef("pk")).values("kind")[:1]),
-        )
-        .only("id", "url_path", "path", "depth", "translation_key", "locale_id", "content_type")
-        .order_by("path")
-    )
-    links = {}
-    for page in pages:
-        name = _LINKED_TYPES.get(page.content_type.model) or page.legal_kind
-        if name:
-            links.setdefault(name, page.get_url(request))
-        if page.is_press:
-            links["press"] = page.get_url(request)
-    links.setdefault("press", links.get("press_releases") or links.get("press_kit") or "")
-    if request is not None:
-        request._cms_links = links
-    return links
+    return site_links(context.get("request"))

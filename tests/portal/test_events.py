@@ -209,6 +209,26 @@ def test_time_zone_must_be_an_iana_zone(index):
 def test_events_index_queries_do_not_grow_with_events(client, db, scale, django_assert_num_queries):
     seed_pages(scale, None)
     client.get("/fr/evenements/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         html = client.get("/fr/evenements/").content.decode()
     assert html.count('<li class="card">') == 3 + (scale - 1)
+
+
+def test_admin_form_shows_and_reads_times_in_the_events_zone(index):
+    """An editor in Paris edits a Dakar event: the form shows 09:00 (Dakar's clock), and 10:00 typed
+    in the form (read by Django in the editor's zone) is stored as 10:00 in Dakar."""
+    from django.utils import timezone
+
+    from portal.pages import wall_clock_in_zone
+    from tests.factories import UserFactory
+
+    start = datetime.datetime(2031, 1, 15, 9, 0, tzinfo=DAKAR)
+    page = _event(index, "form", "Africa/Dakar", start)
+    form_class = EventPage.get_edit_handler().get_form_class()
+    with timezone.override(PARIS):
+        form = form_class(instance=page, for_user=UserFactory(is_superuser=True), parent_page=index)
+        assert form.initial["start"] == datetime.datetime(2031, 1, 15, 9, 0)
+        typed = timezone.make_aware(datetime.datetime(2031, 1, 15, 10, 0))  # as Django's field reads it
+        stored = wall_clock_in_zone(typed, "Africa/Dakar")
+    assert stored == datetime.datetime(2031, 1, 15, 10, 0, tzinfo=DAKAR)
+    assert stored.astimezone(PARIS).hour == 11
