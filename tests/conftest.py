@@ -67,10 +67,10 @@ def _portal_test_settings(settings):
 @pytest.fixture(autouse=True)
 def _fresh_navigation_links():
     # The navigation's links are kept in process memory (portal.navigation); a test's pages are
-    # rolled back afterwards, so each test starts without them.
+    # rolled back afterwards, so each test starts without them (publishing a page clears this).
     from portal import navigation
 
-    navigation.clear()
+    navigation.start_from({})
     yield
 
 
