@@ -10,17 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.choices import College  # noqa: F401 - defined in portal, used here and by the CMS
 from portal.storage import private_storage
-
-
-class College(models.TextChoices):
-    STATES = "states", _("States and local authorities")
-    INTERNATIONAL = "international", _("International organisations")
-    DONORS = "donors", _("Public or private donors and foundations")
-    FARMERS = "farmers", _("Farmers' and foresters' organisations")
-    RESEARCH = "research", _("Research and education institutions")
-    CIVIL_SOCIETY = "civil-society", _("Civil society, associations and NGOs")
-    PRIVATE = "private", _("Private companies")
 
 
 class Organisation(models.Model):
@@ -279,6 +270,9 @@ class Initiative(gis_models.Model):
     themes = models.ManyToManyField("portal.Theme", verbose_name=_("themes"), blank=True, related_name="initiatives")
     regions = models.ManyToManyField(
         "portal.Region", verbose_name=_("world regions"), blank=True, related_name="initiatives"
+    )
+    objectives = models.ManyToManyField(
+        "portal.Objective", verbose_name=_("strategic-plan objectives"), blank=True, related_name="initiatives"
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)
     locations = gis_models.MultiPointField(_("places"), srid=4326, null=True, blank=True)

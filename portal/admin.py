@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import AuditEvent, Region, SentMail, Theme, User
+from .models import AuditEvent, Objective, Region, SentMail, Theme, User
 
 
 @admin.register(User)
@@ -22,7 +22,7 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups"]
 
 
-@admin.register(Theme, Region)
+@admin.register(Theme, Region, Objective)
 class VocabularyAdmin(TranslationAdmin):
     list_display = ["code", "label", "position"]
     search_fields = ["code", "label"]

@@ -12,11 +12,20 @@ class PortalConfig(AppConfig):
     demo_after = ()
 
     def ready(self):
+        from wagtail.signals import page_published
+
         # tasks: registers the Celery tasks that services queue by name; auth, security: their signal
         # receivers (login stamps, session ends).
         from . import auth, security, tasks  # noqa: F401
-        from .signals import admin_language_follows_portal_language, sync_locale_trees, sync_role_permissions
+        from .pages import EventPage
+        from .signals import (
+            admin_language_follows_portal_language,
+            event_published,
+            sync_locale_trees,
+            sync_role_permissions,
+        )
 
+        page_published.connect(event_published, sender=EventPage, dispatch_uid="portal.event_published")
         post_migrate.connect(sync_role_permissions, sender=self, dispatch_uid="portal.sync_role_permissions")
         post_migrate.connect(sync_locale_trees, sender=self, dispatch_uid="portal.sync_locale_trees")
         post_save.connect(
@@ -24,3 +33,15 @@ class PortalConfig(AppConfig):
             sender=self.get_model("User"),
             dispatch_uid="portal.admin_language_follows_portal_language",
         )
+        self._connect_navigation()
+
+    def _connect_navigation(self):
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+        from . import navigation
+
+        for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+            signal.connect(navigation.clear, dispatch_uid=f"portal.navigation.{id(signal)}")
+        post_delete.connect(navigation.clear, sender=Page, dispatch_uid="portal.navigation.delete")

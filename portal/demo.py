@@ -227,6 +227,9 @@ def seed_pages(scale, out):
             item.summary = summary
             _publish(item)
     Page.objects.filter(pk__in=[p.pk for p in homes.values()]).update(live=True)
+    from .demo_cms import seed_cms_pages
+
+    seed_cms_pages(scale, home_en, index_en)
 
 
 @transaction.atomic

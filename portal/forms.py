@@ -12,3 +12,18 @@ class SignupExtraForm(forms.Form):
         user.first_name = self.cleaned_data.get("first_name", "")
         user.last_name = self.cleaned_data.get("last_name", "")
         user.save(update_fields=["first_name", "last_name"])
+
+
+class ContactForm(forms.Form):
+    """A message to the secretariat. ``website`` is a trap field for robots (hidden from people)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=5000)
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -80,17 +81,36 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.NewsIndexPage", "portal.StandardPage"]
+    subpage_types = [
+        "portal.NewsIndexPage",
+        "portal.StandardPage",
+        "portal.EventIndexPage",
+        "portal.PressReleaseIndexPage",
+        "portal.PressKitPage",
+        "portal.KeyFiguresPage",
+        "portal.PracticalSheetPage",
+        "portal.TrainingCoursePage",
+        "portal.AboutPage",
+        "portal.ContactPage",
+        "portal.LegalPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from .pages import EventPage
+
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = localisation.listed(NewsPage.objects.filter(locale=self.locale)).order_by(
             "-date", "-pk"
         )[:3]
+        context["next_events"] = (
+            localisation.listed(EventPage.objects.filter(locale=self.locale, end__gte=timezone.now()))
+            .select_related("region")
+            .order_by("start", "pk")[:3]
+        )
         return context
 
 
@@ -102,8 +122,13 @@ class StandardPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
-    subpage_types = ["portal.StandardPage"]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage", "portal.AboutPage"]
+    subpage_types = [
+        "portal.StandardPage",
+        "portal.PracticalSheetPage",
+        "portal.KeyFiguresPage",
+        "portal.TrainingCoursePage",
+    ]
 
     class Meta:
         verbose_name = _("standard page")
@@ -114,15 +139,22 @@ class NewsIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.NewsPage"]
+    subpage_types = ["portal.NewsPage", "portal.SuccessStoryPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
+        from .pages import SuccessStoryPage
+
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = localisation.listed(NewsPage.objects.child_of(self)).order_by("-date", "-pk")[:50]
+        context["news"] = (
+            localisation.listed(NewsPage.objects.child_of(self))
+            .select_related("lead_image")
+            .order_by("-date", "-pk")[:50]
+        )
+        context["stories"] = localisation.listed(SuccessStoryPage.objects.child_of(self)).order_by("-date", "-pk")[:12]
         return context
 
 
@@ -130,8 +162,37 @@ class NewsPage(Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("summary"), max_length=400)
     body = RichTextField(_("body"), blank=True)
+    author = models.CharField(_("author"), max_length=150, blank=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=250, blank=True)
+    lead_image_credit = models.CharField(_("credit"), max_length=120, blank=True)
+    themes = ParentalManyToManyField("portal.Theme", verbose_name=_("themes"), blank=True, related_name="news")
+    regions = ParentalManyToManyField("portal.Region", verbose_name=_("world regions"), blank=True, related_name="news")
+    objectives = ParentalManyToManyField(
+        "portal.Objective", verbose_name=_("strategic-plan objectives"), blank=True, related_name="news"
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("author"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("regions"), FieldPanel("objectives")],
+            heading=_("Themes, regions and objectives"),
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["portal.NewsIndexPage"]
     subpage_types = []
@@ -170,6 +231,15 @@ class Region(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("world region")
         verbose_name_plural = _("world regions")
+
+
+class Objective(Vocabulary):
+    """An objective of the Initiative's strategic plan (A1…F3), shared by news, events, initiatives and
+    practices. The code is the plan's number in lower case ("a6"); the label starts with it."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("strategic-plan objective")
+        verbose_name_plural = _("strategic-plan objectives")
 
 
 class SentMail(models.Model):
@@ -246,3 +316,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+# The CMS page types beyond home, standard and news (portal/pages.py); imported last because they use
+# the vocabularies above.
+from .pages import *  # noqa: E402, F401, F403

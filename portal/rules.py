@@ -38,3 +38,6 @@ rules.add_perm("portal.view_health", rules.always_allow)
 rules.add_perm("portal.view_api", rules.always_allow)  # the public read API (/api/v1/)
 # What every visitor may see: CMS pages, feeds, sitemap, robots.txt, site search.
 rules.add_perm("portal.view_site", rules.always_allow)
+# Public CMS views outside Wagtail's catch-all: the events calendars (.ics) and the contact form.
+rules.add_perm("portal.view_event_calendar", rules.always_allow)
+rules.add_perm("portal.send_contact_message", rules.always_allow)

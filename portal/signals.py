@@ -36,7 +36,9 @@ def sync_role_permissions(sender=None, **kwargs):
     # erasure...): the secretariat is the Initiative's editorial staff.
     secretariat.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=["partners", "practices", "projects", "newsletter"]),
-        *Permission.objects.filter(content_type__app_label="portal", content_type__model__in=["theme", "region"]),
+        *Permission.objects.filter(
+            content_type__app_label="portal", content_type__model__in=["theme", "region", "objective"]
+        ),
         # The record of what the portal mailed and the audit trail: read only (the admin offers no change
         # either).
         *Permission.objects.filter(content_type__app_label="portal", codename__in=["view_sentmail", "view_auditevent"]),
@@ -73,3 +75,11 @@ def admin_language_follows_portal_language(sender, instance, created=False, upda
     from wagtail.users.models import UserProfile
 
     UserProfile.objects.update_or_create(user=instance, defaults={"preferred_language": instance.language})
+
+
+def event_published(sender, instance, revision=None, **kwargs):
+    """wagtail's page_published for EventPage: keep the iCalendar SEQUENCE (portal.services)."""
+    from .services import record_event_publication
+
+    user = getattr(revision, "user", None) if revision is not None else None
+    record_event_publication(instance, by=user)

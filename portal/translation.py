@@ -1,7 +1,7 @@
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Region, Theme
+from .models import Objective, Region, Theme
 
 
 @register(Theme)
@@ -12,5 +12,11 @@ class ThemeTranslationOptions(TranslationOptions):
 
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
+    fields = ("label",)
+    required_languages = settings.LANGUAGE_CODES
+
+
+@register(Objective)
+class ObjectiveTranslationOptions(TranslationOptions):
     fields = ("label",)
     required_languages = settings.LANGUAGE_CODES

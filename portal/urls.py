@@ -23,6 +23,10 @@ portal_patterns = (
         path("search/", views.search, name="search"),
         path("feeds/news.rss", views.news_rss, name="news_rss"),
         path("feeds/news.atom", views.news_atom, name="news_atom"),
+        # Events calendars (iCalendar): all events, one world region, one event.
+        path("feeds/events.ics", views.events_calendar, name="events_ics"),
+        path("feeds/events/<slug:region>.ics", views.events_calendar, name="events_region_ics"),
+        path("feeds/event/<int:pk>.ics", views.event_ics, name="event_ics"),
     ],
     "portal",
 )

@@ -117,6 +117,9 @@ class Practice(gis_models.Model):
     # Areas concerned
     countries = CountryField(_("countries"), multiple=True, blank=True)
     regions = models.ManyToManyField(Region, blank=True, verbose_name=_("world regions"), related_name="practices")
+    objectives = models.ManyToManyField(
+        "portal.Objective", blank=True, verbose_name=_("strategic-plan objectives"), related_name="practices"
+    )
     location = gis_models.MultiPointField(_("places on the map"), srid=4326, null=True, blank=True)
     climate_zones = models.ManyToManyField(ClimateZone, blank=True, verbose_name=_("climate zones"))
     soil_groups = models.ManyToManyField(SoilGroup, blank=True, verbose_name=_("soil groups"))

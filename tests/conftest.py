@@ -81,6 +81,16 @@ def _portal_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_navigation_links():
+    # The navigation's links are kept in process memory (portal.navigation); a test's pages are
+    # rolled back afterwards, so each test starts without them (publishing a page clears this).
+    from portal import navigation
+
+    navigation.start_from({})
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     # A request through LocaleMiddleware leaves its language active in the thread; each test starts
     # in English, as a process does.

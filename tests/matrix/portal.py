@@ -8,9 +8,10 @@ ALL_LOGGED_IN = ["applicant", "friend", "partner", "funder", "correspondent", "r
 def setup(data):
     """Create what these rows need; returns extra keys for ``data``."""
     from portal.demo import seed_pages
+    from portal.pages import EventPage
 
     seed_pages(1, None)
-    return {}
+    return {"event_pk": EventPage.objects.get(slug="regional-forum-dakar", locale__language_code="en").pk}
 
 
 ENTRIES = [
@@ -20,6 +21,24 @@ ENTRIES = [
         url=lambda d: "/en/my/",
         default=ok("My space"),
         expect={"anonymous": LOGIN},
+    ),
+    Entry(
+        pattern="<lang>/feeds/events.ics",
+        url=lambda d: "/fr/feeds/events.ics",
+        default=ok("Forum régional pour l'Afrique à Dakar"),
+        note="Public iCalendar feed of the language's events (portal.view_event_calendar: always).",
+    ),
+    Entry(
+        pattern="<lang>/feeds/events/<slug:region>.ics",
+        url=lambda d: "/en/feeds/events/sub-saharan-africa.ics",
+        default=ok("Regional forum for Africa in Dakar"),
+        note="Public iCalendar feed of one world region's events.",
+    ),
+    Entry(
+        pattern="<lang>/feeds/event/<int:pk>.ics",
+        url=lambda d: f"/en/feeds/event/{d['event_pk']}.ics",
+        default=ok("BEGIN:VEVENT"),
+        note="One live public event as an .ics file; a draft or private event is a 404.",
     ),
     Entry(
         include="allauth.urls",

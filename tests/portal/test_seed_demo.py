@@ -35,7 +35,8 @@ def test_seed_demo_creates_one_verified_account_per_role_and_trilingual_pages(se
         assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
     assert "demo-4p1000" in printed
     assert sorted(HomePage.objects.live().values_list("locale__language_code", flat=True)) == ["en", "es", "fr"]
-    assert NewsPage.objects.live().filter(locale__language_code="es").count() == 3
+    # three news items, the news item with a lead image, and the English-only one shown as an alias
+    assert NewsPage.objects.live().filter(locale__language_code="es").count() == 5
     # Each domain app's own demo module ran (the apps declare them; portal names none of them).
     assert Organisation.objects.filter(published=True).exists()
     assert Practice.objects.filter(published=True, organisations__isnull=False).exists()
@@ -49,8 +50,9 @@ def test_seed_demo_twice_updates_instead_of_duplicating(settings):
     call_command("seed_demo", "--scale", "2", stdout=StringIO())
     assert User.objects.filter(email__endswith="@demo.test").count() == len(roles.DEMO_ACCOUNTS)
     assert HomePage.objects.count() == 3
-    # scale 2 doubles the news of each language, without copying the first three again
-    assert NewsPage.objects.filter(locale__language_code="fr").count() == 6
+    # scale 2 doubles the three news of each language, without copying the first three (nor the lead
+    # image item and the alias) again
+    assert NewsPage.objects.filter(locale__language_code="fr").count() == 6 + 2
 
 
 @pytest.mark.django_db
