@@ -20,6 +20,7 @@ import hashlib
 import json
 import zoneinfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import ValidationError
@@ -38,7 +39,6 @@ from . import localisation
 from .blocks import BodyBlock, DocumentListBlock, KeyFigureBlock, PressContactBlock
 from .choices import College
 from .geo import parse_geojson_4326
-from .models import Objective, Region, Theme  # noqa: F401 - referenced by the fields below
 
 __all__ = [
     "AboutPage",
@@ -470,7 +470,7 @@ class EventIndexPage(Page):
         events = localisation.listed(EventPage.objects.child_of(self)).select_related("region")
         filters = {
             "kind": dict(EventKind.choices),
-            "region": {r.code: r.label for r in Region.objects.all()},
+            "region": {r.code: r.label for r in apps.get_model("portal", "Region").objects.all()},
             "language": dict(settings.LANGUAGES),
         }
         chosen = {}

@@ -52,7 +52,7 @@ def test_farmer_on_a_phone_searches_in_spanish_filters_opens_and_downloads(phone
         page.get_by_role("link", name="Descargar la ficha (PDF)").click()
     download = download_info.value
     assert download.suggested_filename == "cultivos-de-cobertura.pdf"
-    assert open(download.path(), "rb").read(8) == b"%PDF-1.4"
+    assert open(download.path(), "rb").read(8) == b"%PDF-1.7"
 
 
 def test_friend_proposes_and_the_secretariat_publishes(browser_page):

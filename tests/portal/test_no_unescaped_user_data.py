@@ -25,6 +25,11 @@ ALLOWED = {
     ("templates/blocks/paragraph.html", "|richtext"): WAGTAIL_RICH_TEXT + " (page paragraphs).",
     ("templates/blocks/newsletter_section.html", "|richtext"): WAGTAIL_RICH_TEXT + " (newsletter sections).",
     ("templates/portal/news_page.html", "|richtext"): WAGTAIL_RICH_TEXT + " (news body).",
+    ("templates/blocks/governing_body.html", "|richtext"): WAGTAIL_RICH_TEXT + " (about page: governing bodies).",
+    ("portal/templatetags/cms_tags.py", "mark_safe("): (
+        "schema.org JSON-LD of an event: json.dumps of the page's fields with json_script's escapes of <, > and &, "
+        "inside a non-executable <script type=\"application/ld+json\">; nothing in it can close the element."
+    ),
     ("newsletter/templates/newsletter/archive_detail.html", "|safe"): (
         "A newsletter section's HTML (newsletter/content.py): Wagtail rich text written by the secretariat, "
         "or a section typed in the admin, escaped by linebreaks(autoescape=True)."

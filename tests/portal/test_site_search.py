@@ -76,5 +76,10 @@ def test_search_runs_the_same_number_of_queries_at_two_sizes(client, content, ex
     client.get("/en/search/", {"q": "Vermicompost"})  # warm the caches (site, locales)
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/en/search/", {"q": "Vermicompost"}).content.decode()
-    assert "Vermicompost in Kenya" in html
+    assert "Vermicompost" in html.split("<main")[1]
     assert len(queries) == 12, [q["sql"][:120] for q in queries]
+    # One kind in full (the overview shows the first ten of each): the news item is among them.
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/en/search/", {"q": "Vermicompost", "type": "pages"}).content.decode()
+    assert "Vermicompost in Kenya" in html
+    assert len(queries) == 5, [q["sql"][:120] for q in queries]
