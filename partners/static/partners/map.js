@@ -5,10 +5,7 @@
   "use strict";
   var el = document.getElementById("partner-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el, { worldCopyJump: true }).setView([20, 0], 2);
-  L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 18, attribution: "© OpenStreetMap"
-  }).addTo(map);
+  var map = portalMap(el, { worldCopyJump: true }).setView([20, 0], 2);
   var layer = L.layerGroup().addTo(map);
   var features = [];
   var CELL = 60; // pixels

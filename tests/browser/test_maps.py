@@ -1,0 +1,111 @@
+"""Every map of the portal in a real browser: nothing of /static/ answers 4xx (Leaflet's marker images
+were guessed wrongly as /static/leafletmarker-icon.png), and the partner editor's office map is usable
+on a phone and a desktop: tall enough, a click or a drag of the marker moves the office, the point lands
+in the visible GeoJSON field and in the revision."""
+
+import json
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from partners.models import SheetRevision
+from portal import roles
+from tests.browser.test_partners_journey import _log_in
+from tests.conftest import wait_until
+from tests.factories import UserFactory
+from tests.partners.factories import EditorFactory, OfficeFactory, OrganisationFactory
+from tests.practices.factories import make_practice
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _static_errors(page):
+    errors = []
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and response.status >= 400
+            else None
+        ),
+    )
+    return errors
+
+
+def _editor(slug="terra-lab"):
+    org = OrganisationFactory(slug=slug, name="Terra Lab", description_en="Old English text.")
+    OfficeFactory(organisation=org, location=Point(2.0, 48.0, srid=4326))
+    editor = UserFactory(email="terra-editor@example.org", role=roles.PARTNER_EDITOR)
+    EditorFactory(user=editor, organisation=org)
+    return org
+
+
+def test_no_map_page_asks_for_a_missing_static_file(browser_page):
+    OfficeFactory(organisation=OrganisationFactory(name="Mapped Lab", slug="mapped"), location=Point(10.5, -3.25))
+    practice = make_practice(name_en="Shea parkland", location=[[-1.5, 12.3]])
+    page = browser_page
+    errors = _static_errors(page)
+
+    page.goto(page.base + "/en/partners/map/")
+    wait_until(page, "document.getElementById('map-count').textContent.startsWith('1 ')")
+
+    for address in (f"/en/practices/{practice.slug}/", "/en/practices/"):
+        page.goto(page.base + address)
+        page.locator("details.map-results summary").click()
+        page.locator("details.map-results .leaflet-marker-icon").first.wait_for()
+        wait_until(page, "[...document.images].every(i => i.complete)")
+
+    _editor()
+    _log_in(page, "terra-editor@example.org")
+    page.goto(page.base + "/en/my/organisation/terra-lab/")
+    page.locator(".location-map .leaflet-marker-icon").wait_for()
+    wait_until(page, "[...document.images].every(i => i.complete)")
+    shadow = page.locator(".location-map .leaflet-marker-shadow")
+    assert "/static/leaflet/images/marker-shadow.png" in shadow.get_attribute("src")
+    assert errors == []
+
+
+def _point(page):
+    value = json.loads(page.get_by_label("Location of the head office").input_value())
+    assert value["type"] == "Point"
+    return value["coordinates"]
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, request):
+    page = request.getfixturevalue("phone_page" if device == "phone" else "browser_page")
+    org = _editor()
+    _log_in(page, "terra-editor@example.org")
+    page.goto(page.base + "/en/my/organisation/terra-lab/")
+    office_map = page.get_by_role("region", name="Map: click or drag the marker to place the head office")
+    office_map.locator(".leaflet-marker-icon").wait_for()
+    box = office_map.bounding_box()
+    assert box["height"] >= 250 and box["width"] >= 300
+    assert _point(page) == [2.0, 48.0]
+
+    # Down and left of the office, then up and right of it: the field follows each click.
+    office_map.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.75})
+    west_south = _point(page)
+    assert west_south[0] < 2.0 and west_south[1] < 48.0
+    office_map.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.3})
+    east_north = _point(page)
+    assert east_north[0] > 2.0 and east_north[1] > 48.0
+    marker = office_map.locator(".leaflet-marker-icon")
+    page.screenshot(path=f"/tmp/office-map-{device}.png", full_page=False)
+    if device == "desktop":
+        # Dragging the marker to the left moves the office west.
+        marker_box = marker.bounding_box()
+        x, y = marker_box["x"] + marker_box["width"] / 2, marker_box["y"] + marker_box["height"] - 8
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 40, y, steps=5)
+        page.mouse.move(x - 80, y, steps=5)
+        page.mouse.up()
+        dragged = _point(page)
+        assert dragged[0] < east_north[0] and abs(dragged[1] - east_north[1]) < 1
+        east_north = dragged
+
+    page.get_by_role("button", name="Submit for review").click()
+    assert "waiting for the secretariat" in page.locator("main").inner_text()
+    revision = SheetRevision.objects.get(organisation=org, status=SheetRevision.Status.PENDING)
+    assert revision.data["location"] == east_north
