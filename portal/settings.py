@@ -357,9 +357,10 @@ if not DEBUG:
 
 # Content-Security-Policy (django-csp 4). The public site: nothing inline, no eval, scripts and styles
 # from our own static files only (a page a cache serves to many carries no nonce). Map tiles come from
-# OpenStreetMap. The Wagtail and Django admins get a relaxed policy of their own (CONTENT_SECURITY_POLICY_ADMIN below).
+# the tile server of MAP_TILE_URL (its origin; a {s} subdomain becomes *). The Wagtail and Django
+# admins get a relaxed policy of their own (CONTENT_SECURITY_POLICY_ADMIN below).
 _SELF, _NONE = "'self'", "'none'"
-_TILES = "https://*.tile.openstreetmap.org"
+_TILES = "https://" + MAP_TILE_URL.split("/")[2].replace("{s}", "*")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_NONE],

@@ -94,10 +94,12 @@ def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, r
     page.screenshot(path=f"/tmp/office-map-{device}.png", full_page=False)
     if device == "desktop":
         # Dragging the marker to the left moves the office west.
+        page.wait_for_timeout(600)  # past Leaflet's double-click window of the last click
         marker_box = marker.bounding_box()
         x, y = marker_box["x"] + marker_box["width"] / 2, marker_box["y"] + marker_box["height"] - 8
         page.mouse.move(x, y)
         page.mouse.down()
+        page.wait_for_timeout(100)
         page.mouse.move(x - 40, y, steps=5)
         page.mouse.move(x - 80, y, steps=5)
         page.mouse.up()
@@ -109,3 +111,48 @@ def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, r
     assert "waiting for the secretariat" in page.locator("main").inner_text()
     revision = SheetRevision.objects.get(organisation=org, status=SheetRevision.Status.PENDING)
     assert revision.data["location"] == east_north
+
+
+def _focused(page):
+    return page.evaluate("document.activeElement.getAttribute('title') || document.activeElement.textContent")
+
+
+def test_keyboard_reaches_clusters_and_offices_and_spreads_offices_at_one_point(browser_page):
+    from tests.browser.test_journeys import assert_accessible
+
+    for name in ("Soil Lab", "Carbon Farm"):  # two organisations with offices at the same address
+        OfficeFactory(organisation=OrganisationFactory(name=name), location=Point(3.0, 45.0), label="Clermont")
+    OfficeFactory(organisation=OrganisationFactory(name="Far Away"), location=Point(120.0, -30.0), label="Perth")
+    page = browser_page
+    page.goto(page.base + "/en/partners/map/")
+    wait_until(page, "document.getElementById('map-count').textContent.startsWith('3 ')")
+    assert_accessible(page)
+
+    # Zoom buttons and the layer control do not overlap.
+    zoom = page.locator("#partner-map .leaflet-control-zoom").bounding_box()
+    layers = page.locator("#partner-map .leaflet-control-layers").bounding_box()
+    assert zoom["x"] + zoom["width"] <= layers["x"] or layers["y"] >= zoom["y"] + zoom["height"]
+
+    # Tab through the map: the cluster of two, then the lone office, are reachable.
+    cluster = page.locator("#partner-map .marker-cluster")
+    cluster.wait_for()
+    assert cluster.inner_text().strip() == "2"
+    seen = []
+    page.locator("#partner-map").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(_focused(page).strip())
+        if seen[-1] == "2":
+            break
+    assert seen[-1] == "2", seen
+    page.keyboard.press("Enter")  # the same point at any zoom: the offices spread out around it
+    offices = page.locator("#partner-map .office-icon")
+    wait_until(page, "document.querySelectorAll('#partner-map .office-icon').length >= 2")
+    titles = sorted(offices.nth(i).get_attribute("title") for i in range(offices.count()))
+    assert "Carbon Farm, Clermont" in titles and "Soil Lab, Clermont" in titles
+    page.locator("#partner-map .office-icon[title='Soil Lab, Clermont']").focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Soil Lab" in popup.inner_text() and popup.get_by_role("link", name="Open the sheet").count() == 1
+    page.screenshot(path="/tmp/partner-map-spider.png")
