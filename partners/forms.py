@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from leaflet.forms.widgets import LeafletWidget
 
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
@@ -33,23 +32,19 @@ class DirectoryFilterForm(forms.Form):
         self.fields["theme"].empty_label = _("All")
 
 
-class PointWidget(LeafletWidget):
-    """django-leaflet's map widget for one point. What comes back from the browser is GeoJSON; it is
-    read through portal.geo (EPSG:4326 only) before anything else looks at it, even to redraw it."""
+class PointWidget(forms.Textarea):
+    """The GeoJSON text of one point, visible, with a map under it (static/js/location_map.js): a click
+    on the map or a drag of the marker writes the point into the same text, which stays the way to give
+    it without JavaScript. What comes back is read through portal.geo (EPSG:4326 only)."""
 
-    include_media = True
+    template_name = "partners/widgets/point_map.html"
 
-    def get_context(self, name, value, attrs):
-        if isinstance(value, str):
-            try:
-                value = parse_geojson_4326(value, allowed_types=["Point"]) if value.strip() else None
-            except ValidationError:
-                value = None
-        return super().get_context(name, value, attrs)
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 3, **(attrs or {})})
 
 
 class GeoJSONPointField(forms.CharField):
-    widget = PointWidget(attrs={"geom_type": "POINT"})
+    widget = PointWidget
 
     def clean(self, value):
         value = super().clean(value)
@@ -75,7 +70,7 @@ class SheetForm(forms.Form):
     location = GeoJSONPointField(
         label=_("Location of the head office"),
         required=False,
-        help_text=_("Click on the map to place your organisation."),
+        help_text=_("Click on the map or drag the marker to place your organisation, or type the point as GeoJSON."),
     )
 
     def clean(self):

@@ -305,7 +305,17 @@ STORAGES = {
 }
 
 # --- Maps -----------------------------------------------------------------------------------------
+# One tile layer for every map of the portal (the public maps through portal.context_processors, the
+# admin's map widgets through LEAFLET_CONFIG), always over https.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+if not MAP_TILE_URL.startswith("https://"):
+    raise environ.ImproperlyConfigured("MAP_TILE_URL must be an https:// address (browsers block mixed content).")
 LEAFLET_CONFIG = {
+    "TILES": [("OpenStreetMap", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 18})],
     "DEFAULT_CENTER": (20.0, 0.0),
     "DEFAULT_ZOOM": 2,
     "MIN_ZOOM": 1,
@@ -350,9 +360,10 @@ if not DEBUG:
 
 # Content-Security-Policy (django-csp 4). The public site: nothing inline, no eval, scripts and styles
 # from our own static files only (a page a cache serves to many carries no nonce). Map tiles come from
-# OpenStreetMap. The Wagtail and Django admins get a relaxed policy of their own (CONTENT_SECURITY_POLICY_ADMIN below).
+# the tile server of MAP_TILE_URL (its origin; a {s} subdomain becomes *). The Wagtail and Django
+# admins get a relaxed policy of their own (CONTENT_SECURITY_POLICY_ADMIN below).
 _SELF, _NONE = "'self'", "'none'"
-_TILES = "https://*.tile.openstreetmap.org"
+_TILES = "https://" + MAP_TILE_URL.split("/")[2].replace("{s}", "*")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_NONE],

@@ -26,6 +26,6 @@ function addHotspotLayer(map, url, label) {
   });
   var overlays = {};
   overlays[label] = layer;
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
   return layer;
 }

@@ -1,6 +1,7 @@
-/* The map of a <details data-geojson> loads Leaflet and its GeoJSON only when opened. The addresses
-   of Leaflet and of the hotspot layer come from this script tag's data- attributes (no inline script:
-   the Content-Security-Policy allows our static files only). */
+/* The map of a <details data-geojson> loads Leaflet and its GeoJSON only when opened. Leaflet, the
+   tiles and the marker images come from js/portal_map.js (templates/portal/_map_setup.html); the
+   address of the hotspot script from this script tag's data- attributes (no inline script: the
+   Content-Security-Policy allows our static files only). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -8,17 +9,9 @@
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded) return;
       details.dataset.loaded = "1";
-      var css = document.createElement("link");
-      css.rel = "stylesheet"; css.href = script.dataset.leafletCss;
-      document.head.appendChild(css);
-      var leaflet = document.createElement("script");
-      leaflet.src = script.dataset.leafletJs;
-      leaflet.onload = function () {
+      portalLoadLeaflet(function () {
         var container = details.querySelector(".map");
-        var map = L.map(container).setView([10, 0], 2);
-        L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
-          maxZoom: 18, attribution: "&copy; OpenStreetMap"
-        }).addTo(map);
+        var map = portalMap(container).setView([10, 0], 2);
         fetch(details.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
           var layer = L.geoJSON(data, {
             onEachFeature: function (feature, marker) {
@@ -35,8 +28,7 @@
           shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel); };
           document.head.appendChild(shared);
         }
-      };
-      document.head.appendChild(leaflet);
+      });
     });
   });
 }());

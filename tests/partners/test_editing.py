@@ -1,5 +1,6 @@
 """Partner editors propose changes; the secretariat approves or returns them; editors are told."""
 
+import html
 import json
 
 import pytest
@@ -198,10 +199,13 @@ def test_my_organisation_lists_several_sheets(sheet):
     assert "/en/my/organisation/org-a/" in page and "/en/my/organisation/second-org/" in page
 
 
-def test_editor_form_shows_the_leaflet_map_widget(sheet):
+def test_editor_form_shows_the_office_map_over_its_visible_geojson_field(sheet):
     page = sheet["client"].get("/en/my/organisation/org-a/").content.decode()
-    assert "leaflet/leaflet.js" in page and "leaflet.forms.js" in page
-    assert "[ 2.0, 48.0 ]" in page  # the approved point, drawn by the widget
+    assert "js/portal_map.js" in page and "js/location_map.js" in page
+    assert 'data-location-map data-input="id_location"' in page
+    field = page[page.index('<textarea name="location"') :].split("</textarea>")[0]
+    assert "hidden" not in field.split(">")[0]  # the text stays the way to give the point without JavaScript
+    assert '{"type": "Point", "coordinates": [2.0, 48.0]}' in html.unescape(field)
     assert Theme.objects.get(code="agroforestry").label in page
 
 

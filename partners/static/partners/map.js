@@ -1,17 +1,15 @@
-/* The partner map: GeoJSON from the cached public API, drawn as circle markers grouped on a
-   screen grid (a simple clustering that stays smooth with 10,000 points; no CDN, nothing vendored
-   beyond django-leaflet's Leaflet). The hotspot overlay comes from js/hotspots.js. */
+/* The partner map: GeoJSON from the cached public API, drawn with Leaflet.markercluster (vendored in
+   static/vendor/leaflet.markercluster/). Every office and every cluster is a marker a keyboard reaches
+   (Tab, then Enter: a cluster zooms in; offices at the same point spread out, "spiderfied"). The
+   hotspot overlay comes from js/hotspots.js; the map itself from js/portal_map.js. */
 (function () {
   "use strict";
   var el = document.getElementById("partner-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el, { worldCopyJump: true }).setView([20, 0], 2);
-  L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 18, attribution: "© OpenStreetMap"
-  }).addTo(map);
-  var layer = L.layerGroup().addTo(map);
-  var features = [];
-  var CELL = 60; // pixels
+  var map = portalMap(el, { worldCopyJump: true }).setView([20, 0], 2);
+  var clusters = L.markerClusterGroup({ showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: 60 });
+  map.addLayer(clusters);
+  var officeIcon = L.divIcon({ className: "office-icon", iconSize: [18, 18] });
 
   function esc(text) {
     var div = document.createElement("div");
@@ -26,54 +24,27 @@
       "<br><a href=\"" + el.dataset.sheetPrefix + encodeURIComponent(p.slug) + "/\">" + esc(el.dataset.openLabel) + "</a>";
   }
 
-  function draw() {
-    layer.clearLayers();
-    var bounds = map.getBounds().pad(0.2);
-    var cells = {};
-    features.forEach(function (f) {
-      var c = f.geometry.coordinates, ll = L.latLng(c[1], c[0]);
-      if (!bounds.contains(ll)) { return; }
-      var pt = map.project(ll, map.getZoom());
-      var key = Math.floor(pt.x / CELL) + ":" + Math.floor(pt.y / CELL);
-      (cells[key] = cells[key] || []).push(f);
-    });
-    Object.keys(cells).forEach(function (key) {
-      var group = cells[key];
-      if (group.length === 1 || map.getZoom() >= map.getMaxZoom()) {
-        group.forEach(function (f) {
-          var c = f.geometry.coordinates;
-          L.circleMarker([c[1], c[0]], { radius: 7, color: "#fff", weight: 2, fillColor: "#2e6b30", fillOpacity: 0.9 })
-            .bindPopup(popup(f)).addTo(layer);
-        });
-        return;
-      }
-      var lat = 0, lon = 0;
-      group.forEach(function (f) { lon += f.geometry.coordinates[0]; lat += f.geometry.coordinates[1]; });
-      var size = Math.min(56, 24 + Math.round(Math.log(group.length) * 6));
-      var icon = L.divIcon({ html: String(group.length), className: "cluster-icon", iconSize: [size, size] });
-      L.marker([lat / group.length, lon / group.length], { icon: icon, keyboard: true, title: String(group.length) })
-        .on("click", function (e) { map.setView(e.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom())); })
-        .addTo(layer);
-    });
-  }
-
   function load(query) {
     fetch(el.dataset.geojson + (query ? "?" + query : ""), { headers: { Accept: "application/geo+json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        features = data.features || [];
+        var features = data.features || [];
+        clusters.clearLayers();
+        clusters.addLayers(features.map(function (f) {
+          var c = f.geometry.coordinates, p = f.properties;
+          var name = p.name + (p.office ? ", " + p.office : "");
+          return L.marker([c[1], c[0]], { icon: officeIcon, keyboard: true, title: name, alt: name }).bindPopup(popup(f));
+        }));
         // The plural form of the page's language (data-count-one / data-count-other, from ngettext).
         var form = new Intl.PluralRules(document.documentElement.lang).select(features.length);
         var label = form === "one" ? el.dataset.countOne : el.dataset.countOther;
         document.getElementById("map-count").textContent = label.replace("{count}", features.length);
-        draw();
       });
   }
 
   // The hotspot layer (sequestration potential / loss risk), fetched the first time it is switched on.
   if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel); }
 
-  map.on("moveend", draw);
   var form = document.getElementById("map-filters");
   form.addEventListener("submit", function (event) {
     event.preventDefault();

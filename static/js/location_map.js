@@ -1,11 +1,11 @@
-/* Proposal location maps. Leaflet is loaded only when the page has a [data-location-map].
- * - With data-input (the id of the GeoJSON text field): a click places the point and writes
- *   {"type": "Point", "coordinates": [longitude, latitude]} (EPSG:4326) into the field; typing in
- *   the field moves the marker. Without JavaScript the field alone still works.
+/* Location maps of one point (proposals, partner offices). Leaflet is loaded only when the page has a
+ * [data-location-map]; the map itself comes from js/portal_map.js.
+ * - With data-input (the id of the visible GeoJSON text field): a click places the point, or the marker
+ *   is dragged, and {"type": "Point", "coordinates": [longitude, latitude]} (EPSG:4326) is written into
+ *   that field; typing in the field moves the marker. Without JavaScript the field alone still works.
  * - With data-geojson: a small read-only map of that point. */
 (function () {
   var maps = document.querySelectorAll("[data-location-map]");
-  var script = document.currentScript;
   if (!maps.length) return;
 
   function toLatLng(text) {
@@ -24,15 +24,17 @@
   function start() {
     maps.forEach(function (element) {
       var input = element.dataset.input ? document.getElementById(element.dataset.input) : null;
-      var map = L.map(element, {scrollWheelZoom: false, worldCopyJump: true}).setView([10, 0], 1);
+      var map = portalMap(element, {scrollWheelZoom: false, worldCopyJump: true}).setView([10, 0], 1);
       element.leafletMap = map;  // browser tests read the map's projection from here
-      L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
-        maxZoom: 18, attribution: "&copy; OpenStreetMap"
-      }).addTo(map);
       var marker = null;
+      function write(latlng) {
+        input.value = JSON.stringify({type: "Point", coordinates: [round(latlng.lng), round(latlng.lat)]});
+        input.dispatchEvent(new Event("input", {bubbles: true}));
+      }
       function place(latlng) {
-        if (marker) marker.setLatLng(latlng);
-        else marker = L.marker(latlng, {keyboard: false, alt: element.dataset.markerLabel || ""}).addTo(map);
+        if (marker) { marker.setLatLng(latlng); return; }
+        marker = L.marker(latlng, {keyboard: false, draggable: !!input, alt: element.dataset.markerLabel || ""}).addTo(map);
+        if (input) marker.on("dragend", function () { write(marker.getLatLng().wrap()); });
       }
       var initial = toLatLng(input ? input.value : element.dataset.geojson);
       if (initial) { place(initial); map.setView(initial, input ? 5 : 6); }
@@ -40,7 +42,7 @@
       map.on("click", function (event) {
         var latlng = event.latlng.wrap();
         place(latlng);
-        input.value = JSON.stringify({type: "Point", coordinates: [round(latlng.lng), round(latlng.lat)]});
+        write(latlng);
       });
       input.addEventListener("change", function () {
         var latlng = toLatLng(input.value);
@@ -49,12 +51,5 @@
     });
   }
 
-  if (window.L) { start(); return; }
-  var css = document.createElement("link");
-  css.rel = "stylesheet"; css.href = script.dataset.leafletCss;
-  document.head.appendChild(css);
-  var leaflet = document.createElement("script");
-  leaflet.src = script.dataset.leafletJs;
-  leaflet.onload = start;
-  document.head.appendChild(leaflet);
+  portalLoadLeaflet(start);
 })();

@@ -1,0 +1,158 @@
+"""Every map of the portal in a real browser: nothing of /static/ answers 4xx (Leaflet's marker images
+were guessed wrongly as /static/leafletmarker-icon.png), and the partner editor's office map is usable
+on a phone and a desktop: tall enough, a click or a drag of the marker moves the office, the point lands
+in the visible GeoJSON field and in the revision."""
+
+import json
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from partners.models import SheetRevision
+from portal import roles
+from tests.browser.test_partners_journey import _log_in
+from tests.conftest import wait_until
+from tests.factories import UserFactory
+from tests.partners.factories import EditorFactory, OfficeFactory, OrganisationFactory
+from tests.practices.factories import make_practice
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _static_errors(page):
+    errors = []
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and response.status >= 400
+            else None
+        ),
+    )
+    return errors
+
+
+def _editor(slug="terra-lab"):
+    org = OrganisationFactory(slug=slug, name="Terra Lab", description_en="Old English text.")
+    OfficeFactory(organisation=org, location=Point(2.0, 48.0, srid=4326))
+    editor = UserFactory(email="terra-editor@example.org", role=roles.PARTNER_EDITOR)
+    EditorFactory(user=editor, organisation=org)
+    return org
+
+
+def test_no_map_page_asks_for_a_missing_static_file(browser_page):
+    OfficeFactory(organisation=OrganisationFactory(name="Mapped Lab", slug="mapped"), location=Point(10.5, -3.25))
+    practice = make_practice(name_en="Shea parkland", location=[[-1.5, 12.3]])
+    page = browser_page
+    errors = _static_errors(page)
+
+    page.goto(page.base + "/en/partners/map/")
+    wait_until(page, "document.getElementById('map-count').textContent.startsWith('1 ')")
+
+    for address in (f"/en/practices/{practice.slug}/", "/en/practices/"):
+        page.goto(page.base + address)
+        page.locator("details.map-results summary").click()
+        page.locator("details.map-results .leaflet-marker-icon").first.wait_for()
+        wait_until(page, "[...document.images].every(i => i.complete)")
+
+    _editor()
+    _log_in(page, "terra-editor@example.org")
+    page.goto(page.base + "/en/my/organisation/terra-lab/")
+    page.locator(".location-map .leaflet-marker-icon").wait_for()
+    wait_until(page, "[...document.images].every(i => i.complete)")
+    shadow = page.locator(".location-map .leaflet-marker-shadow")
+    assert "/static/leaflet/images/marker-shadow.png" in shadow.get_attribute("src")
+    assert errors == []
+
+
+def _point(page):
+    value = json.loads(page.get_by_label("Location of the head office").input_value())
+    assert value["type"] == "Point"
+    return value["coordinates"]
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, request):
+    page = request.getfixturevalue("phone_page" if device == "phone" else "browser_page")
+    org = _editor()
+    _log_in(page, "terra-editor@example.org")
+    page.goto(page.base + "/en/my/organisation/terra-lab/")
+    office_map = page.get_by_role("region", name="Map: click or drag the marker to place the head office")
+    office_map.locator(".leaflet-marker-icon").wait_for()
+    box = office_map.bounding_box()
+    assert box["height"] >= 250 and box["width"] >= 300
+    assert _point(page) == [2.0, 48.0]
+
+    # Down and left of the office, then up and right of it: the field follows each click.
+    office_map.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.75})
+    west_south = _point(page)
+    assert west_south[0] < 2.0 and west_south[1] < 48.0
+    office_map.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.3})
+    east_north = _point(page)
+    assert east_north[0] > 2.0 and east_north[1] > 48.0
+    marker = office_map.locator(".leaflet-marker-icon")
+    page.screenshot(path=f"/tmp/office-map-{device}.png", full_page=False)
+    if device == "desktop":
+        # Dragging the marker to the left moves the office west.
+        page.wait_for_timeout(600)  # past Leaflet's double-click window of the last click
+        marker_box = marker.bounding_box()
+        x, y = marker_box["x"] + marker_box["width"] / 2, marker_box["y"] + marker_box["height"] - 8
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.wait_for_timeout(100)
+        page.mouse.move(x - 40, y, steps=5)
+        page.mouse.move(x - 80, y, steps=5)
+        page.mouse.up()
+        dragged = _point(page)
+        assert dragged[0] < east_north[0] and abs(dragged[1] - east_north[1]) < 1
+        east_north = dragged
+
+    page.get_by_role("button", name="Submit for review").click()
+    assert "waiting for the secretariat" in page.locator("main").inner_text()
+    revision = SheetRevision.objects.get(organisation=org, status=SheetRevision.Status.PENDING)
+    assert revision.data["location"] == east_north
+
+
+def _focused(page):
+    return page.evaluate("document.activeElement.getAttribute('title') || document.activeElement.textContent")
+
+
+def test_keyboard_reaches_clusters_and_offices_and_spreads_offices_at_one_point(browser_page):
+    from tests.browser.test_journeys import assert_accessible
+
+    for name in ("Soil Lab", "Carbon Farm"):  # two organisations with offices at the same address
+        OfficeFactory(organisation=OrganisationFactory(name=name), location=Point(3.0, 45.0), label="Clermont")
+    OfficeFactory(organisation=OrganisationFactory(name="Far Away"), location=Point(120.0, -30.0), label="Perth")
+    page = browser_page
+    page.goto(page.base + "/en/partners/map/")
+    wait_until(page, "document.getElementById('map-count').textContent.startsWith('3 ')")
+    assert_accessible(page)
+
+    # Zoom buttons and the layer control do not overlap.
+    zoom = page.locator("#partner-map .leaflet-control-zoom").bounding_box()
+    layers = page.locator("#partner-map .leaflet-control-layers").bounding_box()
+    assert zoom["x"] + zoom["width"] <= layers["x"] or layers["y"] >= zoom["y"] + zoom["height"]
+
+    # Tab through the map: the cluster of two, then the lone office, are reachable.
+    cluster = page.locator("#partner-map .marker-cluster")
+    cluster.wait_for()
+    assert cluster.inner_text().strip() == "2"
+    seen = []
+    page.locator("#partner-map").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        seen.append(_focused(page).strip())
+        if seen[-1] == "2":
+            break
+    assert seen[-1] == "2", seen
+    page.keyboard.press("Enter")  # the same point at any zoom: the offices spread out around it
+    offices = page.locator("#partner-map .office-icon")
+    wait_until(page, "document.querySelectorAll('#partner-map .office-icon').length >= 2")
+    titles = sorted(offices.nth(i).get_attribute("title") for i in range(offices.count()))
+    assert "Carbon Farm, Clermont" in titles and "Soil Lab, Clermont" in titles
+    page.locator("#partner-map .office-icon[title='Soil Lab, Clermont']").focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Soil Lab" in popup.inner_text() and popup.get_by_role("link", name="Open the sheet").count() == 1
+    page.screenshot(path="/tmp/partner-map-spider.png")
