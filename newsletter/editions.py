@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.celery import enqueue_on_commit
+from portal.celery import enqueue_on_commit, run_in_background_on_commit
 
 from .content import edition_content, page_in
 from .models import Delivery, Edition, Subscriber
@@ -70,7 +70,9 @@ def _lock(edition):
 
 
 def _enqueue(edition):
-    workers = getattr(settings, "NEWSLETTER_WORKERS_PER_EDITION", 2)
+    if run_in_background_on_commit(SEND_EDITION_TASK, edition.pk):
+        return  # embedded default: one worker in a thread of the web process
+    workers = getattr(settings, "NEWSLETTER_WORKERS_PER_EDITION", 2) - 1
     for _i in range(workers):
         enqueue_on_commit(SEND_EDITION_TASK, edition.pk)
 
