@@ -71,7 +71,7 @@ def unsubscribe(request, token):
             return render(request, "newsletter/unsubscribe_invalid.html", status=400)
         return render(request, "newsletter/unsubscribed.html")
     try:
-        subscriptions.subscriber_from_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
+        subscriptions.check_unsubscribe_token(token)
     except subscriptions.InvalidToken:
         return render(request, "newsletter/unsubscribe_invalid.html", status=400)
     return render(request, "newsletter/unsubscribe.html", {"token": token})
