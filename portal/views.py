@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import roles
+from . import desk, roles
 from .permissions import permission_required
 
 
@@ -75,5 +75,5 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"my_roles": my_roles, "debug": settings.DEBUG},
+        {"my_roles": my_roles, "work_queues": desk.work_queues(request.user), "debug": settings.DEBUG},
     )
