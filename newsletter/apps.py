@@ -8,6 +8,8 @@ class NewsletterConfig(AppConfig):
     # seed_demo: subscribers and editions; the CMS edition's pages need the locales of portal's demo.
     demo_module = "newsletter.demo"
     demo_after = ("portal",)
+    # /my/: the work queues this app adds to the desk (portal.desk).
+    work_queues = "newsletter.desk.work_queues"
 
     def ready(self):
         from anymail.signals import tracking

@@ -11,17 +11,17 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal import audit
-from portal.celery import enqueue_on_commit
+from portal.celery import enqueue_on_commit, run_in_background_on_commit
 
 from .content import edition_content, page_in
 from .models import Delivery, Edition, Subscriber
-from .rendering import UNSUBSCRIBE_PLACEHOLDER, absolute, build_message, render_content
+from .rendering import UNSUBSCRIBE_PLACEHOLDER, build_message, render_content
+from .subscriptions import test_unsubscribe_url
 
 SEND_EDITION_TASK = "newsletter.tasks.send_edition"
 
@@ -70,7 +70,9 @@ def _lock(edition):
 
 
 def _enqueue(edition):
-    workers = getattr(settings, "NEWSLETTER_WORKERS_PER_EDITION", 2)
+    if run_in_background_on_commit(SEND_EDITION_TASK, edition.pk):
+        return  # embedded default: one worker in a thread of the web process
+    workers = getattr(settings, "NEWSLETTER_WORKERS_PER_EDITION", 2) - 1
     for _i in range(workers):
         enqueue_on_commit(SEND_EDITION_TASK, edition.pk)
 
@@ -186,12 +188,11 @@ def render_edition(edition, language, unsubscribe=UNSUBSCRIBE_PLACEHOLDER, inter
 def send_test(edition, addresses, *, language, interests=None, by=None):
     """Secretariat: the edition as ``language`` readers (with these ``interests``, when the edition goes
     by interest) get it, to the given addresses (no delivery)."""
-    # A test message has no reader to unsubscribe: its links lead to the archive.
-    archive = absolute(reverse("newsletter:archive"))
-    rendered = render_edition(edition, language, unsubscribe=archive, interests=interests)
+    rendered = render_edition(edition, language, interests=interests)
     with get_connection() as connection:
         for address in addresses:
-            message = build_message(rendered, to=address, unsubscribe=archive)
+            # The test recipient's own one-click unsubscribe, as the real send would carry it.
+            message = build_message(rendered, to=address, unsubscribe=test_unsubscribe_url(address))
             message.subject = f"[TEST] {message.subject}"
             message.connection = connection
             message.send()

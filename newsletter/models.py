@@ -303,7 +303,8 @@ class PressItem(models.Model):
     url = models.URLField(_("address of the article"), max_length=500, unique=True)
     published_on = models.DateField(_("publication date"))
     language = models.CharField(_("language of the article"), max_length=2, choices=LANGUAGE_CHOICES)
-    summary = models.TextField(_("short summary"), max_length=600)
+    # Any one language is enough (clean); readers of the others get modeltranslation's fallback.
+    summary = models.TextField(_("short summary"), max_length=600, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
     # The weekly digest takes the items added during the past week, whatever their publication date.
     added = models.DateTimeField(_("added"), default=timezone.now, db_index=True)
@@ -333,6 +334,9 @@ class PressItem(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        fields = [f"summary_{code}" for code in settings.LANGUAGE_CODES]
+        if not any((getattr(self, field, None) or "").strip() for field in fields):
+            raise ValidationError({fields[0]: _("Write the short summary in at least one language.")})
         earlier = self.earlier_entry()
         if earlier is not None:
             raise ValidationError(

@@ -33,6 +33,8 @@ from .rendering import absolute
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 PRESS_UNSUBSCRIBE_SALT = "newsletter.unsubscribe.press"
+# A test send's link for an address that has no subscription: the signed address itself.
+TEST_UNSUBSCRIBE_SALT = "newsletter.unsubscribe.test"
 
 
 def confirm_max_age():
@@ -77,6 +79,32 @@ def subscriber_from_token(token, *, salt, max_age=None):
 
 def unsubscribe_url(subscriber):
     return absolute(reverse("newsletter_unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def test_unsubscribe_url(address):
+    """The one-click unsubscribe of a test send to ``address``: the link its subscription gets in the real
+    send when the address has one; otherwise a signed token of the address (test addresses are the
+    secretariat's own), which ends any subscription the address has by the time it is used."""
+    subscriber = Subscriber.objects.filter(email__iexact=address.strip()).order_by("pk").first()
+    if subscriber is not None:
+        return unsubscribe_url(subscriber)
+    token = signing.dumps(address.strip().lower(), salt=TEST_UNSUBSCRIBE_SALT, compress=True)
+    return absolute(reverse("newsletter_unsubscribe", args=[token]))
+
+
+def _test_address(token):
+    try:
+        return signing.loads(token, salt=TEST_UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise InvalidToken() from error
+
+
+def check_unsubscribe_token(token):
+    """Raises InvalidToken unless ``token`` is a newsletter unsubscribe token (a subscriber's or a test send's)."""
+    try:
+        subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    except InvalidToken:
+        _test_address(token)
 
 
 def press_unsubscribe_url(subscriber):
@@ -158,8 +186,13 @@ def confirm(token, *, ip):
 
 @transaction.atomic
 def unsubscribe(token):
-    """One-click unsubscribe (RFC 8058): anybody holding the token. Idempotent. Raises InvalidToken."""
-    subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    """One-click unsubscribe (RFC 8058): anybody holding the token. Idempotent. Raises InvalidToken.
+    A test send's token of an address ends that address's subscriptions (returns None)."""
+    try:
+        subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    except InvalidToken:
+        unsubscribe_address(_test_address(token))
+        return None
     if subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PENDING):
         Subscriber.objects.filter(pk=subscriber.pk).update(
             status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("editions/<int:pk>/progress.json", views.edition_progress, name="edition_progress"),
     path("editions/<int:pk>/preview/<str:language>/", views.edition_preview, name="edition_preview"),
     path("editions/<int:pk>/action/", views.edition_action, name="edition_action"),
+    path("editions/<int:pk>/start/", views.edition_start, name="edition_start"),
     path("editions/<int:pk>/test-send/", views.edition_test_send, name="edition_test_send"),
     path("subscribers/export.csv", views.subscribers_export, name="subscribers_export"),
     path("subscribers/import/", views.subscribers_import, name="subscribers_import"),

@@ -71,7 +71,7 @@ def unsubscribe(request, token):
             return render(request, "newsletter/unsubscribe_invalid.html", status=400)
         return render(request, "newsletter/unsubscribed.html")
     try:
-        subscriptions.subscriber_from_token(token, salt=subscriptions.UNSUBSCRIBE_SALT)
+        subscriptions.check_unsubscribe_token(token)
     except subscriptions.InvalidToken:
         return render(request, "newsletter/unsubscribe_invalid.html", status=400)
     return render(request, "newsletter/unsubscribe.html", {"token": token})
@@ -177,8 +177,33 @@ def edition_preview(request, pk, language):
     return HttpResponse(rendered.html)
 
 
+@permission_required("newsletter.manage_editions")
+def edition_start(request, pk):
+    """Starting a send mails every active subscriber: this page first says how many (per language, and
+    per interest for an edition sent by interest); only its POST starts."""
+    edition = get_object_or_404(Edition.objects.select_related("page"), pk=pk)
+    if edition.status != Edition.Status.DRAFT:
+        messages.error(
+            request,
+            _("This cannot be done while the edition is %(status)s.") % {"status": edition.get_status_display()},
+        )
+        return redirect(edition)
+    if request.method == "POST":
+        try:
+            editions.start_sending(edition, by=request.user)
+        except editions.EditionStateError:
+            messages.error(request, _("This edition has already been started."))
+        else:
+            messages.success(request, _("Sending has started."))
+        return redirect(edition)
+    return render(
+        request,
+        "newsletter/edition_start.html",
+        {"edition": edition, "recipients": queries.recipient_counts(edition)},
+    )
+
+
 ACTIONS = {
-    "start": editions.start_sending,
     "pause": editions.pause_sending,
     "resume": editions.resume_sending,
     "cancel": editions.cancel_sending,
@@ -189,6 +214,8 @@ ACTIONS = {
 @require_POST
 def edition_action(request, pk):
     edition = get_object_or_404(Edition, pk=pk)
+    if request.POST.get("action") == "start":  # never on a single click: the confirmation page first
+        return redirect("newsletter:edition_start", pk=edition.pk)
     action = ACTIONS.get(request.POST.get("action"))
     if action is None:
         messages.error(request, _("Unknown action."))

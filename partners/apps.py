@@ -8,6 +8,8 @@ class PartnersConfig(AppConfig):
     # seed_demo: organisations and initiatives, once the demo accounts exist (editor, correspondent).
     demo_module = "partners.demo"
     demo_after = ("portal",)
+    # /my/: the work queues this app adds to the desk (portal.desk).
+    work_queues = "partners.desk.work_queues"
 
     def ready(self):
         from portal import sitesearch

@@ -141,6 +141,19 @@ class MembershipForm(forms.ModelForm):
         self.fields["declaration"].widget.attrs["accept"] = "application/pdf"
         self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg,image/gif,image/webp"
 
+    def clean(self):
+        from .country_regions import in_region
+
+        cleaned = super().clean()
+        country, region = cleaned.get("country"), cleaned.get("region")
+        if country and region and not in_region(country, region.code):
+            self.add_error(
+                "country",
+                _("%(country)s is not in %(region)s: choose the country's world region.")
+                % {"country": countries.name(country), "region": region},
+            )
+        return cleaned
+
     def clean_declaration(self):
         upload = self.cleaned_data["declaration"]
         if upload.size > MAX_DECLARATION_BYTES:

@@ -51,7 +51,27 @@ def propose_revision(organisation, data, *, by, message=""):
     revision.data = clean
     revision.message = message
     revision.save()
+    _tell_reviewers_of_revision(revision)
     return revision
+
+
+def _tell_reviewers_of_revision(revision):
+    """The secretariat (who decide) and the region's correspondents get one mail per pending revision,
+    each in their language, after commit; editing the pending revision again mails nobody again."""
+    organisation = revision.organisation
+    recipients = {user.pk: user for user in roles.members(roles.SECRETARIAT)}
+    recipients.update({user.pk: user for user in correspondents_of(organisation.region)})
+    for user in recipients.values():
+        send_once(
+            f"partners:revision:{revision.pk}:arrived:{user.pk}",
+            user=user,
+            template="partners/email/revision_arrived",
+            context={
+                "revision": revision,
+                "organisation": organisation,
+                "decides": roles.SECRETARIAT in roles.group_names(user),
+            },
+        )
 
 
 def _apply(organisation, data):
@@ -140,6 +160,14 @@ def submit_application(
             f"partners:application:{application.pk}:copy:{user.pk}",
             user=user,
             template="partners/email/application_copy",
+            context={"application": application},
+        )
+    # The secretariat decides: each gets it once, in their language, with the link to the decision page.
+    for user in roles.members(roles.SECRETARIAT):
+        send_once(
+            f"partners:application:{application.pk}:arrived:{user.pk}",
+            user=user,
+            template="partners/email/application_arrived",
             context={"application": application},
         )
     return application

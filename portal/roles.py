@@ -49,3 +49,10 @@ def group_names(user):
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._portal_group_names = cached
     return cached
+
+
+def members(name):
+    """The active accounts of the group ``name`` (those a mail to "the secretariat" goes to), by pk."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name=name, is_active=True).distinct().order_by("pk"))

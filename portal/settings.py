@@ -419,6 +419,9 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 # Newsletter sending (newsletter/engine/, docs/newsletter-engine.md): messages a second across all
 # workers, and the shared secret that signs the bounce webhook (falls back to SECRET_KEY).
 NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
+# Embedded default (tasks eager, no worker): a newsletter send runs in a thread of the web process, so
+# the page that starts it answers at once and its progress bar moves (portal.celery.run_in_background_on_commit).
+EAGER_SENDS_IN_BACKGROUND = env.bool("EAGER_SENDS_IN_BACKGROUND", default=True)
 # Recorded mails (portal.mail.send_once) whose key starts with a prefix here are mailings to many: they
 # share a rate counter with the newsletter (key prefix: (counter name, setting holding the rate)).
 MAIL_RATE_LIMITS = {"newsletter:press-digest:": ("newsletter:rate", "NEWSLETTER_RATE_PER_SECOND")}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
-from . import calendars, counters, languages, roles, services
+from . import calendars, counters, desk, languages, roles, services
 from .forms import ContactForm
 from .models import Region
 from .net import client_ip
@@ -88,7 +88,7 @@ def dashboard(request):
     return render(
         request,
         "portal/dashboard.html",
-        {"my_roles": my_roles, "debug": settings.DEBUG},
+        {"my_roles": my_roles, "work_queues": desk.work_queues(request.user), "debug": settings.DEBUG},
     )
 
 

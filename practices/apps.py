@@ -8,6 +8,8 @@ class PracticesConfig(AppConfig):
     # seed_demo: the sheets name demo organisations and initiatives.
     demo_module = "practices.demo"
     demo_after = ("partners",)
+    # /my/: the work queues this app adds to the desk (portal.desk).
+    work_queues = "practices.desk.work_queues"
 
     def ready(self):
         from portal import sitesearch

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, roles
 from portal.geo import parse_geojson_4326
+from portal.mail import send_once
 from portal.models import Region, Theme
 
 from .models import (
@@ -525,9 +526,32 @@ def submit_draft(draft, *, by, language=None):
     if draft.author_id != by.pk:
         raise ValidationError(_("Only the author can submit this proposal."))
     check_complete(draft.data, language=language)
+    already = draft.status == PracticeDraft.Status.SUBMITTED
     draft.status = PracticeDraft.Status.SUBMITTED
     draft.save(update_fields=["status", "updated"])
+    if not already:
+        _tell_reviewers(draft)
     return draft
+
+
+def _tell_reviewers(draft):
+    """Those who review practice drafts (the secretariat) get one mail per submission, each in their
+    language, after commit (a draft returned and submitted again is a new submission)."""
+    for user in roles.members(roles.SECRETARIAT):
+        send_once(
+            f"practices:draft:{draft.pk}:submitted:{draft.updated.isoformat()}:{user.pk}",
+            user=user,
+            template="practices/email/draft_submitted",
+            context={"draft": draft, "name": _first_name(draft.data)},
+        )
+
+
+def _first_name(data):
+    """The draft's name in the first language that has one (the portal's usual fallback order)."""
+    for code in settings.LANGUAGE_CODES:
+        if data.get(f"name_{code}"):
+            return data[f"name_{code}"]
+    return ""
 
 
 def check_complete(data, *, language=None):

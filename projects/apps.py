@@ -9,6 +9,8 @@ class ProjectsConfig(AppConfig):
     # seed_demo: calls and proposals of the demo applicant, reviewer and chair.
     demo_module = "projects.demo"
     demo_after = ("portal",)
+    # /my/: the work queues this app adds to the desk (portal.desk).
+    work_queues = "projects.desk.work_queues"
 
     def ready(self):
         from .aggregates import register_sqlite_median

@@ -70,6 +70,8 @@ def _portal_test_settings(settings):
     # Tests run tasks in-process unless a test starts a real worker (tests/portal/test_celery_worker.py).
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Sends run in the request unless a test asks for the background thread (tests/newsletter/test_confirm_start.py).
+    settings.EAGER_SENDS_IN_BACKGROUND = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

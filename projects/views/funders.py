@@ -15,12 +15,18 @@ from .common import proposals
 
 @permission_required("projects.view_funder_list")
 def funder_list(request):
+    from django_countries import countries
+
     country = request.GET.get("country") or None
+    if country and country not in countries:
+        country = None
     year = request.GET.get("year") or None
     if year and not year.isdigit():
         year = None
     assessed = queries.funder_proposals(country=country, year=year)
-    return render(request, "projects/funder_list.html", {"proposals": assessed, "country": country, "year": year})
+    # The filter lists the countries by name in the page's language (django-countries sorts them so).
+    context = {"proposals": assessed, "country": country, "year": year, "countries": list(countries)}
+    return render(request, "projects/funder_list.html", context)
 
 
 @login_required

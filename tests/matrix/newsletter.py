@@ -108,6 +108,14 @@ ENTRIES = [
         post_data=lambda d: {"action": "cancel"},
         default=NOT_FOUND,
         expect=_secretariat_only(redirect("/en/newsletter/editions/")),
+        note="action=start only answers with the confirmation page (tests/newsletter/test_confirm_start.py).",
+    ),
+    Entry(
+        pattern="<lang>/newsletter/editions/<int:pk>/start/",
+        url=lambda d: f"/en/newsletter/editions/{d['draft_edition'].pk}/start/",
+        default=NOT_FOUND,
+        expect=_secretariat_only(ok("This edition will be mailed to")),
+        note="The confirmation before a send, with the recipients per language; its POST starts the send.",
     ),
     Entry(
         pattern="<lang>/newsletter/editions/<int:pk>/test-send/",

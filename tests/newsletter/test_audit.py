@@ -11,6 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def _act(client, edition, action, capture):
     with capture(execute=False):
+        if action == "start":  # through its confirmation page
+            return client.post(f"/en/newsletter/editions/{edition.pk}/start/")
         return client.post(f"/en/newsletter/editions/{edition.pk}/action/", {"action": action})
 
 

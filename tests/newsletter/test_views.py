@@ -130,7 +130,7 @@ def test_secretariat_starts_and_the_edition_is_sent(client_for, django_capture_o
     SubscriberFactory(language="fr")
     SubscriberFactory(language="es")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("secretariat").post(f"/en/newsletter/editions/{edition.pk}/action/", {"action": "start"})
+        response = client_for("secretariat").post(f"/en/newsletter/editions/{edition.pk}/start/")
     assert response["Location"] == f"/en/newsletter/editions/{edition.pk}/"
     edition.refresh_from_db()
     assert edition.status == "sent"
@@ -141,7 +141,7 @@ def test_secretariat_starts_and_the_edition_is_sent(client_for, django_capture_o
 def test_other_roles_cannot_start_a_send(client_for, role):
     edition = EditionFactory()
     SubscriberFactory()
-    response = client_for(role).post(f"/en/newsletter/editions/{edition.pk}/action/", {"action": "start"})
+    response = client_for(role).post(f"/en/newsletter/editions/{edition.pk}/start/")
     assert response.status_code == 404
     edition.refresh_from_db()
     assert edition.status == "draft"

@@ -195,3 +195,22 @@ def test_the_migration_moves_declarations_already_uploaded_out_of_the_public_med
     assert application.declaration.name != public_name
     assert (settings.PRIVATE_MEDIA_ROOT / application.declaration.name).read_bytes() == PDF
     assert not (settings.MEDIA_ROOT / public_name).exists()
+
+
+def test_a_country_outside_the_chosen_region_is_refused_and_the_form_is_kept(applicant):
+    _user, client = applicant
+    response = client.post("/en/partners/join/", _data(country="FR"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "France is not in Sub-Saharan Africa: choose the country&#x27;s world region." in page
+    assert "Sahel Soil Alliance" in page
+    assert not MembershipApplication.objects.exists()
+
+
+def test_a_country_at_a_boundary_is_accepted_in_either_region(applicant):
+    _user, client = applicant
+    response = client.post(
+        "/en/partners/join/", _data(country="TR", region=Region.objects.get(code="europe").pk), follow=True
+    )
+    assert response.status_code == 200
+    assert MembershipApplication.objects.get().country.code == "TR"

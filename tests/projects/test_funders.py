@@ -89,3 +89,14 @@ def test_funder_list_query_count_does_not_grow(client, django_assert_num_queries
     with django_assert_num_queries(6):
         response = client.get("/en/funders/")
     assert response.content.decode().count("/en/funders/") - 1 >= rows
+
+
+def test_the_country_filter_lists_country_names_in_the_pages_language(client):
+    call = _published_call()
+    _decided(call, "positive", "Peru idea", country="PE")
+    client.force_login(UserFactory(role=roles.FUNDER))
+    spanish = client.get("/es/funders/?country=PE").content.decode()
+    assert '<option value="PE" selected>Perú</option>' in spanish and "Peru idea" in spanish
+    assert '<option value="DE">Alemania</option>' in spanish
+    french = client.get("/fr/funders/").content.decode()
+    assert '<option value="DE">Allemagne</option>' in french
