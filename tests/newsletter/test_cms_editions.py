@@ -282,6 +282,7 @@ def test_archive_of_page_editions_costs_the_same_queries_for_2_and_6(client):
     assert page.count(SUBJECT["fr"]) == 2
     for n in range(4):
         _sent(editions.create_edition_from_page(make_newsletter(f"b{n}")))
+    client.get("/fr/newsletter/archive/")  # publishing pages cleared the navigation's cache: warm it again
     with CaptureQueriesContext(connection) as large:
         page = client.get("/fr/newsletter/archive/").content.decode()
     assert page.count(SUBJECT["fr"]) == 6
