@@ -38,7 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         where the role requires it, as a real account would have to)."""
         if not create or not extracted:
             return
-        self.groups.add(Group.objects.get(name=extracted))
+        # get_or_create: a transactional test before this one may have flushed the migrations' groups.
+        self.groups.add(Group.objects.get_or_create(name=extracted)[0])
         if extracted == roles.SECRETARIAT:
             self.is_staff = True
             self.save(update_fields=["is_staff"])

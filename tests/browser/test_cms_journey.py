@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,7 +57,8 @@ def test_images_fit_a_360_px_phone(phone_page):
     SHOTS.mkdir(exist_ok=True)
     for path in (NewsPage.objects.get(slug="couverts-sahel").url, "/en/pictures/"):
         page.goto(page.base + path)
-        page.wait_for_function("[...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth)")
+        loaded = "() => [...document.querySelectorAll('main img')].every(i => i.complete && i.naturalWidth)"
+        wait_until(page, loaded, timeout=45)
         sizes = _widths(page)
         assert sizes["images"], path
         assert sizes["page"] <= 360, (path, sizes)

@@ -33,7 +33,7 @@ def demo(db):
     seed_pages(1, None)
 
 
-def test_tree_rules_keep_each_page_in_its_place():
+def test_tree_rules_keep_each_page_in_its_place(db):  # the rules read content types
     assert cms.EventPage.can_create_at(cms.EventIndexPage()) and not cms.EventPage.can_create_at(HomePage())
     assert set(cms.EventIndexPage.allowed_subpage_models()) == {cms.EventPage}
     assert set(NewsIndexPage.allowed_subpage_models()) == {NewsPage, cms.SuccessStoryPage}
