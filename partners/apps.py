@@ -10,6 +10,8 @@ class PartnersConfig(AppConfig):
     demo_after = ("portal",)
     # /my/: the work queues this app adds to the desk (portal.desk).
     work_queues = "partners.desk.work_queues"
+    # portal.membership: editors belong to their organisations' college and region, correspondents to theirs.
+    memberships = "partners.membership.scopes"
 
     def ready(self):
         from portal import sitesearch
