@@ -52,6 +52,13 @@ class User(AbstractUser):
         default="en",
         help_text=_("E-mails from the portal are written in this language."),
     )
+    # The name other members see (forum, member directory, knowledge bank); never the e-mail address.
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("The name other members see on the portal. Your e-mail address is never shown."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -71,6 +78,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def public_name(self):
+        """What other people see of this person: the display name, else the full name, else a neutral
+        label; never the e-mail address."""
+        return self.display_name or self.get_full_name() or _("Member %(number)s") % {"number": self.pk}
 
 
 class HomePage(Page):
