@@ -79,7 +79,8 @@ def _proposal_page(request, proposal, form, formset, invite_form=None, draft_doc
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
         "can_withdraw": is_owner and proposal.pk is not None and services.withdrawal_refused(proposal) is None,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
-        "document_form": DocumentForm(),
+        # Its own ids: the draft form beside it has a "title" field too (one id, one label each).
+        "document_form": DocumentForm(auto_id="id_document_%s"),
         # Before the first save the document and the co-applicant are part of the draft's form.
         "draft_document": draft_document or DraftDocumentForm(prefix="document"),
         "draft_invite": draft_invite or DraftInviteForm(prefix="draft-invite"),

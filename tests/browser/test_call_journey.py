@@ -63,6 +63,12 @@ def _pdf(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
 
 
+def see(page, text):
+    """Wait until the page's main part shows ``text`` (the next page after a click), and return it."""
+    page.locator("main", has_text=text).wait_for()
+    return page.locator("main").inner_text()
+
+
 def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     """The applicant's steps as a person takes them: a new proposal with a budget line added by the
     button, a document and a co-applicant given before the first save, the document removed and
@@ -93,7 +99,7 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     page.screenshot(path=ARTIFACTS / f"call-{shots}-new-proposal.png", full_page=True)
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/en/my/proposals/\d+/$"))
-    text = main.inner_text()
+    text = see(page, "Your draft was saved first")
     assert "Your draft was saved first" in text
     assert "The document “Work plan” was attached." in text
     assert "An invitation was sent to colleague@example.org." in text
@@ -102,14 +108,14 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     assert "not accepted yet" in page.locator("#team").inner_text()
     # The applicant removes the document (asked first), then uploads the right one.
     page.get_by_role("link", name="Remove (Work plan)").click()
-    assert "Remove this document?" in main.inner_text()
+    see(page, "Remove this document?")
     page.get_by_role("button", name="Remove the document").click()
-    assert "The document “Work plan” was removed." in main.inner_text()
+    see(page, "The document “Work plan” was removed.")
     assert not ProposalDocument.objects.filter(proposal=proposal).exists()
     page.get_by_label("Document title").fill("Budget annex")
     page.get_by_label("PDF file (10 MB at most)").set_input_files(_pdf("annex.pdf"))
     page.get_by_role("button", name="Add the document").click()
-    assert "The document was added." in main.inner_text()
+    see(page, "The document was added.")
     # Leaves, comes back, completes the draft.
     page.goto(f"{page.base}/en/my/proposals/")
     page.get_by_role("link", name="Terraces of the Andes").click()
@@ -135,14 +141,14 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     # Submitting asks first, showing what will be submitted.
     page.get_by_role("button", name="Submit the proposal").click()
     page.wait_for_url(re.compile(r"/submit/$"))
-    text = main.inner_text()
+    text = see(page, "This will be version 1")
     assert "This will be version 1 of your proposal." in text
     assert "Budget annex" in text and "Fences" in text and "1000.00 EUR" in text and applicant.email in text
     assert Proposal.objects.get(pk=proposal.pk).status == "draft"
     assert_accessible(page)
     page.screenshot(path=ARTIFACTS / f"call-{shots}-confirm-submission.png", full_page=True)
     page.get_by_role("button", name="Confirm: submit the proposal").click()
-    assert "Your proposal was submitted (version 1)" in main.inner_text()
+    see(page, "Your proposal was submitted (version 1)")
     assert "Version 1 was received on" in page.locator(".receipt").inner_text()
     proposal.refresh_from_db()
     assert (proposal.status, proposal.version) == ("submitted", 1)
@@ -153,16 +159,16 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
         assert (proposal.location.x, proposal.location.y) == pytest.approx(ANDES, abs=1.0)
     # Reopened before the deadline (asked first), changed, submitted again: version 2.
     page.get_by_role("link", name="Reopen for changes").click()
-    assert "It is reviewed only if you submit it again before" in main.inner_text()
+    see(page, "It is reviewed only if you submit it again before")
     assert "Europe/Paris" in main.inner_text()
     page.get_by_role("button", name="Reopen the proposal").click()
-    assert "Your proposal is a draft again." in main.inner_text()
+    see(page, "Your proposal is a draft again.")
     page.get_by_label("Summary").fill("Stone terraces, hedges and cover crops.")
     page.get_by_role("button", name="Submit the proposal").click()
-    text = main.inner_text()
+    text = see(page, "This will be version 2")
     assert "This will be version 2 of your proposal." in text and "It replaces version 1." in text
     page.get_by_role("button", name="Confirm: submit the proposal").click()
-    assert "Your proposal was submitted (version 2)" in main.inner_text()
+    see(page, "Your proposal was submitted (version 2)")
     receipt = page.locator(".receipt").inner_text()
     assert "Version 2 was received on" in receipt and "Version 1:" in receipt
     page.screenshot(path=ARTIFACTS / f"call-{shots}-receipt.png", full_page=True)

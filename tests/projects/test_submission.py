@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from portal.models import AuditEvent
 from projects import services
-from projects.models import Call, Proposal, ProposalDocument, ProposalMember, ProposalSubmission
+from projects.models import (
+    Call,
+    Proposal,
+    ProposalDocument,
+    ProposalMember,
+    ProposalSubmission,
+    validate_time_zone,
+)
 from tests.factories import UserFactory
 
 from .factories import (
@@ -186,6 +193,15 @@ def test_the_owner_removes_a_document_after_confirming_and_its_file_is_deleted(
     assert event.object_id == proposal.pk and event.actor == proposal.owner and event.data["title"] == "Work plan"
 
 
+def test_the_saved_pages_document_form_has_ids_of_its_own(client):
+    proposal = ProposalFactory(call=CallFactory())
+    client.force_login(proposal.owner)
+    page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert '<label for="id_document_title">Document title:</label>' in page
+
+
 def test_a_reader_co_applicant_and_strangers_cannot_remove_a_document(client):
     proposal = ProposalFactory(call=CallFactory())
     document = _with_document(proposal)
@@ -299,6 +315,7 @@ def test_reopen_and_resubmit_give_version_two_with_receipts_saying_so(client, dj
     proposal.refresh_from_db()
     assert proposal.status == "draft" and proposal.version == 1 and proposal.reopened
     assert "You reopened this proposal" in response.content.decode()
+    assert "reopened draft (version 1 was submitted)" in client.get("/en/my/proposals/").content.decode()
     assert AuditEvent.objects.filter(verb="proposal.reopened", object_id=proposal.pk, data__version=1).exists()
     # The co-applicant edits the reopened draft; the owner resubmits: version 2.
     Proposal.objects.filter(pk=proposal.pk).update(summary="Terraces and hedges")
@@ -322,6 +339,7 @@ def test_reopen_and_resubmit_give_version_two_with_receipts_saying_so(client, dj
     assert "version 2 is the one the Scientific and Technical Committee reviews" in english.body
     page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
     assert "Version 2 was received on" in page and "Version 1:" in page
+    assert "submitted (version 2)" in client.get("/en/my/proposals/").content.decode()
 
 
 def test_after_the_deadline_a_submitted_proposal_cannot_be_reopened(client):
@@ -393,7 +411,11 @@ def test_the_call_defaults_to_paris_and_refuses_an_unknown_zone():
     call.time_zone = "Europe/Atlantis"
     with pytest.raises(ValidationError) as error:
         call.full_clean()
+    assert "time_zone" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        validate_time_zone("Europe/Atlantis")
     assert "Europe/Atlantis is not a known IANA time zone." in str(error.value)
+    validate_time_zone("America/La_Paz")
 
 
 def test_pages_show_deadlines_in_the_calls_zone_with_utc(client):
