@@ -1,4 +1,8 @@
+import zoneinfo
+
+from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -12,9 +16,57 @@ class CriterionInline(TranslationTabularInline):
     fields = ("group", "code", "name", "weight", "use", "scale_min", "scale_max", "position")
 
 
+class CallAdminForm(forms.ModelForm):
+    """The secretariat types the dates as wall-clock times in the call's own zone (what the call
+    announces), whatever the admin's time zone; they are stored as aware datetimes."""
+
+    DATES = ("opens_at", "submission_deadline", "review_deadline", "decision_date")
+
+    class Meta:
+        model = Call
+        fields = [
+            "year",
+            "title",
+            "rules",
+            "time_zone",
+            "opens_at",
+            "submission_deadline",
+            "review_deadline",
+            "decision_date",
+            "currency",
+            "decisions_published_at",
+            "reviewing_closed_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+        for name in self.DATES:
+            value = getattr(self.instance, name, None)
+            if value is not None and name in self.fields:
+                self.initial[name] = timezone.make_naive(value, zone)
+        for name in self.DATES:
+            if name in self.fields:
+                self.fields[name].help_text = _("Local time in the call's time zone.")
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("time_zone")
+        if name in zoneinfo.available_timezones():
+            zone = zoneinfo.ZoneInfo(name)
+            for field in self.DATES:
+                value = cleaned.get(field)
+                if value is not None:
+                    # The widget read the value in the admin's time zone: keep its wall-clock reading.
+                    naive = timezone.make_naive(value, timezone.get_current_timezone())
+                    cleaned[field] = timezone.make_aware(naive, zone)
+        return cleaned
+
+
 @admin.register(Call)
 class CallAdmin(TranslationAdmin):
-    list_display = ("year", "title", "opens_at", "submission_deadline", "decision_date")
+    form = CallAdminForm
+    list_display = ("year", "title", "time_zone", "opens_at", "submission_deadline", "decision_date")
     inlines = [CriterionInline]
     actions = ["copy_to_next_year"]
 

@@ -153,7 +153,10 @@ class BudgetLineForm(forms.Form):
         return data
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=50)
+# Two empty lines without JavaScript; static/js/budget_lines.js adds more ("Add a line") from the
+# formset's empty form, raising TOTAL_FORMS. A count past max_num is refused, not silently cut.
+MAX_BUDGET_LINES = 50
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=MAX_BUDGET_LINES, validate_max=True)
 
 
 def budget_lines_of(formset):
@@ -269,11 +272,56 @@ class DocumentForm(forms.Form):
         return upload
 
 
+class DraftDocumentForm(DocumentForm):
+    """The document part of the form of a proposal not saved yet: optional; the draft is saved first,
+    then the document attached to it. Without a title the file's name is used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["file"].required = False
+
+    def clean_file(self):
+        if not self.cleaned_data.get("file"):
+            return None
+        return super().clean_file()
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload and not data.get("title"):
+            data["title"] = (upload.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or upload.name)[:200]
+        if data.get("title") and not upload and "file" not in self.errors:
+            self.add_error("file", _("Choose the PDF file to attach."))
+        return data
+
+    def upload(self):
+        """(title, file) to attach, or None."""
+        if self.cleaned_data.get("file"):
+            return self.cleaned_data["title"], self.cleaned_data["file"]
+        return None
+
+
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(label=_("Co-applicant's e-mail address"), max_length=254)
     access = forms.ChoiceField(
         label=_("Access"), choices=ProposalMember.Access.choices, initial=ProposalMember.Access.READ
     )
+
+
+class DraftInviteForm(MemberInviteForm):
+    """The co-applicant part of the form of a proposal not saved yet: optional; the draft is saved
+    first, then the invitation sent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = False
+        self.fields["access"].required = False
+
+    def invitation(self):
+        email = self.cleaned_data.get("email")
+        access = self.cleaned_data.get("access") or ProposalMember.Access.READ
+        return {"email": email, "access": access} if email else None
 
 
 class MemberAccessForm(forms.Form):

@@ -6,6 +6,7 @@ Models are thin: fields, database constraints, ``__str__`` and URLs. Every state
 
 import datetime
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,8 +35,26 @@ class Phase(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+# The secretariat that runs the call works in Paris and has always announced its deadlines in Paris
+# time (midnight CET/CEST); a call abroad can pick another zone. UTC is shown beside it everywhere.
+DEFAULT_CALL_TIME_ZONE = "Europe/Paris"
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(zone)s is not a known IANA time zone."), params={"zone": value})
+
+
 class Call(models.Model):
-    """One year's international call for projects. Its phase follows its dates."""
+    """One year's international call for projects. Its phase follows its dates.
+
+    The dates are stored as aware datetimes (UTC in the database) and compared as such; ``time_zone``
+    is the zone in which the secretariat sets and announces them (pages and mails show that zone and
+    UTC beside it)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -44,6 +63,14 @@ class Call(models.Model):
     submission_deadline = models.DateTimeField(_("submission deadline"))
     review_deadline = models.DateTimeField(_("review deadline"))
     decision_date = models.DateTimeField(_("decision date"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        validators=[validate_time_zone],
+        default=DEFAULT_CALL_TIME_ZONE,
+        help_text=_("The dates are typed and announced as local times in this zone (UTC is shown beside them)."),
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
     # Set when the chair closes reviewing before the review deadline (services.close_reviewing).
@@ -68,6 +95,10 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:call", kwargs={"year": self.year})
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
 
     def phase_at(self, moment):
         if moment < self.opens_at:
@@ -256,6 +287,8 @@ class Proposal(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Raised by each submission (1 for the first); a reopened draft keeps the number it was submitted as.
+    version = models.PositiveSmallIntegerField(_("version"), default=0)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # The chair stages a decision here; applicants and funders see it once the call's decisions are published.
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default="", blank=True)
@@ -296,6 +329,9 @@ class Proposal(models.Model):
                 condition=Q(language__in=[code for code, _label in settings.LANGUAGES]),
                 name="projects_proposal_language_known",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(version__gte=1), name="projects_proposal_submitted_has_version"
+            ),
         ]
 
     def __str__(self):
@@ -303,6 +339,38 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:proposal", kwargs={"pk": self.pk})
+
+    @property
+    def reopened(self):
+        """A draft that was submitted before and taken back by its owner for changes."""
+        return self.status == self.Status.DRAFT and self.version > 0
+
+
+class ProposalSubmission(models.Model):
+    """One submission of a proposal: its version number, when and by whom, and what was submitted
+    (a snapshot of the fields, budget lines and documents, as the receipt listed them)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("proposal")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    snapshot = models.JSONField(_("what was submitted"), default=dict)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["proposal", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "version"], name="projects_submission_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="projects_submission_version_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · v{self.version}"
 
 
 # An invitation to join a proposal can be accepted for this long after it was sent.

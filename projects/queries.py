@@ -89,10 +89,10 @@ def budget_total(proposal):
 
 def workspace_assignments(user):
     """A reviewer's assignments: titles only (details need a declared absence of conflict). A
-    withdrawn proposal is no longer listed."""
+    withdrawn proposal is no longer listed, nor one its owner reopened (a draft until resubmitted)."""
     return (
         Assignment.objects.filter(reviewer=user)
-        .exclude(proposal__status=Proposal.Status.WITHDRAWN)
+        .filter(proposal__status__in=[Proposal.Status.SUBMITTED, Proposal.Status.DECIDED])
         .select_related("proposal__call", "review")
         .order_by("-proposal__call__year", "proposal__title")
     )

@@ -41,12 +41,12 @@ def is_proposal_writer(user, proposal):
 
 @rules.predicate
 def is_assignee(user, assignment):
-    """The reviewer of the assignment, while its proposal is in the call: a withdrawn proposal no longer
-    exists for its reviewers."""
+    """The reviewer of the assignment, while its proposal is in review: a withdrawn proposal no longer
+    exists for its reviewers, nor one reopened by its owner until it is submitted again."""
     return (
         assignment is not None
         and assignment.reviewer_id == user.pk
-        and assignment.proposal.status != Proposal.Status.WITHDRAWN
+        and assignment.proposal.status in (Proposal.Status.SUBMITTED, Proposal.Status.DECIDED)
     )
 
 
@@ -56,7 +56,7 @@ def is_assigned_without_conflict(user, assignment):
         assignment is not None
         and assignment.reviewer_id == user.pk
         and assignment.conflict == Assignment.Conflict.NO
-        and assignment.proposal.status != Proposal.Status.WITHDRAWN
+        and assignment.proposal.status in (Proposal.Status.SUBMITTED, Proposal.Status.DECIDED)
     )
 
 
@@ -113,6 +113,7 @@ rules.add_perm("projects.view_proposal", is_authenticated & (is_proposal_owner |
 rules.add_perm("projects.change_proposal", is_authenticated & (is_proposal_owner | is_proposal_writer))
 rules.add_perm("projects.submit_proposal", is_authenticated & is_proposal_owner)
 rules.add_perm("projects.withdraw_proposal", is_authenticated & is_proposal_owner)
+rules.add_perm("projects.reopen_proposal", is_authenticated & is_proposal_owner)
 rules.add_perm("projects.manage_members", is_authenticated & is_proposal_owner)
 # Anybody signed in may open an invitation link; services.check_invitation decides whether it is theirs.
 rules.add_perm("projects.accept_invitation", is_authenticated)

@@ -3,6 +3,8 @@ funder interest. Each function is transactional and records its event in the aud
 (portal.audit); actors are keyword-only."""
 
 import datetime
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -34,6 +36,7 @@ from .models import (
     Proposal,
     ProposalDocument,
     ProposalMember,
+    ProposalSubmission,
     Reminder,
     Review,
     ReviewLanguage,
@@ -42,17 +45,22 @@ from .models import (
 )
 
 
-def _same_day_in(moment, years):
+def _same_day_in(moment, years, zone):
+    """The same wall-clock time in ``zone``, ``years`` later: a deadline announced at 23:59 Paris time
+    stays 23:59 Paris time, whichever side of a daylight-saving change it falls on next year."""
+    local = timezone.localtime(moment, zone).replace(tzinfo=None)
     try:
-        return moment.replace(year=moment.year + years)
+        local = local.replace(year=local.year + years)
     except ValueError:  # 29 February
-        return moment.replace(year=moment.year + years, day=28)
+        local = local.replace(year=local.year + years, day=28)
+    return timezone.make_aware(local, zone)
 
 
 @transaction.atomic
 def copy_call(previous, year, *, by=None):
-    """Create the call of ``year`` from ``previous``: translated texts, currency, criteria and their
-    groups are copied; the dates move by the number of years between the two calls."""
+    """Create the call of ``year`` from ``previous``: translated texts, currency, time zone, criteria
+    and their groups are copied; the dates move by the number of years between the two calls, at the
+    same local time in the call's zone."""
     shift = year - previous.year
     translated = {}
     for field in ("title", "rules"):
@@ -60,13 +68,15 @@ def copy_call(previous, year, *, by=None):
             name = f"{field}_{code}"
             value = getattr(previous, name) or ""
             translated[name] = value.replace(str(previous.year), str(year))
+    zone = previous.zone
     call = Call.objects.create(
         year=year,
         currency=previous.currency,
-        opens_at=_same_day_in(previous.opens_at, shift),
-        submission_deadline=_same_day_in(previous.submission_deadline, shift),
-        review_deadline=_same_day_in(previous.review_deadline, shift),
-        decision_date=_same_day_in(previous.decision_date, shift),
+        time_zone=previous.time_zone,
+        opens_at=_same_day_in(previous.opens_at, shift, zone),
+        submission_deadline=_same_day_in(previous.submission_deadline, shift, zone),
+        review_deadline=_same_day_in(previous.review_deadline, shift, zone),
+        decision_date=_same_day_in(previous.decision_date, shift, zone),
         **translated,
     )
     groups = {}
@@ -194,6 +204,24 @@ def add_document(proposal, *, by, title, upload):
     return document
 
 
+@transaction.atomic
+def remove_document(document, *, by):
+    """Remove a document from a draft before it is submitted (the owner or a co-applicant with write
+    access, before the deadline): the row goes, and the file leaves the private storage once the
+    transaction commits. Recorded on the proposal (the document row is gone)."""
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=document.proposal_id)
+    if not may_edit(proposal, by):
+        raise PermissionDenied
+    if not can_still_edit(proposal):
+        raise ProposalLocked
+    document = ProposalDocument.objects.get(pk=document.pk, proposal=proposal)
+    storage, name = document.file.storage, document.file.name
+    audit.record("document.removed", proposal, by=by, document=document.pk, title=document.title, size=document.size)
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    return proposal
+
+
 REQUIRED_FOR_SUBMISSION = (
     "organisation",
     "title",
@@ -225,25 +253,99 @@ def completeness_errors(proposal):
     return errors
 
 
+def submission_snapshot(proposal):
+    """What would be submitted now (the receipt's content): the proposal's fields, its budget lines
+    and its documents, as JSON-ready values."""
+    fields = {name: getattr(proposal, name) for name in REQUIRED_FOR_SUBMISSION + ("language", "co_funding")}
+    fields["country"] = str(fields["country"] or "")
+    for name in ("requested_amount", "co_funding"):
+        fields[name] = None if fields[name] is None else str(fields[name])
+    fields["location"] = proposal.location.wkt if proposal.location else None
+    fields["budget"] = [[line.label, str(line.amount)] for line in proposal.budget_lines.order_by("position", "pk")]
+    fields["documents"] = [[d.title, d.size] for d in proposal.documents.order_by("uploaded_at", "pk")]
+    return fields
+
+
+def snapshot_fingerprint(snapshot):
+    """A short digest of a snapshot: the confirmation page carries it, so that what is submitted is
+    what the owner was shown."""
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+class SubmissionChanged(Exception):
+    """The draft changed between the confirmation page and the confirmation (a co-applicant saved)."""
+
+
 @transaction.atomic
-def submit_proposal(proposal, *, by):
-    """Submit a complete draft before the deadline and queue a receipt to the owner and each accepted
-    co-applicant, each in their language.
+def submit_proposal(proposal, *, by, fingerprint=None):
+    """Submit a complete draft before the deadline as its next version (1 the first time, one more
+    after each reopening), record the submission with what was submitted, and queue a receipt naming
+    the version to the owner and each accepted co-applicant, each in their language, once per version.
 
     Raises ProposalLocked after the deadline or when already submitted, ValidationError (per field)
-    when something is missing. Only the owner submits (co-applicants with write access edit)."""
+    when something is missing, SubmissionChanged when ``fingerprint`` (of the snapshot the owner
+    confirmed) no longer matches the draft. Only the owner submits (co-applicants with write access
+    edit)."""
     proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
     if proposal.owner_id != by.pk or not can_still_edit(proposal):
         raise ProposalLocked
     errors = completeness_errors(proposal)
     if errors:
         raise ValidationError(errors)
+    snapshot = submission_snapshot(proposal)
+    if fingerprint is not None and fingerprint != snapshot_fingerprint(snapshot):
+        raise SubmissionChanged
+    now = timezone.now()
     proposal.status = Proposal.Status.SUBMITTED
-    proposal.submitted_at = timezone.now()
-    proposal.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit.record("proposal.submitted", proposal, by=by)
+    proposal.submitted_at = now
+    proposal.version += 1
+    proposal.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    submission = ProposalSubmission.objects.create(
+        proposal=proposal, version=proposal.version, submitted_at=now, submitted_by=by, snapshot=snapshot
+    )
+    audit.record("proposal.submitted", proposal, by=by, version=proposal.version)
+    context = {"proposal": proposal, "call": proposal.call, "submission": submission}
     for person in [proposal.owner] + [member.user for member in accepted_members(proposal)]:
-        _mail(person, "projects/mail/receipt", {"proposal": proposal, "call": proposal.call})
+        _mail(
+            person,
+            "projects/mail/receipt",
+            context,
+            key=f"projects:receipt:{proposal.pk}:v{proposal.version}:{person.pk}",
+        )
+    return proposal
+
+
+class ReopenRefused(Exception):
+    """The proposal cannot be reopened; ``message`` says why, in the active language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def reopen_refused(proposal, now=None):
+    """Why the owner cannot reopen ``proposal`` for changes now (a message), or None: a submitted
+    proposal can be reopened until the call's submission deadline, its decisions not published."""
+    if proposal.status != Proposal.Status.SUBMITTED:
+        return _("Only a submitted proposal can be reopened.")
+    if proposal.call.phase_at(now or timezone.now()) != Phase.OPEN or proposal.call.decisions_published:
+        return _("The submission deadline has passed: the proposal can no longer be reopened.")
+    return None
+
+
+@transaction.atomic
+def reopen(proposal, *, by):
+    """The owner takes a submitted proposal back to a draft to change it, before the deadline. It
+    keeps its version number; it is reviewed again only once resubmitted (as the next version)
+    before the deadline. PermissionDenied unless ``by`` owns it; ReopenRefused otherwise."""
+    proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
+    _owner_only(proposal, by)
+    refused = reopen_refused(proposal)
+    if refused:
+        raise ReopenRefused(refused)
+    proposal.status = Proposal.Status.DRAFT
+    proposal.save(update_fields=["status", "updated_at"])
+    audit.record("proposal.reopened", proposal, by=by, version=proposal.version)
     return proposal
 
 
@@ -750,8 +852,8 @@ def _store_review(assignment, *, by, scores, submit, fields):
     assignment = Assignment.objects.select_for_update().select_related("proposal__call").get(pk=assignment.pk)
     if assignment.reviewer_id != by.pk or assignment.conflict != Assignment.Conflict.NO:
         raise PermissionDenied
-    if assignment.proposal.status == Proposal.Status.WITHDRAWN:
-        raise PermissionDenied
+    if assignment.proposal.status not in (Proposal.Status.SUBMITTED, Proposal.Status.DECIDED):
+        raise PermissionDenied  # withdrawn, or reopened by its owner
     if not may_change_review(assignment):
         raise ReviewLocked
     review, _created = Review.objects.get_or_create(assignment=assignment)
@@ -1007,7 +1109,7 @@ def send_due_reminders(now=None):
             continue
         pending = (
             Assignment.objects.filter(proposal__call=call)
-            .exclude(proposal__status=Proposal.Status.WITHDRAWN)
+            .filter(proposal__status__in=[Proposal.Status.SUBMITTED, Proposal.Status.DECIDED])
             .exclude(conflict=Assignment.Conflict.YES)
             .exclude(review__status=Review.Status.SUBMITTED)
             .values_list("reviewer", flat=True)

@@ -15,6 +15,8 @@ from .. import queries, services
 from ..forms import (
     BudgetLineFormSet,
     DocumentForm,
+    DraftDocumentForm,
+    DraftInviteForm,
     MemberAccessForm,
     MemberInviteForm,
     ProposalForm,
@@ -52,7 +54,7 @@ def _proposal_form(request, proposal, data=None):
     return ProposalForm(data, instance=proposal, owner=request.user, co_applicant=not _is_owner(request, proposal))
 
 
-def _proposal_page(request, proposal, form, formset, invite_form=None):
+def _proposal_page(request, proposal, form, formset, invite_form=None, draft_document=None, draft_invite=None):
     is_owner = _is_owner(request, proposal)
     still_open = proposal.pk is None or services.can_still_edit(proposal)
     editable = still_open and (proposal.pk is None or request.user.has_perm("projects.change_proposal", proposal))
@@ -77,23 +79,41 @@ def _proposal_page(request, proposal, form, formset, invite_form=None):
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
         "can_withdraw": is_owner and proposal.pk is not None and services.withdrawal_refused(proposal) is None,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
-        "document_form": DocumentForm(),
+        # Its own ids: the draft form beside it has a "title" field too (one id, one label each).
+        "document_form": DocumentForm(auto_id="id_document_%s"),
+        # Before the first save the document and the co-applicant are part of the draft's form.
+        "draft_document": draft_document or DraftDocumentForm(prefix="document"),
+        "draft_invite": draft_invite or DraftInviteForm(prefix="draft-invite"),
+        "can_reopen": is_owner and proposal.pk is not None and services.reopen_refused(proposal) is None,
+        "submissions": list(proposal.submissions.order_by("-version")) if proposal.pk else [],
     }
     return render(request, "projects/proposal_form.html", context)
 
 
 def _save_proposal(request, proposal):
-    """Handle the draft form: save (always as a draft), then submit when asked (the owner only)."""
-    if proposal.pk is not None:
+    """Handle the draft form: save (always as a draft), then go to the submission's confirmation page
+    when asked (the owner only). On a proposal not saved yet the form also carries a document and a
+    co-applicant: the draft is saved first, then the document attached and the invitation sent, and
+    the page says so."""
+    created = proposal.pk is None
+    if not created:
         # The proposal page was shown to this person (proposal_detail), so a refusal is a 403.
         require(request, "projects.change_proposal", proposal, visible=True)
         if "submit" in request.POST:
             require(request, "projects.submit_proposal", proposal, visible=True)
     form = _proposal_form(request, proposal, request.POST)
     formset = BudgetLineFormSet(request.POST, prefix="budget")
-    if not (form.is_valid() and formset.is_valid()):
+    draft_document = draft_invite = None
+    valid = [form.is_valid(), formset.is_valid()]
+    if created:
+        draft_document = DraftDocumentForm(request.POST, request.FILES, prefix="document")
+        draft_invite = DraftInviteForm(request.POST, prefix="draft-invite")
+        valid += [draft_document.is_valid(), draft_invite.is_valid()]
+    if not all(valid):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-        return _proposal_page(request, proposal, form, formset)
+        return _proposal_page(
+            request, proposal, form, formset, draft_document=draft_document, draft_invite=draft_invite
+        )
     try:
         proposal = services.save_draft(
             form.save(commit=False),
@@ -103,28 +123,138 @@ def _save_proposal(request, proposal):
         )
     except services.ProposalLocked:
         messages.error(request, _("This proposal can no longer be changed: it was submitted or the deadline passed."))
+        if created:
+            return redirect("projects:call", year=proposal.call.year)
         proposal.refresh_from_db()
         return redirect(proposal)
-    if "submit" not in request.POST:
+    if created:
+        problem = _attach_to_new_draft(request, proposal, draft_document, draft_invite)
+        if problem is not None:
+            return problem
+    elif "submit" not in request.POST:
         messages.success(request, _("Your draft was saved. You can come back to it until the deadline."))
+    if "submit" not in request.POST:
         return redirect(proposal)
-    try:
-        services.submit_proposal(proposal, by=request.user)
-    except services.ProposalLocked:
-        messages.error(request, _("This proposal can no longer be submitted: the deadline has passed."))
-        return redirect(proposal)
-    except ValidationError as error:
+    errors = services.completeness_errors(proposal)
+    if errors:
         form = _proposal_form(request, proposal, request.POST)
         form.is_valid()
-        field_errors = dict(error.message_dict)
-        budget_errors = field_errors.pop("budget", [])
-        add_errors(form, field_errors)
+        budget_errors = errors.pop("budget", [])
+        add_errors(form, errors)
         messages.error(request, _("Your draft was saved, but it is not complete yet; see the fields marked below."))
         formset = BudgetLineFormSet(initial=_budget_initial(proposal), prefix="budget")
         formset.budget_errors = budget_errors
         return _proposal_page(request, proposal, form, formset)
-    messages.success(request, _("Your proposal was submitted. A receipt was sent to you by e-mail."))
-    return redirect(proposal)
+    messages.info(request, _("Your draft was saved. Check what will be submitted, then confirm."))
+    return redirect("projects:proposal_submit", pk=proposal.pk)
+
+
+@login_required
+def proposal_submit(request, pk):
+    """The submission's confirmation: GET shows what will be submitted (fields, budget, documents,
+    who gets the receipt, the version number); POST submits exactly that. The owner only (a
+    co-applicant who sees the proposal gets a 403, everyone else a 404)."""
+    proposal = _visible_proposal(request, pk, "projects.submit_proposal")
+    if request.method == "POST":
+        try:
+            services.submit_proposal(proposal, by=request.user, fingerprint=request.POST.get("fingerprint", ""))
+        except services.ProposalLocked:
+            messages.error(
+                request, _("This proposal can no longer be submitted: it was submitted or the deadline passed.")
+            )
+            return redirect(proposal)
+        except services.SubmissionChanged:
+            messages.error(
+                request, _("The draft changed since this page was opened (a co-applicant saved it). Check it again.")
+            )
+            return redirect("projects:proposal_submit", pk=proposal.pk)
+        except ValidationError:
+            messages.error(request, _("The draft is not complete any more; see the fields marked below."))
+            return redirect(proposal)
+        proposal.refresh_from_db()
+        messages.success(
+            request,
+            _("Your proposal was submitted (version %(version)s). A receipt was sent to you by e-mail.")
+            % {"version": proposal.version},
+        )
+        return redirect(proposal)
+    snapshot = services.submission_snapshot(proposal)
+    return render(
+        request,
+        "projects/submit.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "locked": not services.can_still_edit(proposal),
+            "errors": services.completeness_errors(proposal),
+            "snapshot": snapshot,
+            "fingerprint": services.snapshot_fingerprint(snapshot),
+            "budget_lines": proposal.budget_lines.all(),
+            "budget_total": queries.budget_total(proposal),
+            "documents": proposal.documents.all(),
+            "members": services.accepted_members(proposal),
+            "next_version": proposal.version + 1,
+        },
+    )
+
+
+@login_required
+def proposal_reopen(request, pk):
+    """The owner reopens a submitted proposal for changes, before the deadline: GET says what it
+    means (back to a draft, reviewed only if submitted again before the deadline) or why it cannot
+    be reopened; POST reopens it."""
+    proposal = _visible_proposal(request, pk, "projects.reopen_proposal")
+    if request.method == "POST":
+        try:
+            services.reopen(proposal, by=request.user)
+        except services.ReopenRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your proposal is a draft again. Submit it again before the deadline, or it will not be reviewed."),
+            )
+        return redirect(proposal)
+    return render(
+        request,
+        "projects/reopen.html",
+        {"proposal": proposal, "call": proposal.call, "refused": services.reopen_refused(proposal)},
+    )
+
+
+def _attach_to_new_draft(request, proposal, draft_document, draft_invite):
+    """Attach the document and send the invitation typed on the form of a new proposal, now that its
+    draft is saved; tell the person what happened. A page to show when the invitation is refused."""
+    done = []
+    upload = draft_document.upload()
+    if upload is not None:
+        title, file = upload
+        services.add_document(proposal, by=request.user, title=title, upload=file)
+        done.append(_("The document “%(title)s” was attached.") % {"title": title})
+    invitation = draft_invite.invitation()
+    if invitation is not None:
+        try:
+            member = services.invite_member(proposal, by=request.user, **invitation)
+        except ValidationError as error:
+            invite_form = MemberInviteForm(
+                {"invite-email": invitation["email"], "invite-access": invitation["access"]}, prefix="invite"
+            )
+            invite_form.is_valid()
+            add_errors(invite_form, error.message_dict)
+            messages.warning(
+                request, _("Your draft was saved, but the invitation was not sent; see the address below.")
+            )
+            return _saved_proposal_page(request, proposal, invite_form=invite_form)
+        done.append(_("An invitation was sent to %(email)s.") % {"email": member.email})
+    if done:
+        messages.success(
+            request, _("Your draft was saved first: documents and co-applicants are added to a saved draft.")
+        )
+        for message in done:
+            messages.success(request, message)
+    elif "submit" not in request.POST:
+        messages.success(request, _("Your draft was saved. You can come back to it until the deadline."))
+    return None
 
 
 @login_required
@@ -307,6 +437,34 @@ def document_add(request, pk):
     else:
         messages.success(request, _("The document was added."))
     return redirect(proposal)
+
+
+@login_required
+def document_remove(request, pk, document):
+    """Remove a document of a draft: GET asks to confirm (title and size), POST removes it and its
+    file. Those who may edit the draft; a reader co-applicant gets a 403, everyone else a 404."""
+    proposal = _visible_proposal(request, pk, "projects.change_proposal")
+    item = get_object_or_404(ProposalDocument, pk=document, proposal=proposal)
+    if request.method == "POST":
+        try:
+            services.remove_document(item, by=request.user)
+        except services.ProposalLocked:
+            messages.error(
+                request, _("This proposal can no longer be changed: it was submitted or the deadline passed.")
+            )
+        else:
+            messages.success(request, _("The document “%(title)s” was removed.") % {"title": item.title})
+        return redirect(proposal.get_absolute_url() + "#documents")
+    return render(
+        request,
+        "projects/document_remove.html",
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "document": item,
+            "locked": not services.can_still_edit(proposal),
+        },
+    )
 
 
 @login_required

@@ -1,5 +1,7 @@
-"""One whole call in the browser: self-assessment, draft and submission with the location placed on
-the map, assignment, conflict declaration, two reviews (one first submitted incomplete: the error
+"""One whole call in the browser: self-assessment, draft (a budget line added with the button, a
+document and a co-applicant before the first save, the document removed and another uploaded) and
+submission confirmed with the location placed on the map, reopened and submitted again as version 2
+(also on a 360 px phone), assignment, conflict declaration, two reviews (one first submitted incomplete: the error
 summary), decision, reviewing closed by the chair, the publish summary confirmed, funder interest;
 axe-core on the applicant's, reviewer's and chair's pages."""
 
@@ -9,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 
 from portal import roles
-from projects.models import FunderInterest, Proposal, Review
+from projects.models import FunderInterest, Proposal, ProposalDocument, Review
 from tests.browser.test_journeys import assert_accessible
 from tests.conftest import wait_until
 from tests.factories import UserFactory
@@ -53,6 +56,142 @@ def place_on_map(page, lon, lat):
     return clicked
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf(name):
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+
+
+def see(page, text):
+    """Wait until the page's main part shows ``text`` (the next page after a click), and return it."""
+    page.locator("main", has_text=text).wait_for()
+    return page.locator("main").inner_text()
+
+
+def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
+    """The applicant's steps as a person takes them: a new proposal with a budget line added by the
+    button, a document and a co-applicant given before the first save, the document removed and
+    another uploaded, the submission confirmed, reopened, changed and submitted again (version 2).
+    Screenshots go to test-artifacts/call-<shots>-*.png. Returns the proposal."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    login_as(page, applicant)
+    page.goto(f"{page.base}/en/my/proposals/new/{call.year}/")
+    assert_accessible(page)
+    main = page.locator("main")
+    assert "Europe/Paris (" in main.inner_text() and "UTC)" in main.inner_text()
+    page.get_by_label(re.compile(r"^Title:?$")).fill("Terraces of the Andes")
+    # Two empty lines to start with; the button adds a third without leaving the page.
+    assert page.get_by_label("Budget item").count() == 2
+    page.get_by_role("button", name="Add a line").click()
+    assert page.get_by_label("Budget item").count() == 3
+    assert page.locator("input[name='budget-TOTAL_FORMS']").input_value() == "3"
+    page.get_by_label("Budget item").nth(0).fill("Seeds")
+    page.get_by_label("Amount", exact=True).nth(0).fill("600")
+    page.get_by_label("Budget item").nth(1).fill("Soil analyses")
+    page.get_by_label("Amount", exact=True).nth(1).fill("300")
+    page.get_by_label("Budget item").nth(2).fill("Fences")
+    page.get_by_label("Amount", exact=True).nth(2).fill("100")
+    # A document and a co-applicant before the first save: the draft is saved first.
+    page.get_by_label("Document title").fill("Work plan")
+    page.get_by_label("PDF file (10 MB at most)").set_input_files(_pdf("work-plan.pdf"))
+    page.get_by_label("Co-applicant's e-mail address").fill("colleague@example.org")
+    page.screenshot(path=ARTIFACTS / f"call-{shots}-new-proposal.png", full_page=True)
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/en/my/proposals/\d+/$"))
+    text = see(page, "Your draft was saved first")
+    assert "Your draft was saved first" in text
+    assert "The document “Work plan” was attached." in text
+    assert "An invitation was sent to colleague@example.org." in text
+    proposal = Proposal.objects.get(title="Terraces of the Andes")
+    assert list(proposal.budget_lines.values_list("label", flat=True)) == ["Seeds", "Soil analyses", "Fences"]
+    assert "not accepted yet" in page.locator("#team").inner_text()
+    # The applicant removes the document (asked first), then uploads the right one.
+    page.get_by_role("link", name="Remove (Work plan)").click()
+    see(page, "Remove this document?")
+    page.get_by_role("button", name="Remove the document").click()
+    see(page, "The document “Work plan” was removed.")
+    assert not ProposalDocument.objects.filter(proposal=proposal).exists()
+    page.get_by_label("Document title").fill("Budget annex")
+    page.get_by_label("PDF file (10 MB at most)").set_input_files(_pdf("annex.pdf"))
+    page.get_by_role("button", name="Add the document").click()
+    see(page, "The document was added.")
+    # Leaves, comes back, completes the draft.
+    page.goto(f"{page.base}/en/my/proposals/")
+    page.get_by_role("link", name="Terraces of the Andes").click()
+    page.get_by_label("Organisation").fill("Andes Soil Network")
+    page.get_by_label("Summary").fill("Stone terraces and cover crops.")
+    page.get_by_label("Country").select_option("PE")
+    page.get_by_label("Duration (months)").fill("24")
+    page.get_by_label("Expected soil organic carbon outcome").fill("+0.2 t C/ha/yr")
+    page.get_by_label("Measurement, reporting and verification plan").fill("Yearly sampling")
+    page.get_by_label("Requested amount").fill("900")
+    page.get_by_label("Declaration of consent").check()
+    written = None
+    if with_map:
+        # The applicant clicks on the Andes; the map writes the point into the GeoJSON field.
+        clicked = place_on_map(page, *ANDES)
+        field = page.get_by_label("Location (GeoJSON point, longitude and latitude)")
+        written = json.loads(field.input_value())
+        assert written["type"] == "Point"
+        # Within one screen pixel of the place clicked (about 0.7° at the world view; the element sits
+        # on a fractional pixel, so the browser's click can land half a pixel away).
+        assert written["coordinates"] == pytest.approx(clicked, abs=0.75)
+        page.locator("[data-location-map]").screenshot(path=ARTIFACTS / "proposal-location-map.png")
+    # Submitting asks first, showing what will be submitted.
+    page.get_by_role("button", name="Submit the proposal").click()
+    page.wait_for_url(re.compile(r"/submit/$"))
+    text = see(page, "This will be version 1")
+    assert "This will be version 1 of your proposal." in text
+    assert "Budget annex" in text and "Fences" in text and "1000.00 EUR" in text and applicant.email in text
+    assert Proposal.objects.get(pk=proposal.pk).status == "draft"
+    assert_accessible(page)
+    page.screenshot(path=ARTIFACTS / f"call-{shots}-confirm-submission.png", full_page=True)
+    page.get_by_role("button", name="Confirm: submit the proposal").click()
+    see(page, "Your proposal was submitted (version 1)")
+    assert "Version 1 was received on" in page.locator(".receipt").inner_text()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.version) == ("submitted", 1)
+    if written is not None:
+        # Stored in EPSG:4326 exactly as the map wrote it, in the Andes where the person clicked.
+        assert proposal.location.srid == 4326
+        assert [proposal.location.x, proposal.location.y] == pytest.approx(written["coordinates"], abs=1e-9)
+        assert (proposal.location.x, proposal.location.y) == pytest.approx(ANDES, abs=1.0)
+    # Reopened before the deadline (asked first), changed, submitted again: version 2.
+    page.get_by_role("link", name="Reopen for changes").click()
+    see(page, "It is reviewed only if you submit it again before")
+    assert "Europe/Paris" in main.inner_text()
+    page.get_by_role("button", name="Reopen the proposal").click()
+    see(page, "Your proposal is a draft again.")
+    page.get_by_label("Summary").fill("Stone terraces, hedges and cover crops.")
+    page.get_by_role("button", name="Submit the proposal").click()
+    text = see(page, "This will be version 2")
+    assert "This will be version 2 of your proposal." in text and "It replaces version 1." in text
+    page.get_by_role("button", name="Confirm: submit the proposal").click()
+    see(page, "Your proposal was submitted (version 2)")
+    receipt = page.locator(".receipt").inner_text()
+    assert "Version 2 was received on" in receipt and "Version 1:" in receipt
+    page.screenshot(path=ARTIFACTS / f"call-{shots}-receipt.png", full_page=True)
+    subjects = [m.subject for m in mail.outbox if m.to == [applicant.email]]
+    assert subjects[-2:] == [
+        "Proposal received (version 1): Terraces of the Andes",
+        "Proposal received (version 2): Terraces of the Andes",
+    ]
+    proposal.refresh_from_db()
+    assert proposal.summary == "Stone terraces, hedges and cover crops."
+    return proposal
+
+
+def test_the_applicants_steps_on_a_phone(phone_page):
+    page = phone_page
+    call = CallFactory()
+    applicant = UserFactory(email="holder@example.org")
+    proposal = applicant_steps(page, call, applicant, shots="phone")
+    assert proposal.documents.get().title == "Budget annex"
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
 def test_one_whole_call(browser_page):
     page = browser_page
     # No network here: map tiles are refused at once (the maps work on a grey background).
@@ -72,43 +211,8 @@ def test_one_whole_call(browser_page):
     assert "Your weighted result: 75.0 %" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    # The applicant drafts, leaves, comes back and submits.
-    login_as(page, applicant)
-    page.goto(f"{page.base}/en/my/proposals/new/{call.year}/")
-    assert_accessible(page)
-    page.get_by_label("Title").fill("Terraces of the Andes")
-    page.get_by_role("button", name="Save draft").click()
-    page.wait_for_url(re.compile(r"/en/my/proposals/\d+/$"))
-    assert "Your draft was saved" in page.locator("main").inner_text()
-    page.goto(f"{page.base}/en/my/proposals/")
-    page.get_by_role("link", name="Terraces of the Andes").click()
-    page.get_by_label("Organisation").fill("Andes Soil Network")
-    page.get_by_label("Summary").fill("Stone terraces and cover crops.")
-    page.get_by_label("Country").select_option("PE")
-    page.get_by_label("Duration (months)").fill("24")
-    page.get_by_label("Expected soil organic carbon outcome").fill("+0.2 t C/ha/yr")
-    page.get_by_label("Measurement, reporting and verification plan").fill("Yearly sampling")
-    page.get_by_label("Requested amount").fill("900")
-    page.get_by_label("Declaration of consent").check()
-    page.get_by_label("Budget item").first.fill("Seeds")
-    page.get_by_label("Amount", exact=True).first.fill("1000")
-    # The applicant clicks on the Andes; the map writes the point into the GeoJSON field.
-    clicked = place_on_map(page, *ANDES)
-    field = page.get_by_label("Location (GeoJSON point, longitude and latitude)")
-    written = json.loads(field.input_value())
-    assert written["type"] == "Point"
-    # Within one screen pixel of the place clicked (about 0.7° at the world view; the element sits
-    # on a fractional pixel, so the browser's click can land half a pixel away).
-    assert written["coordinates"] == pytest.approx(clicked, abs=0.75)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.locator("[data-location-map]").screenshot(path=ARTIFACTS / "proposal-location-map.png")
-    page.get_by_role("button", name="Submit the proposal").click()
-    assert "Your proposal was submitted" in page.locator("main").inner_text()
-    proposal = Proposal.objects.get(title="Terraces of the Andes", status="submitted")
-    # Stored in EPSG:4326 exactly as the map wrote it, in the Andes where the person clicked.
-    assert proposal.location.srid == 4326
-    assert [proposal.location.x, proposal.location.y] == pytest.approx(written["coordinates"], abs=1e-9)
-    assert (proposal.location.x, proposal.location.y) == pytest.approx(ANDES, abs=1.0)
+    proposal = applicant_steps(page, call, applicant, with_map=True)
+    assert proposal.version == 2
 
     # The chair assigns two reviewers.
     login_as(page, chair)

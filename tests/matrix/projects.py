@@ -35,6 +35,8 @@ def setup(data):
 
     pdf = ContentFile(b"%PDF-1.4 matrix document", name="plan.pdf")
     document = ProposalDocument.objects.create(proposal=submitted, title="Plan", file=pdf, size=pdf.size)
+    draft_pdf = ContentFile(b"%PDF-1.4 matrix draft document", name="draft.pdf")
+    draft_document = ProposalDocument.objects.create(proposal=draft, title="Draft plan", file=draft_pdf, size=7)
     reviewed = AssignmentFactory(proposal=submitted, reviewer=users["reviewer"])
     Assignment.objects.filter(pk=reviewed.pk).update(conflict="no", conflict_declared_at=call.opens_at)
     other = SubmittedProposalFactory(call=call, title="Matrix undeclared")
@@ -79,6 +81,7 @@ def setup(data):
         "undeclared": undeclared,
         "funded": funded,
         "document": document,
+        "draft_document": draft_document,
     }
 
 
@@ -143,6 +146,38 @@ ENTRIES = [
         expect={"anonymous": LOGIN, "applicant": ok("Withdraw this proposal?")},
         note="Only the owner withdraws (co-applicants get a 404 too); GET only asks to confirm. "
         "tests/projects/test_withdraw.py covers withdrawing and the refusals.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/submit/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/submit/",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("Submit this proposal?"),
+            "friend": FORBIDDEN,
+            "partner": FORBIDDEN,
+        },
+        note="Only the owner confirms a submission; GET shows what would be submitted (here: what is missing). "
+        "tests/projects/test_submission.py covers confirming, versions and a draft changed meanwhile.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/reopen/",
+        url=lambda d: f"/en/my/proposals/{d['submitted'].pk}/reopen/",
+        default=NOT_FOUND,
+        expect={"anonymous": LOGIN, "applicant": ok("Reopen this proposal for changes?")},
+        note="Only the owner reopens, until the submission deadline; GET only asks to confirm.",
+    ),
+    Entry(
+        pattern="<lang>/my/proposals/<int:pk>/documents/<int:document>/remove/",
+        url=lambda d: f"/en/my/proposals/{d['draft'].pk}/documents/{d['draft_document'].pk}/remove/",
+        default=NOT_FOUND,
+        expect={
+            "anonymous": LOGIN,
+            "applicant": ok("Remove this document?"),
+            "partner": ok("Remove this document?"),
+            "friend": FORBIDDEN,
+        },
+        note="Those who edit the draft; GET only asks to confirm. tests/projects/test_submission.py removes.",
     ),
     Entry(
         pattern="<lang>/my/proposals/<int:pk>/documents/",

@@ -94,6 +94,9 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     mrv_plan = "Yearly sampling."
     requested_amount = Decimal("1000")
     consent = True
+    status = Proposal.Status.DRAFT
+    # A proposal made past its draft was submitted once.
+    version = factory.LazyAttribute(lambda o: 0 if o.status == Proposal.Status.DRAFT else 1)
 
 
 class SubmittedProposalFactory(ProposalFactory):
@@ -151,3 +154,13 @@ def submitted_review(assignment, value=4, recommendation="fund", confidential=""
     for criterion in assignment.proposal.call.criteria.exclude(use="self"):
         Score.objects.create(review=review, criterion=criterion, value=value)
     return review
+
+
+def confirm_submission(client, proposal, follow=True):
+    """Open the submission's confirmation page as ``client`` and confirm it, with the fingerprint
+    the page carries (what a person does by clicking "Confirm: submit the proposal")."""
+    import re
+
+    page = client.get(f"/en/my/proposals/{proposal.pk}/submit/").content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page).group(1)
+    return client.post(f"/en/my/proposals/{proposal.pk}/submit/", {"fingerprint": fingerprint}, follow=follow)

@@ -11,7 +11,7 @@ from portal.models import AuditEvent
 from projects.models import BudgetLine, Proposal, SelfAssessment
 from tests.factories import UserFactory
 
-from .factories import BudgetLineFactory, CallFactory, ProposalFactory
+from .factories import BudgetLineFactory, CallFactory, ProposalFactory, confirm_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -118,13 +118,25 @@ def test_submission_sends_a_receipt_in_the_applicants_language(client, django_ca
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/en/my/proposals/{proposal.pk}/", _form(submit="1"), follow=True)
+    # The draft is saved and the confirmation page shows what will be submitted; nothing is yet.
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/en/my/proposals/{proposal.pk}/submit/"
+    assert "Submit this proposal?" in page and "This will be version 1 of your proposal." in page
+    assert "Seeds" in page and "1500.50 EUR" in page and user.email in page
     proposal.refresh_from_db()
-    assert proposal.status == "submitted" and proposal.submitted_at is not None
-    assert "Your proposal was submitted" in response.content.decode()
+    assert proposal.status == "draft" and proposal.title == "Terraces" and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_submission(client, proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted" and proposal.submitted_at is not None and proposal.version == 1
+    assert "Your proposal was submitted (version 1)" in response.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
-    assert mail.outbox[0].subject == "Proposition reçue : Terraces"
-    assert AuditEvent.objects.filter(verb="proposal.submitted", object_id=proposal.pk).exists()
+    assert mail.outbox[0].subject == "Proposition reçue (version 1) : Terraces"
+    assert "version 1" in mail.outbox[0].body
+    submission = proposal.submissions.get()
+    assert submission.version == 1 and submission.snapshot["budget"] == [["Seeds", "1000.00"], ["Lab", "500.50"]]
+    assert AuditEvent.objects.filter(verb="proposal.submitted", object_id=proposal.pk, data__version=1).exists()
 
 
 def test_incomplete_submission_gives_per_field_errors_and_keeps_the_draft(client):

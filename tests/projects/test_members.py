@@ -25,6 +25,7 @@ from .factories import (
     ProposalFactory,
     SubmittedProposalFactory,
     accepted_member,
+    confirm_submission,
     decided_call,
     reviewing_call,
     submitted_review,
@@ -556,15 +557,16 @@ def test_receipt_goes_to_owner_and_accepted_members_each_in_their_language(clien
     invite(proposal, "pending@example.org")
     mail.outbox.clear()
     client.force_login(owner)
+    client.post(f"/en/my/proposals/{proposal.pk}/", _form(proposal, submit="1", consent="on"))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/my/proposals/{proposal.pk}/", _form(proposal, submit="1", consent="on"))
+        confirm_submission(client, proposal)
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects == {
-        owner.email: "Proposal received: Terraces",
-        "fr@example.org": "Proposition reçue : Terraces",
-        "es@example.org": "Propuesta recibida: Terraces",
+        owner.email: "Proposal received (version 1): Terraces",
+        "fr@example.org": "Proposition reçue (version 1) : Terraces",
+        "es@example.org": "Propuesta recibida (versión 1): Terraces",
     }
     french = next(m for m in mail.outbox if m.to == ["fr@example.org"])
     assert f"/fr/my/proposals/{proposal.pk}/" in french.body

@@ -155,7 +155,7 @@ def test_the_review_page_lists_what_is_due_with_the_deadline(client):
     client.force_login(assignment.reviewer)
     body = client.get("/en/review/").content.decode()
     assert "1 review is due by" in body
-    assert f"{deadline:%Y}" in body and "(UTC)" in body
+    assert f"{deadline:%Y}" in body and "Europe/Paris (" in body and " UTC)" in body
 
 
 def test_spread_is_the_standard_deviation_of_the_reviewers_weighted_totals(client):
