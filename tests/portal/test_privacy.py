@@ -19,7 +19,7 @@ from django_celery_beat.models import PeriodicTask
 
 from newsletter.models import Delivery, Subscriber
 from newsletter.subscriptions import erase_subscribers
-from partners.models import MembershipApplication, OrganisationEditor, SheetRevision
+from partners.models import MembershipApplication, OrganisationEditor
 from partners.services import send_contact_message
 from portal import audit, privacy, roles
 from portal.mail import send_once
