@@ -149,11 +149,11 @@ class SecurityEventAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "kind", "user_id", "path", "ip", "detail"]
     change_list_template = "admin/portal/securityevent/change_list.html"
 
-    def changelist_view(self, request, extra_context=None):
+    @property
+    def retention_days(self):  # shown on the changelist (cl.model_admin.retention_days)
         from django.conf import settings
 
-        extra = {"retention_days": settings.SECURITY_LOG_RETENTION_DAYS, **(extra_context or {})}
-        return super().changelist_view(request, extra_context=extra)
+        return settings.SECURITY_LOG_RETENTION_DAYS
 
     def has_add_permission(self, request):
         return False

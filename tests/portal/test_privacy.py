@@ -390,3 +390,33 @@ def test_the_erased_account_loses_its_sessions(person):
     privacy.erase_account(person, by=person)
     assert not Session.objects.filter(session_key=key).exists()
     assert Assignment.objects.count() == 0  # nothing was made up for them
+
+
+def _activity(person, n):
+    """``n`` of each thing a person can have: proposals, co-applications, reviews, drafts, revisions."""
+    call = reviewing_call()
+    for i in range(n):
+        SubmittedProposalFactory(call=call, owner=person)
+        accepted_member(SubmittedProposalFactory(call=call), person)
+        submitted_review(AssignmentFactory(proposal=SubmittedProposalFactory(call=call), reviewer=person))
+        PracticeDraft.objects.create(author=person, data={"name_en": f"Draft {i}"})
+        RevisionFactory(author=person, status="approved", decided_at=timezone.now())
+        EditorFactory(user=person)
+        audit.record("proposal.submitted", call, by=person)
+
+
+def test_the_download_costs_the_same_queries_for_little_and_much(person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(person)
+    _activity(person, 1)
+    client.get("/en/my/data.json")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/en/my/data.json").status_code == 200
+    _activity(person, 4)
+    with CaptureQueriesContext(connection) as large:
+        data = json.loads(client.get("/en/my/data.json").content)
+    assert len(data["projects"]["reviews_written"]) == 5 and len(data["partners"]["organisations_edited"]) == 5
+    assert len(large.captured_queries) == len(small.captured_queries)
