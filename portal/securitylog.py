@@ -88,8 +88,10 @@ _connect_axes()
 
 
 class DownloadLogMiddleware:
-    """Every download (a response sent as an attachment: exports, a person's data, proposal documents)
-    is a line of the security log, with the file's name."""
+    """Every download by a signed-in person (a response sent as an attachment: the admins' exports, a
+    person's data, proposal documents) is a line of the security log, with the file's name. Anonymous
+    downloads are public data (the initiatives' CSV of the open API): not logged, or a crawler would
+    fill the log."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,7 +99,9 @@ class DownloadLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         disposition = response.headers.get("Content-Disposition", "")
-        if response.status_code == 200 and disposition.startswith("attachment"):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and response.status_code == 200 and disposition.startswith("attachment"):
             filename = disposition.partition("filename=")[2].strip('"')[:120]
             record(Kind.EXPORT, request=request, file=filename)
         return response

@@ -59,9 +59,26 @@ def test_a_permission_denial_names_the_permission_path_and_account(client_for, r
 
 
 def test_an_export_is_logged(client_for, role_users):
+    from tests.partners.factories import OrganisationFactory
+
+    OrganisationFactory(name="Exported Soil Lab")
     staff = client_for("secretariat")
-    staff.get("/en/my/data.json")
-    assert SecurityEvent.objects.filter(kind="export", user_id=role_users["secretariat"].pk).exists()
+    response = staff.post(
+        "/django-admin/partners/organisation/",
+        {"action": "export_csv", "_selected_action": list(_organisations())},
+    )
+    assert response.status_code == 200 and "Exported Soil Lab" in response.content.decode("utf-8-sig")
+    line = SecurityEvent.objects.get(kind="export")
+    assert (line.user_id, line.detail) == (role_users["secretariat"].pk, {"file": "organisations.csv"})
+    # Public data downloaded anonymously (the open API's CSV) is not a line.
+    assert Client().get("/api/v1/initiatives.csv").status_code == 200
+    assert SecurityEvent.objects.filter(kind="export").count() == 1
+
+
+def _organisations():
+    from partners.models import Organisation
+
+    return Organisation.objects.values_list("pk", flat=True)
 
 
 def test_the_secretariat_reads_the_log_others_do_not(client_for, role_users):
