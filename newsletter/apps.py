@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class NewsletterConfig(AppConfig):
     name = "newsletter"
+    # What the app holds about a person: the download and the erasure (portal.privacy).
+    personal_data = "newsletter.privacy"
     verbose_name = _("Newsletter")
     # seed_demo: subscribers and editions; the CMS edition's pages need the locales of portal's demo.
     demo_module = "newsletter.demo"

@@ -316,9 +316,15 @@ def unsubscribe_address(email):
 
 @transaction.atomic
 def erase_subscribers(subscribers):
-    """GDPR erasure: the addresses and everything recorded about them (consent, deliveries) are deleted
-    for good. Returns how many people were erased. Caller: the secretariat (admin action)."""
-    ids = list(subscribers.values_list("pk", flat=True))
+    """GDPR erasure: the addresses and everything recorded about them (consent, deliveries, the press
+    digests the mail engine recorded for them: address, subject and message; the keys stay, so no
+    digest is sent twice) are deleted for good. Returns how many people were erased. Callers: the
+    secretariat (admin action), the erasure of an account (newsletter.privacy)."""
+    from portal.mail import forget_recipients
+
+    rows = list(subscribers.values_list("pk", "email"))
+    ids = [pk for pk, _email in rows]
+    forget_recipients(email for _pk, email in rows)
     Delivery.objects.filter(subscriber_id__in=ids).delete()
     Subscriber.objects.filter(pk__in=ids).delete()
     return len(ids)

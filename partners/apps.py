@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PartnersConfig(AppConfig):
     name = "partners"
+    # What the app holds about a person: the download and the erasure (portal.privacy).
+    personal_data = "partners.privacy"
     verbose_name = _("Partners")
     # seed_demo: organisations and initiatives, once the demo accounts exist (editor, correspondent).
     demo_module = "partners.demo"

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     name = "portal"
+    # What the app holds about a person: the download and the erasure (portal.privacy).
+    personal_data = "portal.privacy"
     verbose_name = _("Portal")
     # seed_demo loads the demo_module of every app that declares one, each after its demo_after apps.
     # Portal's comes first: the demo accounts and the home pages.
@@ -16,7 +18,7 @@ class PortalConfig(AppConfig):
 
         # tasks: registers the Celery tasks that services queue by name; auth, security: their signal
         # receivers (login stamps, session ends).
-        from . import auth, security, tasks  # noqa: F401
+        from . import auth, security, securitylog, tasks  # noqa: F401
         from .pages import EventPage
         from .signals import (
             admin_language_follows_portal_language,

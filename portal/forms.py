@@ -27,3 +27,29 @@ class ContactForm(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+
+class EraseAccountForm(forms.Form):
+    """The last step before an account is erased: the password (someone at an unattended screen cannot
+    do it) and a ticked confirmation."""
+
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("I understand that my account is erased for good and cannot be restored."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class StaffEraseForm(forms.Form):
+    """The secretariat's confirmation of an erasure (Django admin action on accounts)."""
+
+    confirm = forms.BooleanField(label=_("Erase these accounts for good: the people are told by e-mail."))

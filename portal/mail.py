@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from . import counters
 from .celery import enqueue_on_commit
@@ -91,6 +92,71 @@ def send_payload(payload: dict) -> int:
     with get_connection() as connection:
         message.connection = connection
         return message.send()
+
+
+def recipient_reference(address) -> str:
+    """A keyed hash of an address (HMAC of SECRET_KEY): what a recorded mail keeps of its recipient
+    after its body is pruned, and what a key holds instead of an address."""
+    return salted_hmac("portal.mail.recipient", (address or "").strip().lower()).hexdigest()[:32]
+
+
+def forget_recipients(addresses) -> int:
+    """Erasure: the recorded mails to ``addresses`` lose the address, its reference, the subject and
+    the message (found by the indexed reference); the account mails whose key spelt an address out
+    (``projects/mail/…`` keys written before keys held references) get the reference instead. The
+    keys and dates stay, so none of these mails is ever sent again. Returns how many records changed."""
+    from .models import SentMail
+
+    addresses = sorted({(address or "").strip().lower() for address in addresses} - {""})
+    if not addresses:
+        return 0
+    now = timezone.now()
+    references = {address: recipient_reference(address) for address in addresses}
+    changed = 0
+    for start in range(0, len(addresses), 1000):
+        chunk = [references[address] for address in addresses[start : start + 1000]]
+        changed += SentMail.objects.filter(recipient__in=chunk).update(
+            to="", recipient="", subject="", payload={}, error="", pruned_at=now
+        )
+    legacy = SentMail.objects.filter(key__startswith="projects/mail/", key__contains="@")
+    for pk, key in legacy.values_list("pk", "key"):
+        for address in addresses:
+            index = key.lower().find(address)
+            if index >= 0:
+                key = key[:index] + references[address] + key[index + len(address) :]
+                SentMail.objects.filter(pk=pk).update(key=key)
+                changed += 1
+    return changed
+
+
+def forget_recipient(address) -> int:
+    return forget_recipients([address])
+
+
+def prune_mail_bodies(now=None, batch=2000) -> int:
+    """Recorded mails sent more than MAIL_BODY_RETENTION_DAYS ago (or given up after MAIL_MAX_ATTEMPTS
+    failures that long ago) keep their key, recipient reference, state and dates; the address, subject,
+    message and last error go. ``batch`` rows per UPDATE, so 100,000s of rows never hold one long
+    lock; running it again changes nothing. Returns how many records were pruned."""
+    from .models import SentMail
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MAIL_BODY_RETENTION_DAYS)
+    due = SentMail.objects.filter(pruned_at__isnull=True, queued_at__lt=cutoff).filter(
+        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, attempts__gte=MAIL_MAX_ATTEMPTS)
+    )
+    pruned = 0
+    while True:
+        rows = list(due.order_by("queued_at").values_list("pk", "to", "recipient")[:batch])
+        if not rows:
+            return pruned
+        missing = [(pk, to) for pk, to, recipient in rows if not recipient and to]
+        with transaction.atomic():
+            for pk, to in missing:  # records older than the reference: computed once, now
+                SentMail.objects.filter(pk=pk).update(recipient=recipient_reference(to))
+            pruned += SentMail.objects.filter(pk__in=[row[0] for row in rows]).update(
+                to="", subject="", payload={}, error="", pruned_at=now
+            )
 
 
 def language_of(*, user=None, email=None, default=None):
@@ -172,6 +238,7 @@ def send_once(
             record = SentMail.objects.create(
                 key=key,
                 to=address,
+                recipient=recipient_reference(address),
                 template=template,
                 language=language,
                 subject=subject[:300],
@@ -193,7 +260,7 @@ def send_recorded(mail_id: int) -> int:
 
     now = timezone.now()
     claimed = (
-        SentMail.objects.filter(pk=mail_id, sent_at__isnull=True)
+        SentMail.objects.filter(pk=mail_id, sent_at__isnull=True, pruned_at__isnull=True)
         .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - MAIL_CLAIM_TIMEOUT))
         .update(sending_since=now, attempts=F("attempts") + 1)
     )

@@ -59,6 +59,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The name other members see on the portal. Your e-mail address is never shown."),
     )
+    # Set when the account was erased but its row must stay (proposals kept for the call's record,
+    # reviews whose scores still count): the row then holds no personal data (portal.privacy).
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -77,12 +80,16 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
+        if self.erased_at:
+            return str(_("Former member"))
         return self.get_full_name() or self.email
 
     @property
     def public_name(self):
         """What other people see of this person: the display name, else the full name, else a neutral
-        label; never the e-mail address."""
+        label; never the e-mail address. An erased account is a "former member"."""
+        if self.erased_at:
+            return _("Former member")
         return self.display_name or self.get_full_name() or _("Member %(number)s") % {"number": self.pk}
 
 
@@ -263,7 +270,10 @@ class SentMail(models.Model):
     ``sent_at`` is set once the mail server accepted the message."""
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    to = models.EmailField(_("recipient"))
+    # The address, until the body is pruned (portal.privacy.prune, MAIL_BODY_RETENTION_DAYS) or the
+    # person is erased; ``recipient`` (a keyed hash of the address) is what stays after that.
+    to = models.EmailField(_("recipient"), blank=True)
+    recipient = models.CharField(_("recipient reference"), max_length=64, blank=True, db_index=True)
     template = models.CharField(_("template"), max_length=200)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=300)
@@ -277,6 +287,9 @@ class SentMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When the address, subject and message were removed (retention period or erasure): the key and
+    # the dates stay, so the mail is still never sent twice.
+    pruned_at = models.DateTimeField(_("pruned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sent mail")
@@ -293,7 +306,11 @@ class SentMail(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["queued_at"], condition=models.Q(sent_at__isnull=True), name="portal_sentmail_unsent")
+            models.Index(fields=["queued_at"], condition=models.Q(sent_at__isnull=True), name="portal_sentmail_unsent"),
+            # What the pruning task looks for: mails not pruned yet, oldest first.
+            models.Index(
+                fields=["queued_at"], condition=models.Q(pruned_at__isnull=True), name="portal_sentmail_unpruned"
+            ),
         ]
 
     def __str__(self):
@@ -329,6 +346,47 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log (portal.securitylog): sign-ins and failures, lockouts, permission
+    denials, downloads, erasures. Times in UTC; never a password, token, message body or secret. The
+    person is named by account id only (``user_id``, no foreign key: the line outlives the account);
+    a failed sign-in keeps no typed address. Read by the secretariat in the Django admin; lines older
+    than SECURITY_LOG_RETENTION_DAYS are pruned by the daily privacy task. Staff decisions are in
+    the audit trail (AuditEvent)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("signed in")
+        LOGIN_FAILED = "login_failed", _("sign-in failed")
+        LOCKED_OUT = "locked_out", _("locked out")
+        LOGOUT = "logout", _("signed out")
+        DENIED = "denied", _("permission denied")
+        EXPORT = "export", _("download")
+        ERASURE = "erasure", _("erasure")
+
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    user_id = models.PositiveBigIntegerField(_("account id"), null=True, blank=True, db_index=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["login", "login_failed", "locked_out", "logout", "denied", "export", "erasure"]
+                ),
+                name="portal_securityevent_kind_known",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind} {self.user_id or '-'} {self.path}"
 
 
 # The CMS page types beyond home, standard and news (portal/pages.py); imported last because they use

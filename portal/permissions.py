@@ -6,6 +6,9 @@ declared in an app's rules.py; these helpers only turn a refusal into the answer
   known to see ``obj`` already (checked just before), so nothing is hidden by a 404 and the refusal is
   a 403 ("you see it but may not do this").
 - ``object_or_404(request, perm, queryset, **lookup)``: ``get_object_or_404`` followed by ``require``.
+
+Every refusal is written to the security log (portal.securitylog: the permission's name, the path, the
+account id).
 - ``@permission_required(perm)``: for views without an object. Anonymous and refused: to the login
   page (as ``login_required`` does; they may be allowed once signed in). Signed in and refused: 404.
 
@@ -22,11 +25,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 
+def _log_denial(request, perm):
+    """A refusal is a line of the security log (permission, path, account id; portal.securitylog)."""
+    from . import securitylog
+
+    securitylog.denied(request, perm)
+
+
 def require(request, perm, obj=None, *, visible=False):
     """Return ``obj`` when ``request.user`` has ``perm`` on it; else raise Http404 (PermissionDenied
     when ``visible``: the person already sees ``obj``)."""
     if request.user.has_perm(perm, obj):
         return obj
+    _log_denial(request, perm)
     if visible:
         raise PermissionDenied
     raise Http404
@@ -48,6 +59,7 @@ def permission_required(perm):
             if not request.user.has_perm(perm):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
+                _log_denial(request, perm)
                 raise Http404
             return view(request, *args, **kwargs)
 

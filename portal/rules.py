@@ -34,6 +34,13 @@ def must_use_mfa(user):
 
 
 rules.add_perm("portal.view_dashboard", is_authenticated)
+# Personal data (portal.privacy): everyone signed in downloads their own and may erase their account.
+# A superuser passes every rule (Django), so the erasure view and service refuse them themselves: take
+# the role away first, the last administrator must not vanish by a click.
+rules.add_perm("portal.export_own_data", is_authenticated)
+rules.add_perm("portal.erase_own_account", is_authenticated)
+# The secretariat erases an account on request (Django admin action on accounts).
+rules.add_perm("portal.erase_account", is_secretariat)
 rules.add_perm("portal.view_health", rules.always_allow)
 rules.add_perm("portal.view_api", rules.always_allow)  # the public read API (/api/v1/)
 # What every visitor may see: CMS pages, feeds, sitemap, robots.txt, site search.

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.security.SessionTimeoutMiddleware",
     "portal.middleware.RequireMFAMiddleware",
+    # Downloads (a Content-Disposition attachment) go into the security log (portal.securitylog).
+    "portal.securitylog.DownloadLogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a login refused by django-axes into the login form with its message (portal.auth).
     "axes.middleware.AxesMiddleware",
@@ -424,6 +426,11 @@ NEWSLETTER_RATE_PER_SECOND = env.int("NEWSLETTER_RATE_PER_SECOND", default=50)
 EAGER_SENDS_IN_BACKGROUND = env.bool("EAGER_SENDS_IN_BACKGROUND", default=True)
 # Recorded mails (portal.mail.send_once) whose key starts with a prefix here are mailings to many: they
 # share a rate counter with the newsletter (key prefix: (counter name, setting holding the rate)).
+# Personal data (docs/security.md, "Personal data"): a recorded mail keeps its address, subject and
+# message this many days after it was sent, then only its key, a keyed hash of the address, its state
+# and dates; security log lines are kept this many days. Both pruned by the daily privacy task.
+MAIL_BODY_RETENTION_DAYS = env.int("MAIL_BODY_RETENTION_DAYS", default=30)
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
 MAIL_RATE_LIMITS = {"newsletter:press-digest:": ("newsletter:rate", "NEWSLETTER_RATE_PER_SECOND")}
 # Seconds after which a worker's claim on a delivery counts as abandoned (its worker died) and is put
 # back in the queue; a living worker gives its batch back at half this age.

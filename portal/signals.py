@@ -39,9 +39,13 @@ def sync_role_permissions(sender=None, **kwargs):
         *Permission.objects.filter(
             content_type__app_label="portal", content_type__model__in=["theme", "region", "objective"]
         ),
-        # The record of what the portal mailed and the audit trail: read only (the admin offers no change
-        # either).
-        *Permission.objects.filter(content_type__app_label="portal", codename__in=["view_sentmail", "view_auditevent"]),
+        # The record of what the portal mailed, the audit trail and the security log: read only (the admin
+        # offers no change either). The accounts, read only: the secretariat erases one on request (the
+        # admin's "erase" action, portal.erase_account).
+        *Permission.objects.filter(
+            content_type__app_label="portal",
+            codename__in=["view_sentmail", "view_auditevent", "view_securityevent", "view_user"],
+        ),
     )
     # The moderation workflow (portal/migrations/0013): the Secretariat approves, and opens the list of
     # workflows and their tasks to see and change who approves what.

@@ -53,3 +53,13 @@ def publish_scheduled_pages() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled")
+
+
+@shared_task
+def prune_personal_data() -> dict:
+    """Daily (beat row from portal/migrations/0017): recorded mails sent more than
+    MAIL_BODY_RETENTION_DAYS ago keep only their key, recipient reference, state and dates; security
+    log lines older than SECURITY_LOG_RETENTION_DAYS go. Batched and idempotent (portal.privacy.prune)."""
+    from . import privacy
+
+    return privacy.prune()

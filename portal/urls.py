@@ -20,6 +20,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 portal_patterns = (
     [
         path("my/", views.dashboard, name="dashboard"),
+        path("my/data/", views.my_data, name="my_data"),
+        path("my/data.json", views.my_data_json, name="my_data_json"),
+        path("my/data/erase/", views.erase_my_account, name="erase_account"),
         path("search/", views.search, name="search"),
         path("feeds/news.rss", views.news_rss, name="news_rss"),
         path("feeds/news.atom", views.news_atom, name="news_atom"),

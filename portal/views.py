@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
-from . import calendars, counters, desk, languages, roles, services
-from .forms import ContactForm
+from . import calendars, counters, desk, languages, privacy, roles, services
+from .forms import ContactForm, EraseAccountForm
 from .models import Region
 from .net import client_ip
 from .pages import EventPage
@@ -90,6 +90,45 @@ def dashboard(request):
         "portal/dashboard.html",
         {"my_roles": my_roles, "work_queues": desk.work_queues(request.user), "debug": settings.DEBUG},
     )
+
+
+@permission_required("portal.export_own_data")
+def my_data(request):
+    """What the portal holds about the signed-in person, the download button and the way to erase the
+    account."""
+    can_erase = request.user.has_perm("portal.erase_own_account") and not request.user.is_superuser
+    return render(request, "portal/my_data.html", {"can_erase": can_erase})
+
+
+@permission_required("portal.export_own_data")
+def my_data_json(request):
+    """The signed-in person's data as JSON (portal.privacy.export_data), as a download."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    body = json.dumps(privacy.export_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data-4p1000.json"'
+    return response
+
+
+@permission_required("portal.erase_own_account")
+def erase_my_account(request):
+    """Say exactly what goes and what stays anonymised, ask for the password and a confirmation, then
+    erase (portal.privacy.erase_account) and sign out."""
+    from django.contrib.auth import logout
+
+    if request.user.is_superuser:  # passes every rule; refused here (privacy.ErasureRefused)
+        raise Http404
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        privacy.erase_account(user, by=user)
+        logout(request)
+        messages.success(request, _("Your account has been erased. A last e-mail confirms it."))
+        return redirect("/")
+    return render(request, "portal/erase_account.html", {"form": form})
 
 
 # Paths crawlers must not visit; the language-prefixed ones also under every language prefix.

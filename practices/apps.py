@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PracticesConfig(AppConfig):
     name = "practices"
+    # What the app holds about a person: the download and the erasure (portal.privacy).
+    personal_data = "practices.privacy"
     verbose_name = _("Practices")
     # seed_demo: the sheets name demo organisations and initiatives.
     demo_module = "practices.demo"

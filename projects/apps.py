@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ProjectsConfig(AppConfig):
     name = "projects"
+    # What the app holds about a person: the download and the erasure (portal.privacy).
+    personal_data = "projects.privacy"
     verbose_name = _("Projects")
     # seed_demo: calls and proposals of the demo applicant, reviewer and chair.
     demo_module = "projects.demo"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit, roles
-from portal.mail import send_once
+from portal.mail import recipient_reference, send_once
 from portal.models import User
 
 from . import queries
@@ -418,7 +418,7 @@ def _mail(user, template, context, *, email=None, key=None):
     their links themselves ({{ site_url }}{% url … %}): they are rendered in the recipient's language."""
     to = email or user.email
     send_once(
-        key or f"{template}:{to}:{uuid.uuid4().hex}",
+        key or f"{template}:{recipient_reference(to)}:{uuid.uuid4().hex}",  # a key never spells an address
         user=None if email else user,
         to=email,
         template=template,

@@ -23,6 +23,28 @@ ENTRIES = [
         expect={"anonymous": LOGIN},
     ),
     Entry(
+        pattern="<lang>/my/data/",
+        url=lambda d: "/en/my/data/",
+        default=ok("Download my data (JSON)"),
+        expect={"anonymous": LOGIN},
+        note="portal.export_own_data: everyone signed in, about themselves only.",
+    ),
+    Entry(
+        pattern="<lang>/my/data.json",
+        url=lambda d: "/en/my/data.json",
+        default=ok('"format": "4p1000-personal-data/1"'),
+        expect={"anonymous": LOGIN},
+        note="The signed-in person's own data (portal.export_own_data); an attachment, no-store.",
+    ),
+    Entry(
+        pattern="<lang>/my/data/erase/",
+        url=lambda d: "/en/my/data/erase/",
+        default=ok("What stays, anonymised"),
+        expect={"anonymous": LOGIN},
+        note="portal.erase_own_account: the page says what goes, the POST needs the password; a superuser is "
+        "refused (404).",
+    ),
+    Entry(
         pattern="<lang>/feeds/events.ics",
         url=lambda d: "/fr/feeds/events.ics",
         default=ok("Forum régional pour l'Afrique à Dakar"),
