@@ -170,6 +170,31 @@ ORGANISATIONS = [
     ),
 ]
 
+# The names in French and Spanish (English is ORGANISATIONS' own); missing ones fall back to English.
+NAMES = {
+    "inrae": (
+        "Institut national de recherche pour l'agriculture, l'alimentation et l'environnement",
+        "Instituto Nacional de Investigación para la Agricultura, la Alimentación y el Medio Ambiente",
+    ),
+    "cirad": (
+        "Centre de coopération internationale en recherche agronomique pour le développement",
+        "Centro de Cooperación Internacional en Investigación Agronómica para el Desarrollo",
+    ),
+    "fao": (
+        "Organisation des Nations unies pour l'alimentation et l'agriculture",
+        "Organización de las Naciones Unidas para la Alimentación y la Agricultura",
+    ),
+    "isra": ("Institut sénégalais de recherches agricoles", "Instituto Senegalés de Investigaciones Agrícolas"),
+    "embrapa": ("Entreprise brésilienne de recherche agricole", "Empresa Brasileña de Investigación Agropecuaria"),
+    "wocat": (
+        "Panorama mondial des approches et technologies de conservation",
+        "Panorama Mundial de Enfoques y Tecnologías de Conservación",
+    ),
+    "morocco-agri": ("Ministère de l'Agriculture du Maroc", "Ministerio de Agricultura de Marruecos"),
+    "afd": ("Agence française de développement", "Agencia Francesa de Desarrollo"),
+    "kenya-farmers": ("Fédération nationale des agriculteurs du Kenya", "Federación Nacional de Agricultores de Kenia"),
+}
+
 DESCRIPTIONS = {
     "en": "{name} works with farmers and scientists so that soils store more carbon: {themes}.",
     "fr": "{name} travaille avec les agriculteurs et les scientifiques pour que les sols stockent plus de "
@@ -191,8 +216,15 @@ def seed(scale, out):
             # Copies beyond the first spread out a little so the map has distinct points.
             shift = copy * 0.37
             org_name = f"{name} {copy + 1}" if copy else name
+            french, spanish = NAMES.get(slug, (None, None))
+            written = {"en": org_name}
+            if french:
+                written["fr"], written["es"] = (
+                    (f"{french} {copy + 1}", f"{spanish} {copy + 1}") if copy else (french, spanish)
+                )
             values = {
                 "name": org_name,
+                **{f"name_{code}": written.get(code) for code in settings.LANGUAGE_CODES},
                 "acronym": acronym,
                 "status": status,
                 "college": college,
@@ -205,7 +237,8 @@ def seed(scale, out):
             }
             for code, template in _in_settings(DESCRIPTIONS):
                 labels = ", ".join(getattr(themes[c], f"label_{code}") for c in codes)
-                values[f"description_{code}"] = template.format(name=org_name, themes=labels.lower())
+                name_here = written.get(code) or org_name
+                values[f"description_{code}"] = template.format(name=name_here, themes=labels.lower())
             values["description"] = values["description_en"]
             org, _created = Organisation.objects.update_or_create(slug=slug + suffix, defaults=values)
             org.themes.set([themes[c] for c in codes])
