@@ -169,8 +169,9 @@ def test_directory_search_and_map_find_a_name_in_any_language_and_show_the_reade
     assert "Agence française de développement" in french
     english = client.get("/en/partners/", {"q": "française"}).content.decode()
     assert "French Development Agency" in english
-    from partners import queries
     from django.utils import translation
+
+    from partners import queries
 
     with translation.override("fr"):
         names = [f["properties"]["name"] for f in queries.map_features()]
