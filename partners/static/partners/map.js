@@ -43,7 +43,7 @@
   }
 
   // The hotspot layer (sequestration potential / loss risk), fetched the first time it is switched on.
-  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel); }
+  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel, el.dataset); }
 
   var form = document.getElementById("map-filters");
   form.addEventListener("submit", function (event) {
