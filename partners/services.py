@@ -141,9 +141,11 @@ def _tell_reviewers_of_revision(revision):
 
 
 def _apply(organisation, data):
-    # Only the languages written are set: an empty one stays empty, so pages fall back to another.
+    # A revision proposed before names were part of the sheet has no name keys: the names stay. An empty
+    # language stays empty, so pages fall back to another.
     for key in NAMES:
-        setattr(organisation, key, data.get(key) or None)
+        if key in data:
+            setattr(organisation, key, data.get(key) or None)
     if "acronym" in data:
         organisation.acronym = data.get("acronym") or ""
     if "logo" in data:

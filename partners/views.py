@@ -152,7 +152,8 @@ def field_diff(before, after):
     images = _images([before.get("logo"), after.get("logo")])
     rows = []
     for key in services.SHEET_FIELDS:
-        old, new = before.get(key), after.get(key)
+        # A key the revision does not hold (proposed before it was part of the sheet) is not changed by it.
+        old, new = before.get(key), after.get(key, before.get(key))
         row = {
             "label": _LABELS[key],
             "before": _display(key, old, theme_labels),

@@ -147,10 +147,12 @@ def _png(colour):
 
 def _log_in_in_french(page, email):
     page.goto(page.base + "/fr/accounts/login/")
+    assert_accessible(page)
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/fr/my/$"))
+    assert_accessible(page)
 
 
 def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_page, tmp_path):
