@@ -80,7 +80,9 @@ def test_one_whole_call(browser_page):
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/en/my/proposals/\d+/$"))
     assert "Your draft was saved" in page.locator("main").inner_text()
+    assert_accessible(page)
     page.goto(f"{page.base}/en/my/proposals/")
+    assert_accessible(page)
     page.get_by_role("link", name="Terraces of the Andes").click()
     page.get_by_label("Organisation").fill("Andes Soil Network")
     page.get_by_label("Summary").fill("Stone terraces and cover crops.")
@@ -113,6 +115,7 @@ def test_one_whole_call(browser_page):
     # The chair assigns two reviewers.
     login_as(page, chair)
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
+    assert_accessible(page)
     for reviewer in (first, second):
         page.get_by_label("Add a reviewer").select_option(label=f"{reviewer.email} (English)")
         page.get_by_role("button", name="Assign", exact=True).click()
@@ -122,6 +125,7 @@ def test_one_whole_call(browser_page):
     for reviewer, value in ((first, "4"), (second, "2")):
         login_as(page, reviewer)
         page.goto(f"{page.base}/en/review/")
+        assert_accessible(page)
         assert "Stone terraces" not in page.locator("main").inner_text()
         assert "1 review is due by" in page.locator("main").inner_text()
         page.get_by_role("button", name="No conflict").click()
@@ -153,6 +157,8 @@ def test_one_whole_call(browser_page):
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
     assert "3.00" in page.locator("table.ranking").inner_text()
     page.get_by_role("link", name="Terraces of the Andes").click()
+    page.wait_for_url(re.compile(r"/en/review/proposals/\d+/$"))
+    assert_accessible(page)
     page.get_by_label("Decision").select_option("positive")
     page.get_by_label("Feedback to the applicant").fill("A promising project.")
     page.get_by_role("button", name="Stage the decision").click()
@@ -161,6 +167,8 @@ def test_one_whole_call(browser_page):
     page.get_by_role("link", name="Publish the decisions").click()
     assert "Reviewing is still open" in page.locator("main").inner_text()
     page.get_by_role("link", name="Close reviewing now").click()
+    page.wait_for_url(re.compile(r"/close-reviewing/$"))
+    assert_accessible(page)
     page.get_by_role("button", name="Confirm: close reviewing").click()
     # The publish page says what will happen before anything does.
     main = page.locator("main").inner_text()
@@ -184,8 +192,10 @@ def test_one_whole_call(browser_page):
     # A funder finds it and offers a feasibility study.
     login_as(page, funder)
     page.goto(f"{page.base}/en/funders/")
+    assert_accessible(page)
     page.get_by_role("link", name="Terraces of the Andes").click()
     page.locator(".location-map .leaflet-marker-icon").wait_for()
+    assert_accessible(page)  # with the map open
     assert f"{proposal.location.y:.4f}, {proposal.location.x:.4f}" in page.locator("dd.location").inner_text()
     page.get_by_label("Your interest").select_option("feasibility")
     page.get_by_role("button", name="Express interest").click()

@@ -82,6 +82,7 @@ def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
     assert_accessible(page)
     page.goto(page.base + "/fr/partners/terra-lab/")
     assert "Terra Lab restaure les prairies du Massif central." in page.locator("main").inner_text()
+    assert_accessible(page)
 
     page.goto(page.base + "/fr/partners/map/")
     wait_until(page, "() => document.getElementById('map-count').textContent.length > 0")

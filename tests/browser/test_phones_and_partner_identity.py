@@ -42,7 +42,7 @@ def test_phone_menu_folds_tables_scroll_or_stack_and_hotspots_have_a_legend(phon
         name_es="Abonos verdes antes del arroz",
         measurements=[
             {"site": "Casamance", "rate": "0.42", "duration_years": 6, "depth_to_cm": 30, "method": "paired"},
-            {"site": "Thiès", "rate": "0.31", "duration_years": 4, "depth_to_cm": 20, "method": "chrono"},
+            {"site": "Thiès", "rate": "0.31", "duration_years": 4, "depth_to_cm": 20, "method": "chronosequence"},
         ],
     )
     second = make_practice(slug="pastoreo", name_es="Pastoreo rotativo en el Sahel", category="grazing-management")
@@ -102,7 +102,16 @@ def test_phone_menu_folds_tables_scroll_or_stack_and_hotspots_have_a_legend(phon
     first_row = rows.first
     assert first_row.bounding_box()["width"] <= 360
     text = first_row.inner_text()
-    assert "Sitio" in text and "Casamance" in text and "0.42" in text
+    assert "Casamance" in text and "0,42" in text  # the number as Spanish writes it
+    labels = page.evaluate(
+        "[...document.querySelectorAll('table.stack-on-phone tbody tr:first-child td')]"
+        ".map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert labels[:2] == ['"Sitio · "', '"Tasa (t C/ha/año) · "'], labels  # each value with its column's name
+    assert (
+        not page.locator("table.stack-on-phone thead").is_visible()
+        or page.locator("table.stack-on-phone thead").bounding_box()["height"] <= 1
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     first_row.scroll_into_view_if_needed()
     _shot(page, tmp_path, "phone-es-results-stacked")
@@ -127,7 +136,8 @@ def test_without_javascript_the_menu_link_opens_the_menu(chromium, live_server, 
     context = chromium.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     page = context.new_page()
-    page.goto(live_server.url + "/es/")
+    page.goto(live_server.url + "/es/practices/")
+    _shot(page, tmp_path, "phone-es-nojs-menu-closed")
     assert _header_height(page) <= HEADER_MAX_PX
     nav = page.locator("#site-nav")
     assert not nav.is_visible()
@@ -174,7 +184,9 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     page.get_by_role("button", name="Soumettre pour validation").click()
     main = page.locator("main").inner_text()
     assert "attendent la validation du secrétariat" in main
-    assert page.get_by_role("figure").get_by_role("img").count() == 1  # the pending logo, as a thumbnail
+    pending_logo = page.locator("figure.current-logo img")  # the pending logo, as a thumbnail
+    assert pending_logo.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [160, 64]
+    assert "Logo de vos modifications en attente" in page.locator("figure.current-logo").inner_text()
     _shot(page, tmp_path, "desktop-fr-editor-pending")
     assert_accessible(page)
     page.goto(page.base + "/fr/partners/afd/")
