@@ -9,12 +9,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import compression
+from portal import compression, languages
 from portal.api import refuse
 from portal.models import Region, Theme, User
 from portal.permissions import object_or_404, permission_required, require
@@ -206,7 +207,8 @@ class UnknownFilter(Exception):
 
 def _map_key(params):
     filters = sorted((key, params.get(key, "")) for key in ("college", "region", "country", "theme"))
-    return f"partners:map:{map_version()}:{urlencode(filters)}"
+    # The names are in the language asked (the map's page passes its own), so each language has its copy.
+    return f"partners:map:{map_version()}:{languages.known(params.get('lang'))}:{urlencode(filters)}"
 
 
 def geojson_body(params):
@@ -219,7 +221,8 @@ def geojson_body(params):
         form = DirectoryFilterForm(params or None)
         if form.is_bound and not form.is_valid():
             raise UnknownFilter({field: list(messages) for field, messages in form.errors.items()})
-        features = queries.map_features(form.cleaned_data if form.is_bound else {})
+        with translation.override(languages.known(params.get("lang"))):
+            features = queries.map_features(form.cleaned_data if form.is_bound else {})
         body = json.dumps(
             {"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False
         ).encode()

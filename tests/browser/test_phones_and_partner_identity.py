@@ -193,12 +193,14 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     assert page.get_by_role("heading", level=1).inner_text().startswith("French Development Agency")
     page.get_by_role("button", name="Se déconnecter").first.click()
     page.wait_for_load_state()
+    assert_accessible(page)
 
     # The secretariat signs in with a second factor (the English sign-in of the other journeys).
     from tests.browser.test_partners_journey import _log_in
 
     _log_in(page, "afd-secretariat@example.org", totp=True)
     page.goto(page.base + "/fr/partners/revisions/")
+    assert_accessible(page)
     page.get_by_role("link", name=re.compile("French Development Agency")).click()
     row = page.locator("table.diff tr", has_text="Nom (français)")
     assert "Agence française de développement" in row.inner_text() and "(modifié)" in row.inner_text()
@@ -212,6 +214,7 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     page.wait_for_url(re.compile(r"/fr/partners/revisions/$"))
     page.get_by_role("button", name="Se déconnecter").first.click()
     page.wait_for_load_state()
+    assert_accessible(page)
 
     page.goto(page.base + "/fr/partners/afd/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Agence française de développement")
@@ -221,8 +224,21 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     assert_accessible(page)
     page.goto(page.base + "/en/partners/afd/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("French Development Agency")
+    assert_accessible(page)
     page.goto(page.base + "/fr/partners/?q=Agence")
     assert "Agence française de développement" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    # The map shows the new name; no hotspot layer was imported here, and its legend says so.
+    page.goto(page.base + "/fr/partners/map/")
+    wait_until(page, "document.getElementById('map-count').textContent.length > 0")
+    page.get_by_label(re.compile("Points chauds")).check()
+    legend = page.locator(".map-legend")
+    wait_until(page, "!!document.querySelector('.map-legend.is-empty')")
+    assert "la couche est vide" in legend.inner_text()
+    page.locator("#partner-map .office-icon").first.click()
+    assert "Agence française de développement" in page.locator(".leaflet-popup-content").inner_text()
+    _shot(page, tmp_path, "desktop-fr-map-empty-hotspots")
     assert_accessible(page)
 
 

@@ -179,6 +179,10 @@ def test_directory_search_and_map_find_a_name_in_any_language_and_show_the_reade
     with translation.override("es"):
         names = [f["properties"]["name"] for f in queries.map_features()]
     assert names == ["French Development Agency"]
+    # The map's API answers in the language its page asks for, each language cached apart.
+    for lang, name in (("fr", "Agence française de développement"), ("es", "French Development Agency")):
+        data = client.get("/api/v1/partners.geojson", {"lang": lang}).json()
+        assert [f["properties"]["name"] for f in data["features"]] == [name]
 
 
 def test_the_data_migration_keeps_the_names_written_before_as_english():

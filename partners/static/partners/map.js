@@ -25,7 +25,9 @@
   }
 
   function load(query) {
-    fetch(el.dataset.geojson + (query ? "?" + query : ""), { headers: { Accept: "application/geo+json" } })
+    // The organisations' names in the page's language.
+    var lang = "lang=" + encodeURIComponent(document.documentElement.lang || "en");
+    fetch(el.dataset.geojson + "?" + lang + (query ? "&" + query : ""), { headers: { Accept: "application/geo+json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var features = data.features || [];
