@@ -64,12 +64,20 @@ class LogoField(WagtailImageField):
     """An image checked as Wagtail checks its own uploads (the format read from the content, matching the
     file's extension; the number of pixels), smaller than MAX_LOGO_BYTES."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, help_text="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.help_text = help_text  # Wagtail writes its own (every format it takes, its own size limit)
         self.max_upload_size = MAX_LOGO_BYTES
         self.error_messages["file_too_large"] = _("The logo must be smaller than 2 MB.")
         for key in ("invalid_image", "invalid_image_extension", "invalid_image_known_format"):
             self.error_messages[key] = _("The logo must be a PNG, JPEG, GIF or WebP image.")
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        # Wagtail also takes AVIF and HEIC; a logo is one of the formats every browser shows.
+        if upload is not None and upload.image.format_name.upper() not in LOGO_FORMATS:
+            raise ValidationError(self.error_messages["invalid_image_known_format"], code="invalid_image_known_format")
+        return upload
 
     def check_image_file_size(self, f):
         if f.size > self.max_upload_size:

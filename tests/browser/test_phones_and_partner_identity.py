@@ -120,6 +120,9 @@ def test_phone_menu_folds_tables_scroll_or_stack_and_hotspots_have_a_legend(phon
     # The partner map's hotspot layer: a legend with the two kinds, the popup in Spanish units.
     page.goto(page.base + "/es/partners/map/")
     toggle = page.get_by_label(re.compile("Puntos críticos"))
+    zoom = page.locator("#partner-map .leaflet-control-zoom").bounding_box()
+    layers = page.locator("#partner-map .leaflet-control-layers").bounding_box()
+    assert zoom["x"] + zoom["width"] <= layers["x"] or layers["y"] >= zoom["y"] + zoom["height"], (zoom, layers)
     toggle.check()
     wait_until(page, "document.querySelectorAll('path.leaflet-interactive').length === 5")
     legend = page.locator(".map-legend")
@@ -176,6 +179,10 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     page = browser_page
 
     _log_in_in_french(page, "afd-editor@example.org")
+    # On a desktop the menu is simply there: no menu button, no "close the menu" link.
+    assert page.get_by_role("navigation", name="Principal").get_by_role("link", name="Pratiques").is_visible()
+    assert not page.get_by_text("Fermer le menu").is_visible()
+    assert not page.get_by_role("button", name="Menu").is_visible()
     page.goto(page.base + "/fr/my/organisation/afd/")
     assert_accessible(page)
     page.get_by_label("Nom (français)").fill("Agence française de développement")

@@ -121,6 +121,7 @@ def test_a_file_that_is_not_an_image_or_too_large_is_refused_and_nothing_is_stor
     page = sheet["client"].post("/en/my/organisation/afd/", _post(logo=fake)).content.decode()
     assert "The logo must be a PNG, JPEG, GIF or WebP image." in page
     assert "Agence française de développement" in page  # what was typed stays
+    assert "PNG, JPEG, GIF or WebP, smaller than 2 MB." in page and "Maximum filesize" not in page
 
     # 2.5 MB of noise as a real PNG: an image, but too large.
     import os
