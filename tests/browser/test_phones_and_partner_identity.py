@@ -91,7 +91,8 @@ def test_phone_menu_folds_tables_scroll_or_stack_and_hotspots_have_a_legend(phon
     for _ in range(12):
         page.keyboard.press("ArrowRight")
     # The keyboard scrolls the table (smoothly): wait until it reached its right end.
-    wait_until(page, "(r => r.scrollLeft + r.clientWidth >= r.scrollWidth - 1)(document.querySelector('.table-scroll'))")
+    at_end = "(r => r.scrollLeft + r.clientWidth >= r.scrollWidth - 1)(document.querySelector('.table-scroll'))"
+    wait_until(page, at_end)
     box = last.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 362 and box["x"] >= 0, box
     _shot(page, tmp_path, "phone-es-compare-scrolled")
