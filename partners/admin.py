@@ -83,9 +83,10 @@ class DocumentInline(admin.TabularInline):
 class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "acronym", "status", "college", "country", "region", "published"]
     list_filter = ["published", "status", "college", "region"]
-    search_fields = ["name", "acronym", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_en", "name_fr", "name_es", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["themes"]
+    raw_id_fields = ["logo"]
     inlines = [OfficeInline, EditorInline, DocumentInline]
     actions = [export_csv, export_xlsx]
 

@@ -170,6 +170,31 @@ ORGANISATIONS = [
     ),
 ]
 
+# The names in French and Spanish (English is ORGANISATIONS' own); missing ones fall back to English.
+NAMES = {
+    "inrae": (
+        "Institut national de recherche pour l'agriculture, l'alimentation et l'environnement",
+        "Instituto Nacional de Investigación para la Agricultura, la Alimentación y el Medio Ambiente",
+    ),
+    "cirad": (
+        "Centre de coopération internationale en recherche agronomique pour le développement",
+        "Centro de Cooperación Internacional en Investigación Agronómica para el Desarrollo",
+    ),
+    "fao": (
+        "Organisation des Nations unies pour l'alimentation et l'agriculture",
+        "Organización de las Naciones Unidas para la Alimentación y la Agricultura",
+    ),
+    "isra": ("Institut sénégalais de recherches agricoles", "Instituto Senegalés de Investigaciones Agrícolas"),
+    "embrapa": ("Entreprise brésilienne de recherche agricole", "Empresa Brasileña de Investigación Agropecuaria"),
+    "wocat": (
+        "Panorama mondial des approches et technologies de conservation",
+        "Panorama Mundial de Enfoques y Tecnologías de Conservación",
+    ),
+    "morocco-agri": ("Ministère de l'Agriculture du Maroc", "Ministerio de Agricultura de Marruecos"),
+    "afd": ("Agence française de développement", "Agencia Francesa de Desarrollo"),
+    "kenya-farmers": ("Fédération nationale des agriculteurs du Kenya", "Federación Nacional de Agricultores de Kenia"),
+}
+
 DESCRIPTIONS = {
     "en": "{name} works with farmers and scientists so that soils store more carbon: {themes}.",
     "fr": "{name} travaille avec les agriculteurs et les scientifiques pour que les sols stockent plus de "
@@ -191,8 +216,15 @@ def seed(scale, out):
             # Copies beyond the first spread out a little so the map has distinct points.
             shift = copy * 0.37
             org_name = f"{name} {copy + 1}" if copy else name
+            french, spanish = NAMES.get(slug, (None, None))
+            written = {"en": org_name}
+            if french:
+                written["fr"], written["es"] = (
+                    (f"{french} {copy + 1}", f"{spanish} {copy + 1}") if copy else (french, spanish)
+                )
             values = {
                 "name": org_name,
+                **{f"name_{code}": written.get(code) for code in settings.LANGUAGE_CODES},
                 "acronym": acronym,
                 "status": status,
                 "college": college,
@@ -205,7 +237,8 @@ def seed(scale, out):
             }
             for code, template in _in_settings(DESCRIPTIONS):
                 labels = ", ".join(getattr(themes[c], f"label_{code}") for c in codes)
-                values[f"description_{code}"] = template.format(name=org_name, themes=labels.lower())
+                name_here = written.get(code) or org_name
+                values[f"description_{code}"] = template.format(name=name_here, themes=labels.lower())
             values["description"] = values["description_en"]
             org, _created = Organisation.objects.update_or_create(slug=slug + suffix, defaults=values)
             org.themes.set([themes[c] for c in codes])
@@ -223,6 +256,7 @@ def seed(scale, out):
     if out is not None:
         out.write(f"Partners: {Organisation.objects.count()} organisations; partner@demo.test edits {first.name}.")
     seed_initiatives(out)
+    seed_hotspots(out)
 
 
 # (slug, titles en/fr/es, kind, IATI status, themes, regions, countries, [(lon, lat)], start, end,
@@ -336,3 +370,89 @@ def seed_initiatives(out):
                 InitiativeRole.objects.get_or_create(initiative=initiative, organisation=organisation, role=role)
     if out is not None:
         out.write(f"Initiatives: {Initiative.objects.count()}.")
+
+
+# A demo hotspot layer: a few outlines with values in the range of FAO's GSOCseq maps (0–30 cm; initial
+# stock in t C/ha, rates in t C/ha/yr under business as usual and three improved-management scenarios).
+# Not real data: the secretariat imports the real layer with ``manage.py import_hotspots``.
+HOTSPOT_SOURCE, HOTSPOT_VERSION = "Demo layer (GSOCseq-like values)", "demo-2026"
+# (name, kind, stock, BAU, SSM1, SSM2, SSM3, uncertainty %, outline [(lon, lat)])
+HOTSPOTS = [
+    (
+        "Groundnut basin, Senegal",
+        "potential",
+        18.6,
+        0.01,
+        0.14,
+        0.27,
+        0.45,
+        38,
+        [(-16.9, 13.7), (-15.6, 13.6), (-14.6, 14.1), (-14.7, 15.2), (-15.9, 15.5), (-16.7, 14.9)],
+    ),
+    (
+        "Central highlands, Kenya",
+        "potential",
+        52.3,
+        -0.05,
+        0.22,
+        0.41,
+        0.63,
+        31,
+        [(36.3, -1.6), (37.1, -1.7), (37.7, -0.9), (37.5, 0.2), (36.7, 0.3), (36.2, -0.6)],
+    ),
+    (
+        "Rolling Pampa, Argentina",
+        "potential",
+        48.9,
+        -0.12,
+        0.18,
+        0.33,
+        0.52,
+        27,
+        [(-61.6, -35.4), (-59.8, -35.8), (-58.4, -34.6), (-58.9, -32.6), (-60.7, -32.4), (-61.8, -33.8)],
+    ),
+    (
+        "Indo-Gangetic plain, Punjab",
+        "potential",
+        14.2,
+        -0.03,
+        0.11,
+        0.2,
+        0.34,
+        42,
+        [(74.0, 29.6), (75.9, 29.4), (77.1, 30.4), (76.6, 31.9), (74.9, 32.1), (73.9, 31.0)],
+    ),
+    (
+        "Drained peatlands, Central Kalimantan",
+        "loss",
+        412.0,
+        -1.9,
+        -1.1,
+        -0.6,
+        -0.2,
+        55,
+        [(113.0, -3.4), (114.2, -3.6), (115.0, -2.8), (114.8, -1.9), (113.7, -1.7), (112.9, -2.4)],
+    ),
+]
+
+
+def seed_hotspots(out):
+    """The demo hotspot layer, through the importer the real layer goes through (idempotent)."""
+    import json
+
+    from .hotspots import import_hotspots
+
+    features = []
+    for name, kind, stock, bau, ssm1, ssm2, ssm3, uncertainty, outline in HOTSPOTS:
+        ring = [list(point) for point in outline] + [list(outline[0])]
+        properties = {"name": name, "kind": kind, "initial_stock": stock, "rate_bau": bau, "uncertainty": uncertainty}
+        for number, rate in ((1, ssm1), (2, ssm2), (3, ssm3)):
+            properties[f"rate_ssm{number}"] = rate
+            properties[f"relative_ssm{number}"] = round(rate - bau, 3)
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        )
+    text = json.dumps({"type": "FeatureCollection", "features": features})
+    hotspots = import_hotspots(text, source=HOTSPOT_SOURCE, version=HOTSPOT_VERSION)
+    if out is not None:
+        out.write(f"Hotspots: {len(hotspots)} areas in the demo layer.")

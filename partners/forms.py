@@ -3,8 +3,10 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.images.fields import WagtailImageField
 
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
@@ -53,9 +55,53 @@ class GeoJSONPointField(forms.CharField):
         return parse_geojson_4326(value, allowed_types=["Point"])
 
 
-class SheetForm(forms.Form):
-    """What a partner editor may change on the sheet (becomes a pending SheetRevision)."""
+MAX_DECLARATION_BYTES = 10 * 1024 * 1024
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
+
+class LogoField(WagtailImageField):
+    """An image checked as Wagtail checks its own uploads (the format read from the content, matching the
+    file's extension; the number of pixels), smaller than MAX_LOGO_BYTES."""
+
+    def __init__(self, *args, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_text = help_text  # Wagtail writes its own (every format it takes, its own size limit)
+        self.max_upload_size = MAX_LOGO_BYTES
+        self.error_messages["file_too_large"] = _("The logo must be smaller than 2 MB.")
+        for key in ("invalid_image", "invalid_image_extension", "invalid_image_known_format"):
+            self.error_messages[key] = _("The logo must be a PNG, JPEG, GIF or WebP image.")
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        # Wagtail also takes AVIF and HEIC; a logo is one of the formats every browser shows.
+        if upload is not None and upload.image.format_name.upper() not in LOGO_FORMATS:
+            raise ValidationError(self.error_messages["invalid_image_known_format"], code="invalid_image_known_format")
+        return upload
+
+    def check_image_file_size(self, f):
+        if f.size > self.max_upload_size:
+            raise ValidationError(self.error_messages["file_too_large"], code="file_too_large")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = "image/png,image/jpeg,image/gif,image/webp"
+        return attrs
+
+
+class SheetForm(forms.Form):
+    """What a partner editor may change on the sheet (becomes a pending SheetRevision). The name is asked
+    in each language (one is enough: the others fall back to it); the logo is a new file or nothing."""
+
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    name_es = forms.CharField(label=_("Name (Spanish)"), max_length=200, required=False)
+    acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
+    logo = LogoField(
+        label=_("New logo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, smaller than 2 MB. Leave empty to keep the current logo."),
+    )
     description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea, required=False)
     description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea, required=False)
     description_es = forms.CharField(label=_("Description (Spanish)"), widget=forms.Textarea, required=False)
@@ -75,6 +121,11 @@ class SheetForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not any((data.get(f"name_{code}") or "").strip() for code in settings.LANGUAGE_CODES):
+            self.add_error(
+                f"name_{get_language() if get_language() in settings.LANGUAGE_CODES else 'en'}",
+                _("Write the name of the organisation in at least one language."),
+            )
         if not any(data.get(f"description_{code}") for code in settings.LANGUAGE_CODES):
             raise ValidationError(_("Write the description in at least one language."))
         return data
@@ -92,6 +143,10 @@ class SheetForm(forms.Form):
         data = self.cleaned_data
         point = data.get("location")
         return {
+            "name_en": data["name_en"].strip(),
+            "name_fr": data["name_fr"].strip(),
+            "name_es": data["name_es"].strip(),
+            "acronym": data["acronym"].strip(),
             "description_en": data["description_en"],
             "description_fr": data["description_fr"],
             "description_es": data["description_es"],
@@ -108,11 +163,6 @@ class ReturnForm(forms.Form):
         max_length=2000,
         help_text=_("Say what needs to change before the sheet can be published."),
     )
-
-
-MAX_DECLARATION_BYTES = 10 * 1024 * 1024
-MAX_LOGO_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class MembershipForm(forms.ModelForm):

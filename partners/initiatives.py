@@ -130,27 +130,36 @@ def gaps(request):
 
 
 def hxl_rows(request, queryset):
+    from .country_shapes import points_by_country
+
     for initiative in queryset:
         roles = {}
         for role in initiative.roles.all():
             roles.setdefault(role.role, []).append(role.organisation.name)
-        first = initiative.locations[0] if initiative.locations else None
+        points = list(initiative.locations or [])
+        codes = [country.code for country in initiative.countries or []]
+        # Each country's own place (one of the initiative's places inside it), never another country's.
+        in_country = points_by_country(points, codes) if codes else {}
         base = {
             "title": initiative.title,
             "lead": "; ".join(roles.get("lead", [])),
             "implementing": "; ".join(roles.get("implementing", [])),
             "funding": "; ".join(roles.get("funding", [])),
             "theme": "; ".join(t.code for t in initiative.themes.all()),
-            "latitude": round(first.y, 5) if first else "",
-            "longitude": round(first.x, 5) if first else "",
             "start": initiative.start.isoformat() if initiative.start else "",
             "end": initiative.end.isoformat() if initiative.end else "",
-            "status": initiative.status,
+            "status": initiative.get_status_display(),
             "url": request.build_absolute_uri(initiative.get_absolute_url()),
         }
         # One row per country: HXL tools expect one value in a #country cell.
         for country in initiative.countries or [None]:
-            yield {**base, "country": country.alpha3 if country else ""}
+            point = in_country.get(country.code) if country else (points[0] if points else None)
+            yield {
+                **base,
+                "country": country.alpha3 if country else "",
+                "latitude": round(point.y, 5) if point else "",
+                "longitude": round(point.x, 5) if point else "",
+            }
 
 
 def hxl_table(request, queryset):

@@ -31,7 +31,16 @@ class Organisation(models.Model):
         "portal.Region", verbose_name=_("world region"), on_delete=models.PROTECT, related_name="organisations"
     )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    # A Wagtail image, so the sheet, the directory and the secretariat's diff show renditions (thumbnails
+    # made once, at the size shown) and the CMS image library holds the files under server-made names.
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField("portal.Theme", verbose_name=_("activities and interests"), blank=True)
     year_joined = models.PositiveSmallIntegerField(_("year joined"), null=True, blank=True)

@@ -1,13 +1,38 @@
 """Reusable querysets of the partners app, with what their pages need already joined."""
 
+from django.conf import settings
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
 from django.db import connection
-from django.db.models import FloatField, Func, Prefetch, Q, Value
+from django.db.models import CharField, F, FloatField, Func, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 from portal.models import Theme
 
 from .models import Organisation, OrganisationOffice, SheetRevision
+
+
+def name_in_language(prefix=""):
+    """The organisation's name in the active language, falling back like modeltranslation (en → fr → es),
+    as a database expression: for ordering, and for querysets of other models (offices) that read the
+    name through a join, where modeltranslation's own rewriting does not reach. ``prefix`` is the path
+    to the organisation, e.g. "organisation__"."""
+    language = get_language() if get_language() in settings.LANGUAGE_CODES else settings.LANGUAGE_CODES[0]
+    order = [language, *(code for code in settings.LANGUAGE_CODES if code != language)]
+    return Coalesce(
+        *(NullIf(F(f"{prefix}name_{code}"), Value(""), output_field=CharField()) for code in order),
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+def name_matches(text, prefix=""):
+    """A filter for organisations whose name (in any language) or acronym contains ``text``."""
+    condition = Q(**{f"{prefix}acronym__icontains": text})
+    for code in settings.LANGUAGE_CODES:
+        condition |= Q(**{f"{prefix}name_{code}__icontains": text})
+    return condition
 
 
 def published_organisations():
@@ -33,21 +58,23 @@ def directory(filters=None):
     text = (filters.get("q") or "").strip()
     if text:
         qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(acronym__icontains=text)
+            name_matches(text)
             | Q(description_en__icontains=text)
             | Q(description_fr__icontains=text)
             | Q(description_es__icontains=text)
         )
-    return qs.order_by("name", "pk")
+    return qs.order_by(name_in_language(), "pk")
 
 
 def sheet(slug):
     """One organisation with its region, themes and offices (what the public sheet shows)."""
     return (
-        Organisation.objects.select_related("region")
+        Organisation.objects.select_related("region", "logo")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("position", "code")), "offices", "documents"
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "code")),
+            "offices",
+            "documents",
+            "logo__renditions",
         )
         .filter(slug=slug)
     )
@@ -86,7 +113,7 @@ def neighbours(organisation, limit=5):
 
 
 def editable_by(user):
-    return Organisation.objects.filter(editor_links__user=user).order_by("name", "pk")
+    return Organisation.objects.filter(editor_links__user=user).order_by(name_in_language(), "pk")
 
 
 def pending_revisions():
@@ -127,9 +154,10 @@ def map_features(filters=None):
     qs = qs.annotate(
         lon=Func("location", function="ST_X", output_field=FloatField()),
         lat=Func("location", function="ST_Y", output_field=FloatField()),
+        organisation_name=name_in_language("organisation__"),
     )
-    rows = qs.order_by("organisation__name", "pk").values_list(
-        "lon", "lat", "label", "organisation__slug", "organisation__name", "organisation__acronym"
+    rows = qs.order_by("organisation_name", "pk").values_list(
+        "lon", "lat", "label", "organisation__slug", "organisation_name", "organisation__acronym"
     )
     features = []
     for lon, lat, label, slug, name, acronym in rows:

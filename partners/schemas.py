@@ -27,6 +27,7 @@ class PartnerFilters(Schema):
     region: Code = Field("", description="World-region code.")
     country: CountryCode = Field("", description="ISO 3166-1 alpha-2 country code.")
     theme: Code = Field("", description="Activity or interest (theme) code.")
+    lang: Language | Blank = Field("", description="Language of the organisations' names. Default: en.")
 
 
 class PartnerProperties(Schema):

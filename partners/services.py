@@ -18,9 +18,12 @@ from portal.models import Theme
 
 from .models import MembershipApplication, Organisation, OrganisationEditor, OrganisationOffice, SheetRevision
 
-# What an editor may change; the keys of SheetRevision.data (a description in each language).
+# What an editor may change; the keys of SheetRevision.data (the name and the description in each
+# language; "logo" is the id of a Wagtail image, uploaded with the revision and shown once approved).
+NAMES = tuple(f"name_{code}" for code in settings.LANGUAGE_CODES)
 DESCRIPTIONS = tuple(f"description_{code}" for code in settings.LANGUAGE_CODES)
-SHEET_FIELDS = (*DESCRIPTIONS, "website", "themes", "location")
+SHEET_FIELDS = (*NAMES, "acronym", "logo", *DESCRIPTIONS, "website", "themes", "location")
+LOGO_COLLECTION = "Partner logos"
 
 
 class RevisionError(Exception):
@@ -31,6 +34,9 @@ def sheet_data(organisation):
     """The organisation's current (approved) values in the shape of SheetRevision.data."""
     office = organisation.offices.order_by("position", "pk").first()
     return {
+        **{key: getattr(organisation, key) or "" for key in NAMES},
+        "acronym": organisation.acronym or "",
+        "logo": organisation.logo_id,
         **{key: getattr(organisation, key) or "" for key in DESCRIPTIONS},
         "website": organisation.website or "",
         "themes": sorted(organisation.themes.values_list("code", flat=True)),
@@ -38,19 +44,79 @@ def sheet_data(organisation):
     }
 
 
+def _logo_collection():
+    """The CMS image library's collection of partner logos (made the first time a logo arrives)."""
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=LOGO_COLLECTION).first()
+    return found or root.add_child(name=LOGO_COLLECTION)
+
+
+def store_logo(organisation, upload, *, by):
+    """A Wagtail image holding ``upload`` (already checked by content and size, e.g. by the sheet form)
+    under a name the server makes, never the uploader's file name. Not shown anywhere until a revision
+    naming it is approved."""
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    upload.seek(0)
+    content = upload.read()
+    with PILImage.open(ContentFile(content)) as picture:
+        extension = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}[picture.format]
+    name = f"logo-{organisation.slug[:60]}-{uuid.uuid4().hex}.{extension}"
+    image = get_image_model()(
+        title=f"Logo of {organisation.name_en or organisation.name}"[:255],
+        file=ContentFile(content, name=name),
+        collection=_logo_collection(),
+        uploaded_by_user=by,
+    )
+    image.save()
+    return image
+
+
+def _discard_unapproved_logo(old_id, *keep):
+    """An image uploaded with a pending revision and replaced by another before any approval is shown
+    nowhere and named by no history: delete it. A logo that was ever published stays (the history)."""
+    from wagtail.images import get_image_model
+
+    if not old_id or old_id in keep or Organisation.objects.filter(logo_id=old_id).exists():
+        return
+    if SheetRevision.objects.filter(status=SheetRevision.Status.APPROVED, data__logo=old_id).exists():
+        return
+    get_image_model().objects.filter(pk=old_id).delete()
+
+
 @transaction.atomic
-def propose_revision(organisation, data, *, by, message=""):
+def propose_revision(organisation, data, *, by, message="", logo=None):
     """Record an editor's proposed sheet as the organisation's pending revision (replacing an earlier
-    pending one, so there is at most one). The public sheet does not change. Caller: an editor."""
+    pending one, so there is at most one). ``logo`` is a new logo file (checked by the caller's form):
+    it is stored under a server-made name and named by the revision. The public sheet does not change.
+    Caller: an editor."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     clean = {key: data.get(key) for key in SHEET_FIELDS}
     revision = organisation.revisions.filter(status=SheetRevision.Status.PENDING).first()
     if revision is None:
         revision = SheetRevision(organisation=organisation)
+    earlier_logo = (revision.data or {}).get("logo") if revision.pk else None
+    if logo is not None:
+        clean["logo"] = store_logo(organisation, logo, by=by).pk
+    elif "logo" not in data:
+        # A form without a new file keeps what was proposed before, or the published logo.
+        clean["logo"] = earlier_logo if earlier_logo is not None else organisation.logo_id
+    _discard_unapproved_logo(earlier_logo, clean["logo"], organisation.logo_id)
     revision.author = by
     revision.data = clean
     revision.message = message
     revision.save()
+    audit.record(
+        "sheet_revision.proposed",
+        revision,
+        by=by,
+        organisation=organisation.pk,
+        changed=[key for key, value in sheet_data(organisation).items() if clean.get(key) != value],
+    )
     _tell_reviewers_of_revision(revision)
     return revision
 
@@ -75,6 +141,15 @@ def _tell_reviewers_of_revision(revision):
 
 
 def _apply(organisation, data):
+    # A revision proposed before names were part of the sheet has no name keys: the names stay. An empty
+    # language stays empty, so pages fall back to another.
+    for key in NAMES:
+        if key in data:
+            setattr(organisation, key, data.get(key) or None)
+    if "acronym" in data:
+        organisation.acronym = data.get("acronym") or ""
+    if "logo" in data:
+        organisation.logo_id = data.get("logo") or None
     for key in (*DESCRIPTIONS, "website"):
         setattr(organisation, key, data.get(key) or "")
     organisation.save()
@@ -108,8 +183,11 @@ def approve_revision(revision, *, by):
     """Copy the proposed data onto the organisation (the public sheet), keep the revision as history
     and tell the editors. Caller: the secretariat."""
     revision = _decide(revision, SheetRevision.Status.APPROVED, by=by)
+    before = sheet_data(revision.organisation)
     _apply(revision.organisation, revision.data)
-    audit.record("sheet_revision.approved", revision, by=by, organisation=revision.organisation_id)
+    changed = [key for key, value in sheet_data(revision.organisation).items() if before.get(key) != value]
+    audit.record("sheet_revision.approved", revision, by=by, organisation=revision.organisation_id, changed=changed)
+
     _tell_editors(revision)
     return revision
 
@@ -118,6 +196,7 @@ def approve_revision(revision, *, by):
 def return_revision(revision, *, by, message):
     """Send the revision back to the editors with the secretariat's message; the sheet is unchanged."""
     revision = _decide(revision, SheetRevision.Status.RETURNED, by=by, message=message)
+    # The returned revision comes back into the editor's form with its logo: the image is kept.
     audit.record("sheet_revision.returned", revision, by=by, organisation=revision.organisation_id)
     _tell_editors(revision)
     return revision
@@ -210,9 +289,11 @@ def accept_application(application, *, by):
         published=True,
         contact_email=application.applicant.email,
     )
-    if application.logo:
-        organisation.logo.save(application.logo.name.rsplit("/", 1)[-1], application.logo.file, save=False)
     organisation.save()
+    if application.logo:
+        with application.logo.open("rb") as upload:
+            organisation.logo = store_logo(organisation, upload, by=by)
+        organisation.save(update_fields=["logo"])
     OrganisationEditor.objects.get_or_create(user=application.applicant, organisation=organisation)
     application.applicant.groups.add(Group.objects.get(name=roles.PARTNER_EDITOR))
     application.state = MembershipApplication.State.ACCEPTED

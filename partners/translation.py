@@ -5,7 +5,7 @@ from .models import Initiative, Organisation
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("description",)
+    fields = ("name", "description")
 
 
 @register(Initiative)

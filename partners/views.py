@@ -9,12 +9,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import compression
+from portal import compression, languages
 from portal.api import refuse
 from portal.models import Region, Theme, User
 from portal.permissions import object_or_404, permission_required, require
@@ -76,9 +77,11 @@ def edit_sheet(request, slug):
     # A returned revision comes back into the form, so the editor fixes it instead of starting over.
     current = latest.data if (pending or returned) else services.sheet_data(organisation)
     if request.method == "POST":
-        form = SheetForm(request.POST)
+        form = SheetForm(request.POST, request.FILES)
         if form.is_valid():
-            services.propose_revision(organisation, form.revision_data(), by=request.user)
+            services.propose_revision(
+                organisation, form.revision_data(), by=request.user, logo=form.cleaned_data.get("logo")
+            )
             messages.success(
                 request, _("Thank you. Your changes will be published once the secretariat has reviewed them.")
             )
@@ -93,6 +96,7 @@ def edit_sheet(request, slug):
             "form": form,
             "pending": pending,
             "returned": returned,
+            "current_logo": _images([current.get("logo")]).get(current.get("logo")),
             "history": organisation.revisions.filter(status=SheetRevision.Status.APPROVED)
             .select_related("author", "decided_by")
             .order_by("-decided_at", "-pk")[:20],
@@ -110,6 +114,11 @@ def revisions(request):
 
 
 _LABELS = {
+    "name_en": SheetForm.base_fields["name_en"].label,
+    "name_fr": SheetForm.base_fields["name_fr"].label,
+    "name_es": SheetForm.base_fields["name_es"].label,
+    "acronym": SheetForm.base_fields["acronym"].label,
+    "logo": _("Logo"),
     "description_en": SheetForm.base_fields["description_en"].label,
     "description_fr": SheetForm.base_fields["description_fr"].label,
     "description_es": SheetForm.base_fields["description_es"].label,
@@ -129,20 +138,33 @@ def _display(key, value, theme_labels):
     return value
 
 
+def _images(ids):
+    """{id: Wagtail image} for the logo ids given (one query; unknown ids are left out)."""
+    from wagtail.images import get_image_model
+
+    wanted = [pk for pk in ids if pk]
+    return {image.pk: image for image in get_image_model().objects.filter(pk__in=wanted)} if wanted else {}
+
+
 def field_diff(before, after):
-    """[(label, before, after, changed)] for every field of the sheet."""
+    """[{label, before, after, changed}] for every field of the sheet; the logo row carries the images
+    (before_image, after_image), which the page shows as thumbnails."""
     theme_labels = {theme.code: theme.label for theme in Theme.objects.all()}
+    images = _images([before.get("logo"), after.get("logo")])
     rows = []
     for key in services.SHEET_FIELDS:
-        old, new = before.get(key), after.get(key)
-        rows.append(
-            {
-                "label": _LABELS[key],
-                "before": _display(key, old, theme_labels),
-                "after": _display(key, new, theme_labels),
-                "changed": (old or None) != (new or None),
-            }
-        )
+        # A key the revision does not hold (proposed before it was part of the sheet) is not changed by it.
+        old, new = before.get(key), after.get(key, before.get(key))
+        row = {
+            "label": _LABELS[key],
+            "before": _display(key, old, theme_labels),
+            "after": _display(key, new, theme_labels),
+            "changed": (old or None) != (new or None),
+        }
+        if key == "logo":
+            row["before_image"], row["after_image"] = images.get(old), images.get(new)
+            row["before"] = row["after"] = "—"
+        rows.append(row)
     return rows
 
 
@@ -185,7 +207,8 @@ class UnknownFilter(Exception):
 
 def _map_key(params):
     filters = sorted((key, params.get(key, "")) for key in ("college", "region", "country", "theme"))
-    return f"partners:map:{map_version()}:{urlencode(filters)}"
+    # The names are in the language asked (the map's page passes its own), so each language has its copy.
+    return f"partners:map:{map_version()}:{languages.known(params.get('lang'))}:{urlencode(filters)}"
 
 
 def geojson_body(params):
@@ -198,7 +221,8 @@ def geojson_body(params):
         form = DirectoryFilterForm(params or None)
         if form.is_bound and not form.is_valid():
             raise UnknownFilter({field: list(messages) for field, messages in form.errors.items()})
-        features = queries.map_features(form.cleaned_data if form.is_bound else {})
+        with translation.override(languages.known(params.get("lang"))):
+            features = queries.map_features(form.cleaned_data if form.is_bound else {})
         body = json.dumps(
             {"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False
         ).encode()

@@ -10,6 +10,7 @@ from django_countries import countries as all_countries
 from wagtail.images.models import Rendition
 
 from partners.models import Initiative, Organisation
+from partners.queries import name_in_language
 from portal.models import Region
 
 from . import cache, search
@@ -56,7 +57,7 @@ def for_detail(queryset):
         "land_uses",
         "regions",
         "themes",
-        Prefetch("organisations", queryset=Organisation.objects.filter(published=True).order_by("name")),
+        Prefetch("organisations", queryset=Organisation.objects.filter(published=True).order_by(name_in_language())),
         Prefetch("initiatives", queryset=Initiative.objects.filter(published=True).order_by("title")),
         "steps",
         "references",

@@ -179,8 +179,10 @@ def browser_page(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url
+    _record_pages(page)
     yield page
     context.close()
+    _assert_every_page_was_checked(page)
 
 
 @pytest.fixture
@@ -191,15 +193,48 @@ def phone_page(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url
+    _record_pages(page)
     yield page
     context.close()
+    _assert_every_page_was_checked(page)
+
+
+# The admin interfaces are Wagtail's and Django's own (their projects test them), the API and media are
+# not pages; every other page a journey loads must have been through axe at least once.
+NOT_OURS = ("/cms/", "/django-admin/", "/api/", "/media/")
+
+
+def _path(url):
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path
+
+
+def _record_pages(page):
+    """Remember the path of every document the tab loads, and (axe_violations) those axe looked at."""
+    page.visited, page.axe_checked = [], set()
+
+    def loaded(tab):
+        path = _path(tab.url)
+        if path and tab.url.startswith(page.base) and not path.startswith(NOT_OURS) and path not in page.visited:
+            page.visited.append(path)
+
+    page.on("load", loaded)
+
+
+def _assert_every_page_was_checked(page):
+    missed = [path for path in getattr(page, "visited", []) if path not in page.axe_checked]
+    assert not missed, f"pages this journey loaded but never ran axe-core on: {missed}"
 
 
 def axe_violations(page, impacts=("serious", "critical")):
     """Run axe-core (shipped inside the axe-playwright-python package) in the page and return the
-    violations of the given impacts as (rule id, help, number of nodes)."""
+    violations of the given impacts as (rule id, help, number of nodes). The browser_page and phone_page
+    fixtures fail a journey that loaded a page of ours without running this on it."""
     from axe_playwright_python.sync_playwright import Axe
 
+    if hasattr(page, "axe_checked"):
+        page.axe_checked.add(_path(page.url))
     results = Axe().run(page)
     return [(v["id"], v["help"], len(v["nodes"])) for v in results.response["violations"] if v.get("impact") in impacts]
 

@@ -25,7 +25,7 @@
         if (details.dataset.hotspots) {
           var shared = document.createElement("script");
           shared.src = script.dataset.hotspotsJs;
-          shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel); };
+          shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel, details.dataset); };
           document.head.appendChild(shared);
         }
       });

@@ -106,9 +106,11 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     proposal = Proposal.objects.get(title="Terraces of the Andes")
     assert list(proposal.budget_lines.values_list("label", flat=True)) == ["Seeds", "Soil analyses", "Fences"]
     assert "not accepted yet" in page.locator("#team").inner_text()
+    assert_accessible(page)
     # The applicant removes the document (asked first), then uploads the right one.
     page.get_by_role("link", name="Remove (Work plan)").click()
     see(page, "Remove this document?")
+    assert_accessible(page)
     page.get_by_role("button", name="Remove the document").click()
     see(page, "The document “Work plan” was removed.")
     assert not ProposalDocument.objects.filter(proposal=proposal).exists()
@@ -118,6 +120,7 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     see(page, "The document was added.")
     # Leaves, comes back, completes the draft.
     page.goto(f"{page.base}/en/my/proposals/")
+    assert_accessible(page)
     page.get_by_role("link", name="Terraces of the Andes").click()
     page.get_by_label("Organisation").fill("Andes Soil Network")
     page.get_by_label("Summary").fill("Stone terraces and cover crops.")
@@ -150,6 +153,7 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     page.get_by_role("button", name="Confirm: submit the proposal").click()
     see(page, "Your proposal was submitted (version 1)")
     assert "Version 1 was received on" in page.locator(".receipt").inner_text()
+    assert_accessible(page)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.version) == ("submitted", 1)
     if written is not None:
@@ -161,6 +165,7 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     page.get_by_role("link", name="Reopen for changes").click()
     see(page, "It is reviewed only if you submit it again before")
     assert "Europe/Paris" in main.inner_text()
+    assert_accessible(page)
     page.get_by_role("button", name="Reopen the proposal").click()
     see(page, "Your proposal is a draft again.")
     page.get_by_label("Summary").fill("Stone terraces, hedges and cover crops.")
@@ -217,6 +222,7 @@ def test_one_whole_call(browser_page):
     # The chair assigns two reviewers.
     login_as(page, chair)
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
+    assert_accessible(page)
     for reviewer in (first, second):
         page.get_by_label("Add a reviewer").select_option(label=f"{reviewer.email} (English)")
         page.get_by_role("button", name="Assign", exact=True).click()
@@ -226,6 +232,7 @@ def test_one_whole_call(browser_page):
     for reviewer, value in ((first, "4"), (second, "2")):
         login_as(page, reviewer)
         page.goto(f"{page.base}/en/review/")
+        assert_accessible(page)
         assert "Stone terraces" not in page.locator("main").inner_text()
         assert "1 review is due by" in page.locator("main").inner_text()
         page.get_by_role("button", name="No conflict").click()
@@ -257,6 +264,8 @@ def test_one_whole_call(browser_page):
     page.goto(f"{page.base}/en/review/calls/{call.year}/")
     assert "3.00" in page.locator("table.ranking").inner_text()
     page.get_by_role("link", name="Terraces of the Andes").click()
+    page.wait_for_url(re.compile(r"/en/review/proposals/\d+/$"))
+    assert_accessible(page)
     page.get_by_label("Decision").select_option("positive")
     page.get_by_label("Feedback to the applicant").fill("A promising project.")
     page.get_by_role("button", name="Stage the decision").click()
@@ -265,6 +274,8 @@ def test_one_whole_call(browser_page):
     page.get_by_role("link", name="Publish the decisions").click()
     assert "Reviewing is still open" in page.locator("main").inner_text()
     page.get_by_role("link", name="Close reviewing now").click()
+    page.wait_for_url(re.compile(r"/close-reviewing/$"))
+    assert_accessible(page)
     page.get_by_role("button", name="Confirm: close reviewing").click()
     # The publish page says what will happen before anything does.
     main = page.locator("main").inner_text()
@@ -288,8 +299,10 @@ def test_one_whole_call(browser_page):
     # A funder finds it and offers a feasibility study.
     login_as(page, funder)
     page.goto(f"{page.base}/en/funders/")
+    assert_accessible(page)
     page.get_by_role("link", name="Terraces of the Andes").click()
     page.locator(".location-map .leaflet-marker-icon").wait_for()
+    assert_accessible(page)  # with the map open
     assert f"{proposal.location.y:.4f}, {proposal.location.x:.4f}" in page.locator("dd.location").inner_text()
     page.get_by_label("Your interest").select_option("feasibility")
     page.get_by_role("button", name="Express interest").click()

@@ -31,6 +31,7 @@ def test_owner_invites_a_co_applicant_who_accepts_and_edits(browser_page):
     main = page.locator("main").inner_text()
     assert "The invitation was not sent" in main and "Enter a valid email address." in main
     assert page.get_by_label("Co-applicant's e-mail address").input_value() == "colleague@example"
+    assert_accessible(page)  # the refused invitation, with its message next to the field
     page.get_by_label("Co-applicant's e-mail address").fill("colleague@example.org")
     page.get_by_role("button", name="Send the invitation").click()
     assert "An invitation was sent to colleague@example.org." in page.locator("main").inner_text()
@@ -54,6 +55,7 @@ def test_owner_invites_a_co_applicant_who_accepts_and_edits(browser_page):
     assert "Your draft was saved" in page.locator("main").inner_text()
     page.goto(f"{page.base}/en/my/proposals/")
     assert "co-applicant (can edit)" in page.locator("main").inner_text()
+    assert_accessible(page)
 
     login_as(page, owner)
     page.goto(f"{page.base}/en/my/proposals/{proposal.pk}/")

@@ -19,10 +19,12 @@ def test_contributor_on_a_phone_types_the_sheet_places_it_on_the_map_and_saves(p
     UserFactory(email="amiga@example.org", role=roles.FRIEND, first_name="Amiga")
     page = phone_page
     page.goto(page.base + "/en/accounts/login/")
+    assert_accessible(page)
     page.get_by_label("Email").press_sequentially("amiga@example.org")
     page.get_by_label("Password").press_sequentially(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/$|/profile|/my/"))
+    assert_accessible(page)
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(page.base + "/es/practices/propose/")
@@ -54,6 +56,7 @@ def test_contributor_on_a_phone_types_the_sheet_places_it_on_the_map_and_saves(p
     assert len(points) == 1
     page.screenshot(path=str(ARTIFACTS / "contributor-one-place.png"), full_page=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)  # with the map open
 
     page.get_by_role("button", name=re.compile(r"^Guardar")).click()
     page.wait_for_url(re.compile(r"/es/practices/drafts/\d+/$"))

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal import roles
+from tests.browser.test_journeys import assert_accessible
 from tests.conftest import wait_until
 from tests.factories import UserFactory
 from tests.partners.factories import OfficeFactory, OrganisationFactory
@@ -54,18 +55,22 @@ def test_public_maps_work_under_the_strict_policy_without_a_violation(browser_pa
     wait_until(page, "document.querySelectorAll('path.leaflet-interactive').length === 2")  # the 2 hotspots
     # Our stylesheet (not an inline <style>) sizes the map.
     assert page.evaluate("document.getElementById('partner-map').getBoundingClientRect().height") > 300
+    assert_accessible(page)  # with the hotspot layer and its legend
 
     # A practice sheet's map, loaded only when opened (static/js/map_loader.js).
     page.goto(page.base + f"/en/practices/{practice.slug}/")
     page.locator("details.map-results summary").click()
     page.locator("details.map-results .leaflet-container").wait_for()
     wait_until(page, "document.querySelectorAll('.leaflet-marker-icon').length === 1")
+    assert_accessible(page)
 
     # The list of practices and the home page.
     page.goto(page.base + "/en/practices/")
     page.locator("details.map-results summary").click()
     page.locator("details.map-results .leaflet-container").wait_for()
+    assert_accessible(page)
     page.goto(page.base + "/en/")
+    assert_accessible(page)
     assert _violations(messages) == [], messages
 
 

@@ -36,10 +36,13 @@ def test_visitor_opens_the_initiatives_map_and_switches_on_the_hotspot_layer(bro
     page.locator("details.map-results summary").click()
     toggle = page.get_by_label(re.compile("Puntos críticos"))
     toggle.wait_for()
+    assert_accessible(page)  # with the map open
     assert page.locator("path.leaflet-interactive").count() == 0
     toggle.check()
     wait_until(page, "document.querySelectorAll('path.leaflet-interactive').length === 2")
     page.locator("path.leaflet-interactive").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "t C/ha/yr" in popup.inner_text()
+    # The units in the page's language, the numbers written as Spanish writes them.
+    assert "t C/ha/año" in popup.inner_text() and "t C/ha/yr" not in popup.inner_text()
+    assert page.locator(".map-legend").get_by_text("Potencial de secuestro").is_visible()

@@ -34,6 +34,7 @@ def test_visitor_switches_language_signs_up_verifies_and_logs_in(browser_page):
     assert page.locator("html").get_attribute("lang") == "fr"
     main_nav = page.get_by_role("navigation", name="Principal")
     assert main_nav.get_by_role("link", name="Accueil").is_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Créer un compte").click()
     page.wait_for_url(re.compile(r"/fr/accounts/signup/"))
@@ -62,6 +63,7 @@ def test_visitor_switches_language_signs_up_verifies_and_logs_in(browser_page):
     page.get_by_role("button", name="Confirmer").click()
 
     page.wait_for_url(re.compile(r"/fr/accounts/login/"))
+    assert_accessible(page)
     page.get_by_label("Courriel").fill("awa.diop@example.org")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
@@ -76,6 +78,7 @@ def test_reviewer_logs_in_with_a_totp_code(browser_page):
     UserFactory(email="stc@example.org", role=roles.STC_REVIEWER)
     page = browser_page
     page.goto(page.base + "/en/accounts/login/")
+    assert_accessible(page)
     page.get_by_label("Email").fill("stc@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
@@ -90,6 +93,7 @@ def test_reviewer_logs_in_with_a_totp_code(browser_page):
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/my/$"))
     assert "STC reviewer" in page.locator("main").inner_text()
+    assert_accessible(page)
 
 
 def test_home_page_is_light_and_fits_a_phone(phone_page):

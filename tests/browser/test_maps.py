@@ -10,6 +10,7 @@ from django.contrib.gis.geos import Point
 
 from partners.models import SheetRevision
 from portal import roles
+from tests.browser.test_journeys import assert_accessible
 from tests.browser.test_partners_journey import _log_in
 from tests.conftest import wait_until
 from tests.factories import UserFactory
@@ -48,18 +49,21 @@ def test_no_map_page_asks_for_a_missing_static_file(browser_page):
 
     page.goto(page.base + "/en/partners/map/")
     wait_until(page, "document.getElementById('map-count').textContent.startsWith('1 ')")
+    assert_accessible(page)
 
     for address in (f"/en/practices/{practice.slug}/", "/en/practices/"):
         page.goto(page.base + address)
         page.locator("details.map-results summary").click()
         page.locator("details.map-results .leaflet-marker-icon").first.wait_for()
         wait_until(page, "[...document.images].every(i => i.complete)")
+        assert_accessible(page)  # with the map open
 
     _editor()
     _log_in(page, "terra-editor@example.org")
     page.goto(page.base + "/en/my/organisation/terra-lab/")
     page.locator(".location-map .leaflet-marker-icon").wait_for()
     wait_until(page, "[...document.images].every(i => i.complete)")
+    assert_accessible(page)
     shadow = page.locator(".location-map .leaflet-marker-shadow")
     assert "/static/leaflet/images/marker-shadow.png" in shadow.get_attribute("src")
     assert errors == []
@@ -82,6 +86,7 @@ def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, r
     box = office_map.bounding_box()
     assert box["height"] >= 250 and box["width"] >= 300
     assert _point(page) == [2.0, 48.0]
+    assert_accessible(page)
 
     # Down and left of the office, then up and right of it: the field follows each click.
     office_map.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.75})
@@ -109,6 +114,7 @@ def test_editor_places_the_office_on_the_map_and_the_revision_holds_it(device, r
 
     page.get_by_role("button", name="Submit for review").click()
     assert "waiting for the secretariat" in page.locator("main").inner_text()
+    assert_accessible(page)
     revision = SheetRevision.objects.get(organisation=org, status=SheetRevision.Status.PENDING)
     assert revision.data["location"] == east_north
 
@@ -118,8 +124,6 @@ def _focused(page):
 
 
 def test_keyboard_reaches_clusters_and_offices_and_spreads_offices_at_one_point(browser_page):
-    from tests.browser.test_journeys import assert_accessible
-
     for name in ("Soil Lab", "Carbon Farm"):  # two organisations with offices at the same address
         OfficeFactory(organisation=OrganisationFactory(name=name), location=Point(3.0, 45.0), label="Clermont")
     OfficeFactory(organisation=OrganisationFactory(name="Far Away"), location=Point(120.0, -30.0), label="Perth")

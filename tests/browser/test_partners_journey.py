@@ -18,19 +18,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def _log_in(page, email, totp=False):
     page.goto(page.base + "/en/accounts/login/")
+    assert_accessible(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     if totp:
         page.wait_for_url(re.compile(r"/en/accounts/2fa/authenticate/"))
+        assert_accessible(page)
         page.get_by_label("Code").fill(current_totp_code())
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/my/$"))
+    assert_accessible(page)
 
 
 def _log_out(page):
     page.get_by_role("button", name="Log out").first.click()
     page.wait_for_load_state()
+    assert_accessible(page)
 
 
 def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
@@ -78,6 +82,7 @@ def test_editor_edits_secretariat_approves_public_sees_it(browser_page):
     assert_accessible(page)
     page.goto(page.base + "/fr/partners/terra-lab/")
     assert "Terra Lab restaure les prairies du Massif central." in page.locator("main").inner_text()
+    assert_accessible(page)
 
     page.goto(page.base + "/fr/partners/map/")
     wait_until(page, "() => document.getElementById('map-count').textContent.length > 0")

@@ -42,7 +42,10 @@ def test_approving_a_revision_is_recorded_with_its_actor(secretary):
     client.post(f"/en/partners/revisions/{revision.pk}/", {"action": "approve"})
     [event] = AuditEvent.objects.all()
     assert (event.actor, event.verb, event.target) == (user, "sheet_revision.approved", revision)
-    assert event.data == {"organisation": revision.organisation_id}
+    assert event.data["organisation"] == revision.organisation_id
+    # What the approval changed on the sheet; a revision that names no name leaves the names alone.
+    assert set(event.data) == {"organisation", "changed"} and "description_en" in event.data["changed"]
+    assert not any(key.startswith("name_") for key in event.data["changed"])
     # Decided once: the page offers no second decision, the service refuses it and records nothing more.
     with pytest.raises(services.RevisionError):
         services.approve_revision(revision, by=user)

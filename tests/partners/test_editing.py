@@ -22,7 +22,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sheet():
     org = OrganisationFactory(
-        slug="org-a", name="Org A", description_en="Old text.", description_es="", website="https://old.example"
+        slug="org-a",
+        name="Org A",
+        acronym="OA",
+        description_en="Old text.",
+        description_es="",
+        website="https://old.example",
     )
     OfficeFactory(organisation=org, location=Point(2.0, 48.0, srid=4326))
     editor = UserFactory(email="editor-a@example.org", role=roles.PARTNER_EDITOR, language="fr")
@@ -34,6 +39,8 @@ def sheet():
 
 def _post(**overrides):
     data = {
+        "name_en": "Org A",
+        "acronym": "OA",
         "description_en": "New text about our soils.",
         "description_fr": "Nouveau texte sur nos sols.",
         "description_es": "",

@@ -105,8 +105,10 @@ def test_csv_export_carries_hxl_hashtags_one_row_per_country(client, inventory):
     circasa = [row for row in data if row["title"] == "CIRCASA"]
     assert sorted(row["country"] for row in circasa) == ["FRA", "KEN"]
     assert circasa[0]["lead"] == "Soil Institute" and circasa[0]["funding"] == "Green Fund"
-    assert circasa[0]["start"] == "2017-11-01" and circasa[0]["status"] == "4"
-    assert (circasa[0]["latitude"], circasa[0]["longitude"]) == ("48.85", "2.35")
+    assert circasa[0]["start"] == "2017-11-01" and circasa[0]["status"] == "Closed"  # a label, not IATI's code
+    by_country = {row["country"]: (row["latitude"], row["longitude"]) for row in circasa}
+    # CIRCASA's one place is in Paris: the French row has it, the Kenyan row has none (not Paris again).
+    assert by_country == {"FRA": ("48.85", "2.35"), "KEN": ("", "")}
     soca = [row for row in data if row["title"] == "SOCa"]
     assert soca[0]["implementing"] == "Soil Institute" and soca[0]["theme"] == "agroforestry"
     assert not any(row["title"] == "Hidden draft initiative" for row in data)
@@ -120,6 +122,29 @@ def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, inventory
     assert rows[0][:4] == ["Titre", "Organisation cheffe de file", "Organisations de mise en œuvre", "Bailleurs"]
     assert rows[1][0] == "#activity+name"
     assert ["'=1+1 Soils"] == [row[0] for row in rows[2:] if "1+1" in row[0]]
+
+
+def test_csv_gives_each_country_row_its_own_place_in_the_pages_language(client, inventory):
+    circasa, soca = inventory
+    # Paris, Nairobi and Dakar (on the coast, just off the coarse outline of Senegal); Germany has none.
+    circasa.countries = ["FR", "DE", "KE"]
+    circasa.locations = MultiPoint(Point(2.35, 48.85), Point(36.8, -1.3), srid=4326)
+    circasa.save()
+    soca.countries = ["SN", "BF"]
+    soca.locations = MultiPoint(Point(-17.45, 14.69), srid=4326)
+    soca.save()
+    page = client.get("/fr/initiatives/").content.decode()
+    link = page.split('href="/api/v1/initiatives.csv?', 1)[1].split('"', 1)[0]
+    assert link.startswith("lang=fr")
+    response = client.get(f"/api/v1/initiatives.csv?{link.replace('&amp;', '&')}")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][5:8] == ["Pays", "Latitude", "Longitude"] and rows[1][5] == "#country+code"
+    places = {(row[0], row[5]): (row[6], row[7], row[10]) for row in rows[2:]}
+    assert places[("CIRCASA", "FRA")] == ("48.85", "2.35", "Clôturé")
+    assert places[("CIRCASA", "DEU")] == ("", "", "Clôturé")
+    assert places[("CIRCASA", "KEN")] == ("-1.3", "36.8", "Clôturé")
+    assert places[("SOCa", "SEN")][:2] == ("14.69", "-17.45")
+    assert places[("SOCa", "BFA")][:2] == ("", "")
 
 
 def test_dates_out_of_order_are_refused_by_the_database():

@@ -25,7 +25,9 @@
   }
 
   function load(query) {
-    fetch(el.dataset.geojson + (query ? "?" + query : ""), { headers: { Accept: "application/geo+json" } })
+    // The organisations' names in the page's language.
+    var lang = "lang=" + encodeURIComponent(document.documentElement.lang || "en");
+    fetch(el.dataset.geojson + "?" + lang + (query ? "&" + query : ""), { headers: { Accept: "application/geo+json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var features = data.features || [];
@@ -43,7 +45,7 @@
   }
 
   // The hotspot layer (sequestration potential / loss risk), fetched the first time it is switched on.
-  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel); }
+  if (el.dataset.hotspots) { addHotspotLayer(map, el.dataset.hotspots, el.dataset.hotspotsLabel, el.dataset); }
 
   var form = document.getElementById("map-filters");
   form.addEventListener("submit", function (event) {

@@ -1,0 +1,51 @@
+"""Which of an initiative's places lies in which of its countries, for the exports' one row per country.
+
+The outlines are the countries' GeoJSON shipped by the countryinfo package (Natural Earth, 1:110 m): coarse,
+so a place on a coast or a border may fall just outside its country's outline; a place within
+COAST_TOLERANCE degrees (about 20 km) of the outline still counts, the nearest country winning.
+"""
+
+from functools import lru_cache
+
+from django.contrib.gis.geos import GEOSGeometry
+
+COAST_TOLERANCE = 0.2
+
+
+@lru_cache(maxsize=300)
+def outline(alpha2):
+    """The country's outline as a GEOS geometry (EPSG:4326), or None for a code countryinfo does not know."""
+    import json
+
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    try:
+        collection = CountryInfo(alpha2).geo_json()
+    except (CountryNotFoundError, KeyError, ValueError):
+        return None
+    shapes = [GEOSGeometry(json.dumps(feature["geometry"]), srid=4326) for feature in collection.get("features", [])]
+    if not shapes:
+        return None
+    shape = shapes[0]
+    for other in shapes[1:]:
+        shape = shape.union(other)
+    return shape
+
+
+def points_by_country(points, countries):
+    """{alpha-2 code: the first of ``points`` that lies in that country} for the codes in ``countries``;
+    a country none of the points lies in is left out (its row has no point)."""
+    found = {}
+    for point in points:
+        best, best_distance = None, None
+        for code in countries:
+            shape = outline(code)
+            if shape is None:
+                continue
+            distance = 0 if shape.intersects(point) else shape.distance(point)
+            if distance <= COAST_TOLERANCE and (best_distance is None or distance < best_distance):
+                best, best_distance = code, distance
+        if best is not None and best not in found:
+            found[best] = point
+    return found
