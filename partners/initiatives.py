@@ -132,7 +132,7 @@ def gaps(request):
 
 
 # Initiatives read at a time by the exports, each chunk with one query for its roles and one for its themes.
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 1000
 _SLUG = "slug-of-the-initiative"
 
 
