@@ -10,6 +10,7 @@ from wagtail.images.fields import WagtailImageField
 
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
+from portal.widgets import LongSelect, country_choices
 
 from .models import College, MembershipApplication, is_pdf
 
@@ -20,7 +21,7 @@ class DirectoryFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("World region"), queryset=Region.objects.all(), required=False, to_field_name="code"
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     theme = forms.ModelChoiceField(
         label=_("Activity or interest"), queryset=Theme.objects.all(), required=False, to_field_name="code"
     )
@@ -29,7 +30,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["college"].choices = everything + list(College.choices)
-        self.fields["country"].choices = everything + list(countries)
+        self.fields["country"].choices = everything + country_choices()
         self.fields["region"].empty_label = _("All")
         self.fields["theme"].empty_label = _("All")
 

@@ -6,8 +6,10 @@ Queries, views and exports of ``Initiative`` live here (partners/views.py is abo
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
+from django_countries import countries
 
 from portal import languages
 from portal.models import Region, Theme
@@ -129,37 +131,87 @@ def gaps(request):
     return render(request, "partners/initiative_gaps.html", {"regions": regions, "rows": rows})
 
 
+# Initiatives read at a time by the exports, each chunk with one query for its roles and one for its themes.
+EXPORT_CHUNK = 1000
+_SLUG = "slug-of-the-initiative"
+
+
+def _export_chunks(queryset):
+    """The exports' initiatives as plain values, ``EXPORT_CHUNK`` at a time, each with ``roles``
+    ({role: [organisation names]}, published organisations only, by name) and ``themes`` (codes in the
+    vocabulary's order). At 2,000 initiatives, model instances and three prefetches took seconds."""
+    rows = queryset.values(
+        "id", "slug", "title", "countries", "locations", "planned_start", "planned_end", "actual_start",
+        "actual_end", "status",
+    )  # fmt: skip
+    chunk = []
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield _with_links(chunk)
+            chunk = []
+    if chunk:
+        yield _with_links(chunk)
+
+
+def _with_links(chunk):
+    by_id = {row["id"]: {**row, "roles": {}, "themes": []} for row in chunk}
+    from .queries import name_in_language
+
+    # The organisation's name in the page's language: modeltranslation does not rewrite names read
+    # through a join.
+    roles = (
+        InitiativeRole.objects.filter(initiative_id__in=by_id, organisation__published=True)
+        .annotate(organisation_name=name_in_language("organisation__"))
+        .order_by("role", "organisation_name", "pk")
+        .values_list("initiative_id", "role", "organisation_name")
+    )
+    for initiative_id, role, name in roles:
+        by_id[initiative_id]["roles"].setdefault(role, []).append(name)
+    themes = (
+        Initiative.themes.through.objects.filter(initiative_id__in=by_id)
+        .order_by("theme__position", "theme__code")
+        .values_list("initiative_id", "theme__code")
+    )
+    for initiative_id, code in themes:
+        by_id[initiative_id]["themes"].append(code)
+    return list(by_id.values())
+
+
 def hxl_rows(request, queryset):
     from .country_shapes import points_by_country
 
-    for initiative in queryset:
-        roles = {}
-        for role in initiative.roles.all():
-            roles.setdefault(role.role, []).append(role.organisation.name)
-        points = list(initiative.locations or [])
-        codes = [country.code for country in initiative.countries or []]
-        # Each country's own place (one of the initiative's places inside it), never another country's.
-        in_country = points_by_country(points, codes) if codes else {}
-        base = {
-            "title": initiative.title,
-            "lead": "; ".join(roles.get("lead", [])),
-            "implementing": "; ".join(roles.get("implementing", [])),
-            "funding": "; ".join(roles.get("funding", [])),
-            "theme": "; ".join(t.code for t in initiative.themes.all()),
-            "start": initiative.start.isoformat() if initiative.start else "",
-            "end": initiative.end.isoformat() if initiative.end else "",
-            "status": initiative.get_status_display(),
-            "url": request.build_absolute_uri(initiative.get_absolute_url()),
-        }
-        # One row per country: HXL tools expect one value in a #country cell.
-        for country in initiative.countries or [None]:
-            point = in_country.get(country.code) if country else (points[0] if points else None)
-            yield {
-                **base,
-                "country": country.alpha3 if country else "",
-                "latitude": round(point.y, 5) if point else "",
-                "longitude": round(point.x, 5) if point else "",
+    url = request.build_absolute_uri(reverse("partners:initiative", kwargs={"slug": _SLUG}))
+    status_labels = dict(Initiative._meta.get_field("status").flatchoices)
+    for chunk in _export_chunks(queryset):
+        for initiative in chunk:
+            roles = initiative["roles"]
+            points = list(initiative["locations"] or [])
+            codes = [c for c in (initiative["countries"] or "").split(",") if c]
+            # Each country's own place (one of the initiative's places inside it), never another country's.
+            in_country = points_by_country(points, codes) if codes else {}
+            start = initiative["actual_start"] or initiative["planned_start"]
+            end = initiative["actual_end"] or initiative["planned_end"]
+            base = {
+                "title": initiative["title"],
+                "lead": "; ".join(roles.get("lead", [])),
+                "implementing": "; ".join(roles.get("implementing", [])),
+                "funding": "; ".join(roles.get("funding", [])),
+                "theme": "; ".join(initiative["themes"]),
+                "start": start.isoformat() if start else "",
+                "end": end.isoformat() if end else "",
+                "status": str(status_labels.get(initiative["status"], initiative["status"])),
+                "url": url.replace(_SLUG, initiative["slug"]),
             }
+            # One row per country: HXL tools expect one value in a #country cell.
+            for code in codes or [None]:
+                point = in_country.get(code) if code else (points[0] if points else None)
+                yield {
+                    **base,
+                    "country": countries.alpha3(code) if code else "",
+                    "latitude": round(point.y, 5) if point else "",
+                    "longitude": round(point.x, 5) if point else "",
+                }
 
 
 def hxl_table(request, queryset):
@@ -191,10 +243,11 @@ def hxl_table(request, queryset):
 @permission_required("partners.view_initiatives")
 def initiatives_csv(request):
     """Public API: published initiatives as CSV with an HXL hashtag row under the header."""
-    from portal.exports import csv_response
+    from portal.exports import csv_streaming_response
 
+    # Streamed: rows are read and written while the file is sent (portal/exports.py).
     with translation.override(languages.known(request.GET.get("lang"))):
-        return csv_response("initiatives.csv", hxl_table(request, filtered(request.GET)))
+        return csv_streaming_response("initiatives.csv", hxl_table(request, filtered(request.GET)))
 
 
 def geojson_body(queryset):

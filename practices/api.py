@@ -6,6 +6,7 @@ definition of a record: it serialises the JSON results, the GeoJSON properties a
 and the OpenAPI schema (/api/v1/openapi.json) is generated from it. Rate limit: portal/api.py.
 """
 
+import json
 from datetime import datetime
 from enum import Enum
 from typing import Literal
@@ -16,12 +17,24 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from portal import exports
-from portal.api import CSV, GEOJSON, Blank, Code, CountryCode, Language, Point, Text, endpoint, typed_response
+from portal.api import (
+    CSV,
+    GEOJSON,
+    Blank,
+    Code,
+    CountryCode,
+    Language,
+    Point,
+    Text,
+    api_response,
+    endpoint,
+    typed_response,
+)
 
-from . import queries
+from . import queries, records
 from .models import Evidence, MeasureType
 
-ATTRIBUTION = "4 per 1000 Initiative practices database"
+ATTRIBUTION = records.ATTRIBUTION
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
@@ -73,54 +86,6 @@ class PracticeRecord(Schema):
     licence: str
     attribution: str
 
-    @staticmethod
-    def resolve_url(practice, context):
-        return context["request"].build_absolute_uri(practice.get_absolute_url())
-
-    @staticmethod
-    def resolve_category(practice):
-        return practice.category.code
-
-    @staticmethod
-    def resolve_category_label(practice):
-        return practice.category.label
-
-    @staticmethod
-    def resolve_evidence(practice):
-        return practice.evidence or None
-
-    @staticmethod
-    def resolve_countries(practice):
-        return [c.code for c in practice.countries]
-
-    @staticmethod
-    def resolve_climate_zones(practice):
-        return [z.code for z in practice.climate_zones.all()]
-
-    @staticmethod
-    def resolve_soil_groups(practice):
-        return [s.code.upper() for s in practice.soil_groups.all()]
-
-    @staticmethod
-    def resolve_land_uses(practice):
-        return [u.code for u in practice.land_uses.all()]
-
-    @staticmethod
-    def resolve_regions(practice):
-        return [r.code for r in practice.regions.all()]
-
-    @staticmethod
-    def resolve_max_sequestration_rate_t_c_ha_yr(practice):
-        return float(practice.max_rate) if practice.max_rate is not None else None
-
-    @staticmethod
-    def resolve_wocat_code(practice):
-        return practice.wocat_code or None
-
-    @staticmethod
-    def resolve_attribution(practice):
-        return ATTRIBUTION
-
 
 class PracticePage(Schema):
     count: int = Field(description="Practices matching the filters.")
@@ -147,16 +112,22 @@ def _language(filters, default="en"):
     return filters.lang.value if filters.lang else default
 
 
-def _records(request, filters):
-    """The published practices matching ``filters``, with what their records need (a fixed number of queries)."""
+def _matching(request, filters):
+    """The published practices matching ``filters``, in the order asked for (records: practices/records.py)."""
     queryset, _sort = queries.filtered(request.GET, translation.get_language())
     if filters.slug:
         queryset = queryset.filter(slug=filters.slug)
-    return queryset.select_related("category").prefetch_related("climate_zones", "soil_groups", "land_uses", "regions")
+    return queryset
 
 
-@endpoint(router, "practices/", name="practices",
-    perm="practices.view_list", response=PracticePage, summary="Practices (JSON, paginated)")
+@endpoint(
+    router,
+    "practices/",
+    name="practices",
+    perm="practices.view_list",
+    response=PracticePage,
+    summary="Practices (JSON, paginated)",
+)
 def practices_json(
     request,
     filters: Query[PracticeFilters],
@@ -166,25 +137,32 @@ def practices_json(
     with translation.override(_language(filters)):
         language = translation.get_language()
         # Counts cached per filter set (practices/queries.py): 50,000 sheets are not recounted per page.
-        shown = queries.paginator(_records(request, filters), request.GET, language, page_size).get_page(page)
+        shown = queries.paginator(_matching(request, filters), request.GET, language, page_size).get_page(page)
         body = {"count": shown.paginator.count, "page": shown.number, "pages": shown.paginator.num_pages}
+        body["next"] = None
         if shown.has_next():
             params = request.GET.copy()
             params["page"] = shown.next_page_number()
             body["next"] = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-        body["results"] = list(shown.object_list)
-        return PracticePage.model_validate(body, context={"request": request})
+        # Plain values in the schema's form (records.py; tests/practices/test_records.py checks them
+        # against PracticePage): building the page with pydantic cost more than its queries.
+        body["results"] = records.records(request, shown.object_list)
+        return api_response(request, body)
 
 
 def geojson_body(request, filters):
     """The FeatureCollection of the practices matching ``filters``, as JSON text."""
+    placed = _matching(request, filters).exclude(location__isnull=True)
     features = [
-        {"geometry": {"coordinates": [round(point.x, 5), round(point.y, 5)]}, "properties": practice}
-        for practice in _records(request, filters).exclude(location__isnull=True)
-        for point in practice.location
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]},
+            "properties": record,
+        }
+        for record, location in records.records_with_location(request, placed)
+        for point in location
     ]
-    collection = PracticeCollection.model_validate({"features": features}, context={"request": request})
-    return collection.model_dump_json()
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
 
 
 @endpoint(
@@ -234,8 +212,7 @@ def csv_columns():
 def csv_rows(request, filters):
     """One row per practice in ``csv_columns()`` order; lists are joined with ``;``."""
     columns = list(PracticeRecord.model_fields)
-    for practice in _records(request, filters):
-        row = PracticeRecord.model_validate(practice, context={"request": request}).model_dump(mode="json")
+    for row, _location in records.records_with_location(request, _matching(request, filters)):
         yield [";".join(map(str, row[c])) if isinstance(row[c], list) else row[c] for c in columns]
 
 

@@ -92,8 +92,10 @@ def test_gaps_table_marks_theme_region_pairs_with_no_initiative(client, inventor
 
 def test_csv_export_carries_hxl_hashtags_one_row_per_country(client, inventory):
     response = client.get("/api/v1/initiatives.csv")
-    assert response.content.startswith(codecs.BOM_UTF8)
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # written while it is sent (portal.exports.csv_streaming_response)
+    body = response.getvalue()
+    assert body.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, tags = rows[0], rows[1]
     assert header[:4] == ["Title", "Lead organisation", "Implementing organisations", "Funders"]
     for tag in ("#org+impl", "#sector", "#country+code", "#geo+lat", "#geo+lon", "#date+start", "#date+end", "#status"):
@@ -118,7 +120,7 @@ def test_csv_export_headers_follow_lang_and_formulas_stay_text(client, inventory
     hostile = make_initiative("Hostile soils")
     Initiative.objects.filter(pk=hostile.pk).update(title="=1+1 Soils", title_en="=1+1 Soils")
     response = client.get("/api/v1/initiatives.csv", {"lang": "fr"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:4] == ["Titre", "Organisation cheffe de file", "Organisations de mise en œuvre", "Bailleurs"]
     assert rows[1][0] == "#activity+name"
     assert ["'=1+1 Soils"] == [row[0] for row in rows[2:] if "1+1" in row[0]]
@@ -161,10 +163,32 @@ def test_inventory_pages_cost_the_same_at_two_sizes(client, url):
             initiative = make_initiative(f"Initiative {Initiative.objects.count()} {i}")
             InitiativeRole.objects.create(initiative=initiative, organisation=organisation, role="partner")
 
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200
+        response.getvalue()  # a streamed export reads its rows while it is sent: count those queries too
+
     add(3)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
+        get()
     add(20)
     with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
+        get()
     assert len(large) == len(small)
+
+
+def test_the_export_reads_initiatives_in_chunks_with_two_queries_each(client, inventory, monkeypatch):
+    """Rows, then per chunk of initiatives one query for the roles and one for the themes, whatever the size."""
+    from partners import initiatives
+
+    monkeypatch.setattr(initiatives, "EXPORT_CHUNK", 2)
+    organisation = OrganisationFactory()
+    for i in range(3):  # 5 published initiatives: chunks of 2, 2 and 1
+        initiative = make_initiative(f"Chunked {i}", countries=("FR", "SN"))
+        InitiativeRole.objects.create(initiative=initiative, organisation=organisation, role="partner")
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(csv.reader(io.StringIO(client.get("/api/v1/initiatives.csv").getvalue().decode("utf-8-sig"))))
+    export = [q["sql"] for q in queries if "partners_initiative" in q["sql"]]
+    assert len(export) == 1 + 3 * 2
+    titles = [row[0] for row in rows[2:]]
+    assert titles.count("Chunked 0") == 2 and titles.count("CIRCASA") == 2 and titles.count("SOCa") == 1
