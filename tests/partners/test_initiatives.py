@@ -139,7 +139,7 @@ def test_csv_gives_each_country_row_its_own_place_in_the_pages_language(client, 
     link = page.split('href="/api/v1/initiatives.csv?', 1)[1].split('"', 1)[0]
     assert link.startswith("lang=fr")
     response = client.get(f"/api/v1/initiatives.csv?{link.replace('&amp;', '&')}")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][5:8] == ["Pays", "Latitude", "Longitude"] and rows[1][5] == "#country+code"
     places = {(row[0], row[5]): (row[6], row[7], row[10]) for row in rows[2:]}
     assert places[("CIRCASA", "FRA")] == ("48.85", "2.35", "Clôturé")
