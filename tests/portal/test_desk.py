@@ -71,7 +71,7 @@ def test_a_correspondent_sees_what_waits_in_their_region(client_for, role_users)
     RevisionFactory(organisation=OrganisationFactory(region=africa))
     queues = _queues(client_for("correspondent").get("/en/my/").content.decode())
     assert queues[f"Membership applications waiting from {africa.label}"] == (
-        "/en/partners/regions/sub-saharan-africa/",
+        "/en/regions/sub-saharan-africa/",
         2,
     )
     assert queues[f"Sheet revisions waiting in {africa.label}"][1] == 1
