@@ -2,6 +2,7 @@
 friend@demo.test. Idempotent: running it again updates the same rows."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -9,8 +10,6 @@ from portal import roles
 from portal.models import Objective, Region, Theme, User
 
 from .models import Occupation, Profile, Visibility
-
-PASSWORD = "demo-4p1000"
 
 # (e-mail, language, display name, country, region, occupation, languages, themes, objectives, about)
 FRIENDS = [
@@ -98,7 +97,7 @@ def seed(scale, out):
     for email, language, name, country, region, occupation, spoken, theme_codes, objective_codes, about in FRIENDS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=PASSWORD, language=language)
+            user = User.objects.create_user(email=email, password=settings.DEMO_PASSWORD, language=language)
             EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
         user.display_name = name
         user.save(update_fields=["display_name"])
@@ -117,4 +116,4 @@ def seed(scale, out):
         )
         profile.themes.set([themes[c] for c in theme_codes if c in themes])
         profile.objectives.set([objectives[c] for c in objective_codes if c in objectives])
-    out.write(f"community: {len(FRIENDS)} Friends with profiles (password {PASSWORD}).\n")
+    out.write(f"community: {len(FRIENDS)} Friends with profiles (password {settings.DEMO_PASSWORD}).\n")

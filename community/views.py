@@ -107,8 +107,9 @@ def delete_profile(request):
     return render(request, "community/delete_profile.html", {"profile": profile})
 
 
-@permission_required("community.view_profile")
 def profile(request, pk):
+    """A member's profile: a 404 for visitors (profiles do not exist outside the membership)."""
+    require(request, "community.view_profile")
     profile = get_object_or_404(queries.profiles(), user_id=pk)
     return render(
         request,

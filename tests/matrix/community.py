@@ -48,8 +48,8 @@ ENTRIES = [
         pattern="<lang>/members/<int:pk>/",
         url=lambda d: f"/en/members/{d['friend_pk']}/",
         default=ok("Kiwi orchards under cover crops."),
-        expect={"anonymous": LOGIN, "friend": ok("This is your profile")},
-        note="Profiles are for signed-in members only.",
+        expect={"anonymous": NOT_FOUND, "friend": ok("This is your profile")},
+        note="Profiles are for signed-in members only: a visitor gets a 404.",
     ),
     Entry(
         pattern="<lang>/members/<int:pk>/contact/",
