@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -76,7 +76,9 @@ def test_a_boundary_country_takes_the_region_the_person_chooses(client):
     other = Client()
     other.post(
         "/en/friends/join/",
-        _signup_data(email="two@example.org", **{"profile-country": "MX", "profile-region": "central-america-caribbean"}),
+        _signup_data(
+            email="two@example.org", **{"profile-country": "MX", "profile-region": "central-america-caribbean"}
+        ),
     )
     assert Profile.objects.get(user__email="two@example.org").region.code == "central-america-caribbean"
 
@@ -117,7 +119,8 @@ def test_the_owner_edits_and_deletes_the_profile_but_keeps_the_account(role_user
     friend = role_users["friend"]
     ProfileFactory(user=friend)
     client = _logged_in(friend)
-    data = {k: v for k, v in _signup_data(**{"profile-display_name": "Nuevo nombre"}).items() if k.startswith("profile-")}
+    data = _signup_data(**{"profile-display_name": "Nuevo nombre"})
+    data = {k: v for k, v in data.items() if k.startswith("profile-")}
     assert client.post("/en/members/profile/", data)["Location"] == f"/en/members/{friend.pk}/"
     assert User.objects.get(pk=friend.pk).display_name == "Nuevo nombre"
     assert Profile.objects.get(user=friend).region.code == "south-america"
@@ -133,7 +136,7 @@ def test_the_owner_edits_and_deletes_the_profile_but_keeps_the_account(role_user
 def test_the_database_refuses_unknown_choices():
     profile = ProfileFactory()
     for field, value in (("occupation", "astronaut"), ("about_visibility", "everyone")):
-        with pytest.raises(IntegrityError), __import__("django.db").db.transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():
             Profile.objects.filter(pk=profile.pk).update(**{field: value})
 
 

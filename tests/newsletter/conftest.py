@@ -74,4 +74,3 @@ def smtp_server(settings):
         yield recorder
     finally:
         controller.stop()
-
