@@ -69,10 +69,8 @@ class PortalCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
+        if not report_only and parts.config is None and request.path_info.startswith(
+            settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES
         ):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts

@@ -155,14 +155,8 @@ def _records(request, filters):
     return queryset.select_related("category").prefetch_related("climate_zones", "soil_groups", "land_uses", "regions")
 
 
-@endpoint(
-    router,
-    "practices/",
-    name="practices",
-    perm="practices.view_list",
-    response=PracticePage,
-    summary="Practices (JSON, paginated)",
-)
+@endpoint(router, "practices/", name="practices",
+    perm="practices.view_list", response=PracticePage, summary="Practices (JSON, paginated)")
 def practices_json(
     request,
     filters: Query[PracticeFilters],

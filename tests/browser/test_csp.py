@@ -74,7 +74,9 @@ def test_the_cms_works_under_its_relaxed_policy(browser_page):
     client = Client()
     client.force_login(staff)
     page = browser_page
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base}]
+    )
     messages = _watch(page)
     response = page.goto(page.base + "/cms/pages/")
     assert "'unsafe-inline'" in response.headers["content-security-policy"]

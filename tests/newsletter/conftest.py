@@ -74,3 +74,4 @@ def smtp_server(settings):
         yield recorder
     finally:
         controller.stop()
+

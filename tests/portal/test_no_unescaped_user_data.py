@@ -17,7 +17,8 @@ UNESCAPED = re.compile(
 )
 
 WAGTAIL_RICH_TEXT = (
-    "Wagtail rich text, written in the CMS by the secretariat only; Wagtail's editor stores only the elements it allows"
+    "Wagtail rich text, written in the CMS by the secretariat only; Wagtail's editor stores only the "
+    "elements it allows"
 )
 # (file, the text matched): why it cannot carry a user's markup.
 ALLOWED = {
@@ -27,7 +28,7 @@ ALLOWED = {
     ("templates/blocks/governing_body.html", "|richtext"): WAGTAIL_RICH_TEXT + " (about page: governing bodies).",
     ("portal/templatetags/cms_tags.py", "mark_safe("): (
         "schema.org JSON-LD of an event: json.dumps of the page's fields with json_script's escapes of <, > and &, "
-        'inside a non-executable <script type="application/ld+json">; nothing in it can close the element.'
+        "inside a non-executable <script type=\"application/ld+json\">; nothing in it can close the element."
     ),
     ("newsletter/templates/newsletter/archive_detail.html", "|safe"): (
         "A newsletter section's HTML (newsletter/content.py): Wagtail rich text written by the secretariat, "
