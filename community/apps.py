@@ -8,6 +8,8 @@ class CommunityConfig(AppConfig):
     # seed_demo: Friends with profiles, once the demo accounts and the organisations exist.
     demo_module = "community.demo"
     demo_after = ("portal", "partners")
+    # /my/: the person's profile and their college spaces (portal.desk).
+    work_queues = "community.desk.work_queues"
     # portal.membership: a profile's world region makes its owner a member of that region.
     memberships = "community.membership.scopes"
     # portal.spaces: the college's partners and training courses; the region's members.

@@ -107,3 +107,14 @@ def test_demo_data_gives_friend_demo_a_profile(client):
     client.force_login(friend)
     html = client.get("/es/members/").content.decode()
     assert "Lucía Quispe" in html and "Amadou Sow" in html and "Tom Wilson" in html and "@demo.test" not in html
+
+
+def test_the_desk_links_the_profile_and_the_college_spaces(colleges, role_users):
+    researcher, _farmer = colleges
+    ProfileFactory(user=researcher)
+    html = _logged_in(researcher).get("/en/my/").content.decode()
+    assert f'href="/en/members/{researcher.pk}/"' in html and "My member profile" in html
+    assert 'href="/en/colleges/research/"' in html and "College space: Research and education institutions" in html
+    assert "/en/colleges/farmers/" not in html
+    friend = _logged_in(role_users["friend"]).get("/en/my/").content.decode()
+    assert "Add my member profile" in friend and 'href="/en/friends/join/"' in friend
