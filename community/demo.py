@@ -26,7 +26,7 @@ FRIENDS = [
         "Cultivo café bajo sombra en Junín y pruebo abonos orgánicos en laderas.",
     ),
     (
-        "amadou.friend@demo.test",
+        "amadou@friends.demo.test",
         "fr",
         "Amadou Sow",
         "SN",
@@ -38,7 +38,7 @@ FRIENDS = [
         "Conseiller agricole dans le bassin arachidier : compost, zaï et haies vives avec les groupements.",
     ),
     (
-        "claire.friend@demo.test",
+        "claire@friends.demo.test",
         "fr",
         "Claire Martin",
         "FR",
@@ -50,7 +50,7 @@ FRIENDS = [
         "Je mesure le carbone des sols de prairies dans le Massif central.",
     ),
     (
-        "tom.friend@demo.test",
+        "tom@friends.demo.test",
         "en",
         "Tom Wilson",
         "AU",
@@ -62,7 +62,7 @@ FRIENDS = [
         "Mixed cropping and rotational grazing on 900 ha in New South Wales.",
     ),
     (
-        "ana.friend@demo.test",
+        "ana@friends.demo.test",
         "es",
         "Ana Gómez",
         "MX",
@@ -74,7 +74,7 @@ FRIENDS = [
         "Estudiante de agronomía en Chapingo; mi tesis trata de la milpa y la materia orgánica.",
     ),
     (
-        "joseph.friend@demo.test",
+        "joseph@friends.demo.test",
         "en",
         "Joseph Mwangi",
         "KE",
@@ -111,7 +111,7 @@ def seed(scale, out):
                 "languages": spoken,
                 "about": about,
                 # One demo Friend keeps their occupation to themself, to show the per-field choice.
-                "occupation_visibility": Visibility.NOBODY if email.startswith("ana.") else Visibility.MEMBERS,
+                "occupation_visibility": Visibility.NOBODY if email.startswith("ana@") else Visibility.MEMBERS,
             },
         )
         profile.themes.set([themes[c] for c in theme_codes if c in themes])

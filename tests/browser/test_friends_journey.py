@@ -46,7 +46,9 @@ def test_a_farmer_joins_the_friends_on_a_phone_in_spanish_and_proposes_a_practic
     page.get_by_role("group", name="Idiomas que habla").get_by_label("Español").check()
     page.get_by_text("Sus intereses (opcional)").click()
     page.get_by_role("group", name="Temas que le interesan").get_by_label("Agroforestería").check()
-    page.get_by_label("Unas palabras sobre usted (opcional)").press_sequentially("Cultivo quinua y papa en el altiplano.")
+    page.get_by_label("Unas palabras sobre usted (opcional)").press_sequentially(
+        "Cultivo quinua y papa en el altiplano."
+    )
     page.get_by_role("button", name="Hacerme Amigo").click()
 
     page.wait_for_url(re.compile(r"/es/accounts/confirm-email/"))
