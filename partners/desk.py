@@ -31,7 +31,8 @@ def work_queues(user):
         revisions = _per_region(pending.filter(organisation__region__in=ids), "organisation__region")
         applications = _per_region(submitted.filter(region__in=ids), "region")
         for region in regions:
-            url = reverse("partners:region", kwargs={"code": region.code})
+            # The region space (community) shows these requests to its correspondents.
+            url = reverse("community:region", kwargs={"code": region.code})
             queues.append(
                 WorkQueue(
                     _("Sheet revisions waiting in %(region)s") % {"region": region}, url, revisions.get(region.pk, 0)

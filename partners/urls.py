@@ -23,7 +23,6 @@ urlpatterns = [
     ),
     path("partners/revisions/", views.revisions, name="revisions"),
     path("partners/revisions/<int:pk>/", views.revision, name="revision"),
-    path("partners/regions/<slug:code>/", views.region, name="region"),
     path("partners/<slug:slug>/", views.detail, name="detail"),
     path("partners/<slug:slug>/contact/", views.contact, name="contact"),
     path("my/organisation/", views.my_organisations, name="edit"),

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from portal import compression, languages
 from portal.api import refuse
-from portal.models import Region, Theme, User
+from portal.models import Theme
 from portal.permissions import object_or_404, permission_required, require
 
 from . import queries, services
 from .cache import map_version
 from .forms import ContactForm, DeclineForm, DirectoryFilterForm, MembershipForm, ReturnForm, SheetForm
-from .models import Initiative, MembershipApplication, Organisation, SheetRevision
+from .models import MembershipApplication, Organisation, SheetRevision
 
 PAGE_SIZE = 24
 MAP_CACHE_SECONDS = 3600
@@ -328,22 +328,3 @@ def contact(request, slug):
             messages.success(request, _("Your message was sent to %(name)s.") % {"name": organisation.name})
             return redirect(organisation)
     return render(request, "partners/contact.html", {"organisation": organisation, "form": form})
-
-
-def region(request, code):
-    """A world region: its regional correspondents (names only), partners and initiatives."""
-    region = object_or_404(request, "partners.view_region", Region, code=code)
-    organisations = Organisation.objects.filter(published=True, region=region).order_by("name")
-    return render(
-        request,
-        "partners/region.html",
-        {
-            "region": region,
-            "correspondents": list(
-                User.objects.filter(correspondent_regions__region=region, is_active=True).order_by("last_name")
-            ),
-            "organisations": list(organisations[:30]),
-            "organisation_count": organisations.count(),
-            "initiatives": list(Initiative.objects.filter(published=True, regions=region).order_by("title")[:30]),
-        },
-    )

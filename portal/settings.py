@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "practices",
     "projects",
     "newsletter",
+    "community",
 ]
 
 MIDDLEWARE = [

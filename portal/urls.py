@@ -59,6 +59,8 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("newsletter.urls")),
     # The annual call: /calls/, /my/proposals/, /review/, /funders/.
     path("", include("projects.urls")),
+    # Friends, members, college and region spaces: /friends/join/, /members/, /colleges/, /regions/.
+    path("", include("community.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,8 +1,8 @@
 """Imports run one way (CONVENTIONS.md, DESIGN.md):
 
 - no import cycle between modules;
-- between apps: portal ← partners ← practices ← projects, and newsletter depends on portal only; portal
-  imports a domain app only in portal/urls.py, to mount that app's urls modules;
+- between apps: portal ← partners ← practices ← projects, newsletter depends on portal only, community on
+  portal and partners; portal imports a domain app only in portal/urls.py, to mount its urls modules;
 - inside an app: models/rules → queries/services/tasks → forms → views (and the other entry points:
   urls, api, admin, wagtail hooks, management commands, template tags).
 
@@ -17,11 +17,15 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["portal", "partners", "practices", "projects", "newsletter"]
+APPS = ["portal", "partners", "practices", "projects", "newsletter", "community"]
 
-# Between apps: an app may import the apps before it in this chain; newsletter only portal.
+# Between apps: an app may import the apps before it in this chain; newsletter only portal;
+# community (Friends, members, spaces) portal and partners.
 CHAIN = ["portal", "partners", "practices", "projects"]
-MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {"newsletter": {"portal"}}
+MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {
+    "newsletter": {"portal"},
+    "community": {"portal", "partners"},
+}
 
 # Inside an app, the layer of a module is named by its first part after the app (``projects.views`` and
 # ``projects.views.review`` are views). A module may import its own layer and the layers below.
@@ -232,6 +236,7 @@ def _names_a_form(name):
     name = name.rsplit(".", 1)[-1]
     return name in ("form", "formset") or name.endswith(("_form", "_formset"))
 
+
 FORM_ATTRIBUTES = {"cleaned_data", "is_valid", "save_m2m", "add_error", "errors"}
 
 
@@ -360,9 +365,7 @@ def test_the_checker_sees_layers_through_helpers_and_apps_out_of_order(tmp_path)
         "partners.services (line 1) imports partners.forms (through partners.helpers): "
         "queries/services/tasks may not depend on forms"
     ]
-    assert form_arguments_below_forms(tmp_path, ["partners"]) == [
-        "partners.services.apply (line 3) takes a form: form"
-    ]
+    assert form_arguments_below_forms(tmp_path, ["partners"]) == ["partners.services.apply (line 3) takes a form: form"]
 
 
 def test_every_import_of_a_module_is_one_edge(tmp_path):

@@ -45,11 +45,3 @@ ENTRIES += [
         note="The hotspot layer is public open data.",
     ),
 ]
-
-ENTRIES += [
-    Entry(
-        pattern="<lang>/partners/regions/<slug:code>/",
-        url=lambda d: "/en/partners/regions/oceania/",
-        default=ok("<h1>Oceania</h1>"),
-    ),
-]

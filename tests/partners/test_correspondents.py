@@ -69,11 +69,11 @@ def test_membership_application_is_copied_to_its_region_only(correspondents, dja
 def test_region_page_names_its_correspondents_but_not_their_addresses(client, correspondents):
     OrganisationFactory(name="Sahel Lab", region=Region.objects.get(code="sub-saharan-africa"))
     OrganisationFactory(name="Hidden Lab", region=Region.objects.get(code="sub-saharan-africa"), published=False)
-    html = client.get("/en/partners/regions/sub-saharan-africa/").content.decode()
+    html = client.get("/en/regions/sub-saharan-africa/").content.decode()
     assert "<h1>Sub-Saharan Africa</h1>" in html
     assert "Moussa Diallo" in html and "africa@corr.example" not in html
     assert "1 partner in the region" in html and "Sahel Lab" in html and "Hidden Lab" not in html
-    assert client.get("/en/partners/regions/atlantis/").status_code == 404
+    assert client.get("/en/regions/atlantis/").status_code == 404
 
 
 def test_consortium_documents_must_be_pdfs_and_show_on_the_sheet(client):
@@ -98,6 +98,6 @@ def test_demo_data_links_the_demo_correspondent_to_a_region(client):
     from django.core.management import call_command
 
     call_command("seed_demo", force=True, stdout=__import__("io").StringIO())
-    html = client.get("/en/partners/regions/sub-saharan-africa/").content.decode()
+    html = client.get("/en/regions/sub-saharan-africa/").content.decode()
     assert "Correspondent Demo" in html
     assert "correspondent@demo.test" not in html

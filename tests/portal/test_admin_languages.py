@@ -10,7 +10,7 @@ from django.db.models import GeneratedField
 from django.utils import translation
 from django.utils.functional import Promise
 
-OWN_APPS = ("portal", "partners", "practices", "projects", "newsletter")
+OWN_APPS = ("portal", "partners", "practices", "projects", "newsletter", "community")
 
 
 def _labels():

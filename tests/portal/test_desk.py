@@ -71,7 +71,7 @@ def test_a_correspondent_sees_what_waits_in_their_region(client_for, role_users)
     RevisionFactory(organisation=OrganisationFactory(region=africa))
     queues = _queues(client_for("correspondent").get("/en/my/").content.decode())
     assert queues[f"Membership applications waiting from {africa.label}"] == (
-        "/en/partners/regions/sub-saharan-africa/",
+        "/en/regions/sub-saharan-africa/",
         2,
     )
     assert queues[f"Sheet revisions waiting in {africa.label}"][1] == 1
@@ -81,7 +81,10 @@ def test_a_correspondent_sees_what_waits_in_their_region(client_for, role_users)
 def test_a_partner_editor_gets_the_link_to_their_sheet_editor(client_for, role_users):
     EditorFactory(user=role_users["partner"])
     queues = _queues(client_for("partner").get("/en/my/").content.decode())
-    assert queues == {"Edit my organisation's sheet": ("/en/my/organisation/", None)}
+    assert queues == {
+        "Edit my organisation's sheet": ("/en/my/organisation/", None),
+        "College space: Research and education institutions": ("/en/colleges/research/", None),
+    }
 
 
 def test_an_applicant_has_no_work_list(client_for):

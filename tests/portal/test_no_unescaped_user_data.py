@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["portal", "partners", "practices", "projects", "newsletter", "templates"]
+SOURCES = ["portal", "partners", "practices", "projects", "newsletter", "community", "templates"]
 UNESCAPED = re.compile(
     r"\|\s*safe(?:seq)?\b|\bmark_safe\s*\(|\bSafeString\s*\(|\bSafeText\s*\(|\{%\s*autoescape\s+off\s*%\}|\|\s*richtext\b"
 )

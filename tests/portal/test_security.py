@@ -209,7 +209,7 @@ def test_public_pages_stay_cacheable(client, pages):
 
 
 # --- No inline script or style on the public site --------------------------------------------------
-APPS = ("portal", "partners", "practices", "projects", "newsletter")
+APPS = ("portal", "partners", "practices", "projects", "newsletter", "community")
 TEMPLATE_DIRS = [ROOT / "templates", *(ROOT / app / "templates" for app in APPS)]
 # An executable inline <script> (no src, not JSON data), a <style> element or a style="" attribute.
 INLINE = re.compile(
