@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "practices",
     "projects",
     "newsletter",
+    "forum",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("practices/", include("practices.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("forum/", include("forum.urls")),
     # The annual call: /calls/, /my/proposals/, /review/, /funders/.
     path("", include("projects.urls")),
     # Wagtail's catch-all comes last.

@@ -17,11 +17,11 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["portal", "partners", "practices", "projects", "newsletter"]
+APPS = ["portal", "partners", "practices", "projects", "newsletter", "forum"]
 
-# Between apps: an app may import the apps before it in this chain; newsletter only portal.
+# Between apps: an app may import the apps before it in this chain; newsletter and forum only portal.
 CHAIN = ["portal", "partners", "practices", "projects"]
-MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {"newsletter": {"portal"}}
+MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {"newsletter": {"portal"}, "forum": {"portal"}}
 
 # Inside an app, the layer of a module is named by its first part after the app (``projects.views`` and
 # ``projects.views.review`` are views). A module may import its own layer and the layers below.
