@@ -1,7 +1,7 @@
 """Who may read, post in and moderate a category: decided from portal.membership.scopes only.
 
-A category is readable by a person whose scopes contain its read scope ("public": everybody); posting
-needs the read scope and the post scope. Moderators: the secretariat everywhere, a region's
+A category is readable by a person whose scopes contain its read scope ("public": everybody), and by
+the secretariat; posting needs the read scope and the post scope. Moderators: the secretariat everywhere, a region's
 correspondents in the categories of that region's space."""
 
 from django.db.models import Q
@@ -16,7 +16,9 @@ def scopes(user):
 
 
 def can_read(user, category):
-    return category.read_scope == PUBLIC or category.read_scope in scopes(user)
+    """The secretariat moderates every category, so it reads them all (college spaces included)."""
+    found = scopes(user)
+    return category.read_scope == PUBLIC or category.read_scope in found or membership.SECRETARIAT in found
 
 
 def can_post(user, category):
@@ -35,6 +37,8 @@ def moderates(user, category):
 def readable_q(user, prefix=""):
     """A Q on Category (``prefix`` "category__" or "topic__category__" from other models) of what
     ``user`` may read."""
+    if membership.SECRETARIAT in scopes(user):
+        return Q()
     return Q(**{f"{prefix}read_scope": PUBLIC}) | Q(**{f"{prefix}read_scope__in": sorted(scopes(user))})
 
 

@@ -51,6 +51,4 @@ def check(upload):
                 image.save(out, probe.format)
             return Checked(kind, out.getvalue(), name, image.width, image.height)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("%(name)s is not an image (JPEG, PNG, WebP) or a PDF.") % {"name": name}
-        ) from error
+        raise ValidationError(_("%(name)s is not an image (JPEG, PNG, WebP) or a PDF.") % {"name": name}) from error

@@ -24,7 +24,11 @@ TOPICS = [
         "Quelles essences associer au karité ?",
         "Bonjour à tous,\n\nDans notre village près de Kaya, nous plantons des **karités** en bordure de champ. Quelles essences associer pour fixer l'azote sans concurrencer le mil ?",
         [
-            ("partner@demo.test", "en", "In Burkina Faso, *Faidherbia albida* works well: it loses its leaves in the rainy season, so the millet gets the light. See https://www.worldagroforestry.org/ for spacing advice."),
+            (
+                "partner@demo.test",
+                "en",
+                "In Burkina Faso, *Faidherbia albida* works well: it loses its leaves in the rainy season, so the millet gets the light. See https://www.worldagroforestry.org/ for spacing advice.",
+            ),
         ],
     ),
     (
@@ -34,7 +38,11 @@ TOPICS = [
         "Cultivos de cobertura en zonas secas: ¿qué experiencia tienen?",
         "Estimados colegas:\n\nEn el Chaco paraguayo probamos una mezcla de **avena negra** y vicia. ¿Alguien ha medido el carbono del suelo después de tres años?",
         [
-            ("friend@demo.test", "fr", "Au Sénégal nous avons essayé le niébé en couverture : bonne levée, mais les termites l'ont attaqué la deuxième année."),
+            (
+                "friend@demo.test",
+                "fr",
+                "Au Sénégal nous avons essayé le niébé en couverture : bonne levée, mais les termites l'ont attaqué la deuxième année.",
+            ),
         ],
     ),
     (

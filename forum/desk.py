@@ -13,7 +13,10 @@ def work_queues(user):
     if access.is_moderator_anywhere(user):
         pending, flagged = queries.moderation_counts(user)
         url = reverse("forum:moderation_queue")
-        found += [WorkQueue(_("Forum posts waiting for approval"), url, pending), WorkQueue(_("Flagged forum posts"), url, flagged)]
+        found += [
+            WorkQueue(_("Forum posts waiting for approval"), url, pending),
+            WorkQueue(_("Flagged forum posts"), url, flagged),
+        ]
     unread = queries.unread_count(user)
     if unread:
         found.append(WorkQueue(_("Unread forum notifications"), reverse("forum:notifications"), unread))

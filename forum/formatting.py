@@ -13,7 +13,9 @@ MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9-]{1,38})", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]", re.IGNORECASE)
 _TAG = re.compile(r"(<[^>]+>)")
 
-_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["image", "heading", "lheading", "html_block", "html_inline"])
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
+    ["image", "heading", "lheading", "html_block", "html_inline"]
+)
 
 
 def mentions(text):
@@ -53,9 +55,11 @@ def render(text, known_handles=frozenset()):
     def enrich(piece):
         piece = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', piece)
         return MENTION.sub(
-            lambda m: f'<span class="mention">@{escape(m.group(1))}</span>'
-            if m.group(1).lower() in known_handles
-            else m.group(0),
+            lambda m: (
+                f'<span class="mention">@{escape(m.group(1))}</span>'
+                if m.group(1).lower() in known_handles
+                else m.group(0)
+            ),
             piece,
         )
 

@@ -32,7 +32,10 @@ class PostForm(forms.Form):
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
-        help_text=_("Blank lines separate paragraphs; **bold**, *italic*, > quote, - list, and links work. Mention someone with @name."),
+        help_text=_(
+            "Blank lines separate paragraphs; **bold**, *italic*, > quote, - list, and links work. "
+            "Mention someone with @name."
+        ),
     )
     language = language_field()
     files = MultipleFileField(
@@ -61,7 +64,9 @@ class EditForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why should moderators look at this post?"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Why should moderators look at this post?"), choices=Flag.Reason.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("Note for the moderators (optional)"), max_length=500, required=False)
 
 

@@ -42,10 +42,16 @@ class Category(models.Model):
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     read_scope = models.CharField(
-        _("who may read"), max_length=80, default=PUBLIC, help_text=_("public, member, friend, secretariat, college:<code> or region:<code>")
+        _("who may read"),
+        max_length=80,
+        default=PUBLIC,
+        help_text=_("public, member, friend, secretariat, college:<code> or region:<code>"),
     )
     post_scope = models.CharField(
-        _("who may post"), max_length=80, default="member", help_text=_("member, friend, secretariat, college:<code> or region:<code>")
+        _("who may post"),
+        max_length=80,
+        default="member",
+        help_text=_("member, friend, secretariat, college:<code> or region:<code>"),
     )
     # The college or region space the category belongs to ("" for none): its space lists it and, for a
     # region, that region's correspondents moderate it.
@@ -69,7 +75,8 @@ class Category(models.Model):
                 name="forum_category_space_known",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["theme", "college", "region", "secretariat", "general"]), name="forum_category_kind_known"
+                condition=Q(kind__in=["theme", "college", "region", "secretariat", "general"]),
+                name="forum_category_kind_known",
             ),
         ]
 
@@ -209,7 +216,8 @@ class Post(models.Model):
             models.UniqueConstraint(fields=["topic", "number"], name="forum_post_number_unique"),
             models.CheckConstraint(condition=STATUS_CHECK, name="forum_post_status_known"),
             models.CheckConstraint(
-                condition=Q(language__in=[code for code, _label in settings.LANGUAGES]), name="forum_post_language_known"
+                condition=Q(language__in=[code for code, _label in settings.LANGUAGES]),
+                name="forum_post_language_known",
             ),
         ]
         indexes = [
@@ -240,6 +248,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-edited_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.post} ({self.edited_at:%Y-%m-%d %H:%M})"
+
 
 def attachment_name(instance, filename):
     # Server-made: nothing of what the person's file was called reaches the disk.
@@ -264,7 +275,14 @@ class Attachment(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["jpeg", "png", "webp", "pdf"]), name="forum_attachment_kind_known")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["jpeg", "png", "webp", "pdf"]), name="forum_attachment_kind_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.post} {self.kind} {self.pk}"
 
     @property
     def extension(self):
@@ -297,8 +315,13 @@ class Flag(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["post", "flagged_by"], name="forum_flag_once_per_member"),
-            models.CheckConstraint(condition=Q(reason__in=["spam", "inappropriate", "off_topic", "other"]), name="forum_flag_reason_known"),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spam", "inappropriate", "off_topic", "other"]), name="forum_flag_reason_known"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.post} {self.reason}"
 
 
 class Level(models.IntegerChoices):
@@ -328,11 +351,18 @@ class Subscription(models.Model):
                 name="forum_subscription_topic_or_category",
             ),
             models.CheckConstraint(condition=Q(level__in=[0, 1, 2, 3]), name="forum_subscription_level_known"),
-            models.UniqueConstraint(fields=["user", "topic"], condition=Q(topic__isnull=False), name="forum_subscription_topic_once"),
             models.UniqueConstraint(
-                fields=["user", "category"], condition=Q(category__isnull=False), name="forum_subscription_category_once"
+                fields=["user", "topic"], condition=Q(topic__isnull=False), name="forum_subscription_topic_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "category"],
+                condition=Q(category__isnull=False),
+                name="forum_subscription_category_once",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.topic or self.category} {self.level}"
 
 
 class Notification(models.Model):
@@ -343,8 +373,8 @@ class Notification(models.Model):
         NEW_TOPIC = "new_topic", _("opened a topic in a category you watch")
         ANSWER = "answer", _("marked your reply as the answer")
         APPROVED = "approved", _("approved your post")
-        FLAGGED = "flagged", _("a post was hidden after flags")
-        PENDING = "pending", _("a post waits for approval")
+        FLAGGED = "flagged", _("A post was hidden after flags")
+        PENDING = "pending", _("A post waits for your approval")
 
     class Mail(models.TextChoices):
         PENDING = "pending", _("to be mailed")
@@ -366,9 +396,17 @@ class Notification(models.Model):
         constraints = [
             # Never twice for the same post and person, whatever the reasons (a mention in a reply).
             models.UniqueConstraint(fields=["user", "post"], name="forum_notification_once_per_post"),
-            models.CheckConstraint(condition=Q(kind__in=["mentioned", "replied", "posted", "new_topic", "answer", "approved", "flagged", "pending"]), name="forum_notification_kind_known"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["mentioned", "replied", "posted", "new_topic", "answer", "approved", "flagged", "pending"]
+                ),
+                name="forum_notification_kind_known",
+            ),
         ]
         indexes = [models.Index(fields=["user", "read_at"], name="forum_notification_unread")]
+
+    def __str__(self):
+        return f"{self.kind} {self.post}"
 
 
 class ModerationLog(models.Model):
@@ -397,3 +435,6 @@ class ModerationLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.topic}"

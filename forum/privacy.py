@@ -22,7 +22,11 @@ def export(user):
             for post in Post.objects.filter(author=user).select_related("topic").order_by("created_at")
         ],
         "subscriptions": [
-            {"topic": s.topic.title if s.topic else None, "category": s.category.slug if s.category else None, "level": s.level}
+            {
+                "topic": s.topic.title if s.topic else None,
+                "category": s.category.slug if s.category else None,
+                "level": s.level,
+            }
             for s in Subscription.objects.filter(user=user).select_related("topic", "category")
         ],
         "flags": [

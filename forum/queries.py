@@ -15,7 +15,9 @@ def categories_for(user):
     listed = Q(topics__status=Status.PUBLISHED)
     return (
         Category.objects.filter(access.readable_q(user))
-        .annotate(topic_count=Count("topics", filter=listed), last_posted_at=Max("topics__last_posted_at", filter=listed))
+        .annotate(
+            topic_count=Count("topics", filter=listed), last_posted_at=Max("topics__last_posted_at", filter=listed)
+        )
         .order_by("kind", "position", "slug")
     )
 
@@ -64,7 +66,11 @@ def posts_of(user, topic):
 def unread_count(user):
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).filter(access.readable_q(user, "post__topic__category__")).count()
+    return (
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .filter(access.readable_q(user, "post__topic__category__"))
+        .count()
+    )
 
 
 def notifications_of(user):

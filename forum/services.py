@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -93,7 +92,10 @@ def check_limits(user, category, body):
     handles = formatting.mentions(body)
     if len(handles) > conf.get("MAX_MENTIONS"):
         limit = conf.get("MAX_MENTIONS")
-        problems.append(ngettext("A post may mention at most %(n)s person.", "A post may mention at most %(n)s people.", limit) % {"n": limit})
+        problems.append(
+            ngettext("A post may mention at most %(n)s person.", "A post may mention at most %(n)s people.", limit)
+            % {"n": limit}
+        )
     if is_new_account(user, category):
         limit = conf.get("NEW_MAX_LINKS")
         if formatting.links(body) > limit:
@@ -359,7 +361,10 @@ def _notification_context(notification):
         "notification": notification,
         "post": post,
         "topic": post.topic,
-        "actor_name": post.author.public_name if post.author else _("Former member"),
+        # Flags and approvals are the forum's own news: no one "did" them.
+        "actor_name": ""
+        if notification.kind in (Notification.Kind.FLAGGED, Notification.Kind.PENDING)
+        else (post.author.public_name if post.author else _("Former member")),
         "url": settings.SITE_URL.rstrip("/") + url,
     }
 
@@ -369,7 +374,9 @@ def send_due_mails(now=None):
     the forum since (they saw it) or may no longer read it. Each is mailed once (send_once key)."""
     now = now or timezone.now()
     due = (
-        Notification.objects.filter(mail=Notification.Mail.PENDING, created_at__lte=now - timedelta(minutes=conf.get("MAIL_AFTER_MINUTES")))
+        Notification.objects.filter(
+            mail=Notification.Mail.PENDING, created_at__lte=now - timedelta(minutes=conf.get("MAIL_AFTER_MINUTES"))
+        )
         .select_related("user__forum_profile", "post__topic__category", "post__author")
         .order_by("pk")[:500]
     )
@@ -378,9 +385,15 @@ def send_due_mails(now=None):
         user = notification.user
         profile = getattr(user, "forum_profile", None)
         state = Notification.Mail.SENT
-        if notification.read_at or (profile and profile.last_seen_at and profile.last_seen_at >= notification.created_at):
+        if notification.read_at or (
+            profile and profile.last_seen_at and profile.last_seen_at >= notification.created_at
+        ):
             state = Notification.Mail.SKIPPED
-        elif not access.can_read(user, notification.post.topic.category) or notification.post.status != Status.PUBLISHED and notification.kind != Notification.Kind.PENDING:
+        elif (
+            not access.can_read(user, notification.post.topic.category)
+            or notification.post.status != Status.PUBLISHED
+            and notification.kind != Notification.Kind.PENDING
+        ):
             state = Notification.Mail.NONE
         else:
             with transaction.atomic():
@@ -406,7 +419,10 @@ def send_daily_digests(now=None):
     )
     by_user = {}
     for notification in waiting:
-        if access.can_read(notification.user, notification.post.topic.category) and notification.post.status == Status.PUBLISHED:
+        if (
+            access.can_read(notification.user, notification.post.topic.category)
+            and notification.post.status == Status.PUBLISHED
+        ):
             by_user.setdefault(notification.user, []).append(notification)
     for user, items in by_user.items():
         with transaction.atomic():
@@ -514,7 +530,9 @@ def move(topic, *, by, category):
     topic.category = category
     topic.save(update_fields=["category"])
     _log(topic, ModerationLog.Action.MOVE, by=by, note=f"{old.slug} → {category.slug}")
-    ModerationLog.objects.create(category=old, topic=topic, actor=by, action=ModerationLog.Action.MOVE, note=f"{old.slug} → {category.slug}")
+    ModerationLog.objects.create(
+        category=old, topic=topic, actor=by, action=ModerationLog.Action.MOVE, note=f"{old.slug} → {category.slug}"
+    )
 
 
 @transaction.atomic

@@ -12,4 +12,6 @@ def panels(space, user):
     categories = [c for c in queries.categories_for(user).filter(space=space.scope)]
     if not categories:
         return []
-    return [SpacePanel(title=_("Forum"), template="forum/space_panel.html", context={"categories": categories}, position=40)]
+    return [
+        SpacePanel(title=_("Forum"), template="forum/space_panel.html", context={"categories": categories}, position=40)
+    ]

@@ -82,7 +82,12 @@ def new_topic(request, slug):
         data = form.cleaned_data
         try:
             topic = services.start_topic(
-                category, by=request.user, title=data["title"], body=data["body"], language=data["language"], files=data["files"]
+                category,
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                files=data["files"],
             )
         except ValidationError as error:
             form.add_error("body", error)
@@ -127,7 +132,11 @@ def reply(request, pk):
     quoted = None
     quote_id = request.GET.get("quote") or request.POST.get("reply_to")
     if quote_id and str(quote_id).isdigit():
-        quoted = Post.objects.filter(pk=quote_id, topic=topic).select_related("author__forum_profile", "topic__category").first()
+        quoted = (
+            Post.objects.filter(pk=quote_id, topic=topic)
+            .select_related("author__forum_profile", "topic__category")
+            .first()
+        )
         if quoted is not None and not request.user.has_perm("forum.view_post", quoted):
             quoted = None
     initial = _initial_language(request)
@@ -141,7 +150,12 @@ def reply(request, pk):
         data = form.cleaned_data
         try:
             post = services.reply(
-                topic, by=request.user, body=data["body"], language=data["language"], reply_to=quoted, files=data["files"]
+                topic,
+                by=request.user,
+                body=data["body"],
+                language=data["language"],
+                reply_to=quoted,
+                files=data["files"],
             )
         except ValidationError as error:
             form.add_error("body", error)
@@ -156,12 +170,16 @@ def reply(request, pk):
 def edit_post(request, pk):
     post = _post_or_404(request, pk, "forum.view_post")
     require(request, "forum.edit_post", post, visible=True)
-    form = EditForm(request.POST or None, initial={"body": post.body, "title": post.topic.title if post.is_first else ""})
+    form = EditForm(
+        request.POST or None, initial={"body": post.body, "title": post.topic.title if post.is_first else ""}
+    )
     if not post.is_first:
         del form.fields["title"]
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_post(post, by=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title"))
+            services.edit_post(
+                post, by=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
+            )
         except ValidationError as error:
             form.add_error("body", error)
         else:
@@ -182,7 +200,9 @@ def flag_post(request, pk):
             messages.info(request, _("You have already flagged this post."))
         return redirect(post.topic)
     return render(
-        request, "forum/post_flag.html", _context(request, post=post, form=form, flags_to_hide=conf.get("FLAGS_TO_HIDE"))
+        request,
+        "forum/post_flag.html",
+        _context(request, post=post, form=form, flags_to_hide=conf.get("FLAGS_TO_HIDE")),
     )
 
 
@@ -200,7 +220,12 @@ def mark_answer(request, pk):
     return redirect(post)
 
 
-POST_ACTIONS = {"hide": services.hide, "unhide": services.unhide, "approve": services.approve, "reject": services.reject}
+POST_ACTIONS = {
+    "hide": services.hide,
+    "unhide": services.unhide,
+    "approve": services.approve,
+    "reject": services.reject,
+}
 
 
 @require_POST
@@ -272,7 +297,9 @@ def topic_subscription(request, pk):
     form = LevelForm(request.POST)
     if form.is_valid():
         services.set_level(request.user, topic=topic, level=form.cleaned_data["level"])
-        messages.success(request, _("Notifications for this topic: %(level)s.") % {"level": Level(form.cleaned_data["level"]).label})
+        messages.success(
+            request, _("Notifications for this topic: %(level)s.") % {"level": Level(form.cleaned_data["level"]).label}
+        )
     return redirect(topic)
 
 
@@ -284,7 +311,8 @@ def category_subscription(request, slug):
     if form.is_valid():
         services.set_level(request.user, category=category, level=form.cleaned_data["level"])
         messages.success(
-            request, _("Notifications for this category: %(level)s.") % {"level": Level(form.cleaned_data["level"]).label}
+            request,
+            _("Notifications for this category: %(level)s.") % {"level": Level(form.cleaned_data["level"]).label},
         )
     return redirect(category)
 
