@@ -369,6 +369,10 @@ def _notification_context(notification):
     }
 
 
+# What moderators are told about posts others do not see (yet): mailed whatever the post's status.
+MODERATOR_KINDS = (Notification.Kind.PENDING, Notification.Kind.FLAGGED)
+
+
 def send_due_mails(now=None):
     """Mail the notifications that arrived at least MAIL_AFTER_MINUTES ago, unless the person has been on
     the forum since (they saw it) or may no longer read it. Each is mailed once (send_once key)."""
@@ -392,7 +396,7 @@ def send_due_mails(now=None):
         elif (
             not access.can_read(user, notification.post.topic.category)
             or notification.post.status != Status.PUBLISHED
-            and notification.kind != Notification.Kind.PENDING
+            and notification.kind not in MODERATOR_KINDS
         ):
             state = Notification.Mail.NONE
         else:
@@ -477,8 +481,14 @@ def _resolve_flags(post):
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
+def _expect(post, *statuses):
+    if post.status not in statuses:
+        raise ValidationError(_("This post has changed meanwhile: %(status)s.") % {"status": post.get_status_display()})
+
+
 @transaction.atomic
 def hide(post, *, by, note=""):
+    _expect(post, Status.PUBLISHED, Status.FLAGGED)
     _set_status(post, Status.HIDDEN)
     _resolve_flags(post)
     _log(post.topic, ModerationLog.Action.HIDE, by=by, post=post, note=note)
@@ -486,7 +496,9 @@ def hide(post, *, by, note=""):
 
 @transaction.atomic
 def unhide(post, *, by, note=""):
-    """Make a hidden or flagged post visible again (the flags are settled)."""
+    """Make a hidden or flagged post visible again (the flags are settled); a published post that was
+    only flagged stays published and its flags are settled."""
+    _expect(post, Status.PUBLISHED, Status.HIDDEN, Status.FLAGGED)
     _set_status(post, Status.PUBLISHED)
     _resolve_flags(post)
     _log(post.topic, ModerationLog.Action.UNHIDE, by=by, post=post, note=note)
@@ -495,6 +507,7 @@ def unhide(post, *, by, note=""):
 @transaction.atomic
 def approve(post, *, by):
     """Publish a waiting post; its author and the people it concerns are notified now."""
+    _expect(post, Status.PENDING)
     _set_status(post, Status.PUBLISHED)
     Topic.objects.filter(pk=post.topic_id, last_posted_at__lt=post.created_at).update(last_posted_at=post.created_at)
     _log(post.topic, ModerationLog.Action.APPROVE, by=by, post=post)
@@ -505,6 +518,7 @@ def approve(post, *, by):
 
 @transaction.atomic
 def reject(post, *, by, note=""):
+    _expect(post, Status.PENDING)
     _set_status(post, Status.HIDDEN)
     _log(post.topic, ModerationLog.Action.REJECT, by=by, post=post, note=note)
 

@@ -235,8 +235,14 @@ def moderate_post(request, pk):
     action = POST_ACTIONS.get(request.POST.get("action"))
     if action is None:
         raise Http404
-    action(post, by=request.user)
-    messages.success(request, _("Done: %(action)s.") % {"action": ModerationLog.Action(request.POST["action"]).label})
+    try:
+        action(post, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Done: %(action)s.") % {"action": ModerationLog.Action(request.POST["action"]).label}
+        )
     return redirect("forum:moderation_queue" if request.POST.get("next") == "queue" else post)
 
 

@@ -100,3 +100,23 @@ def test_topic_level_form_changes_the_level(forum, seasoned):
     assert services.topic_level(people["farmer"], topic) == Level.WATCHING
     page = client_of(people["farmer"]).get(topic.get_absolute_url()).content.decode()
     assert '<option value="3" selected>Watching</option>' in page
+
+
+def test_moderators_are_mailed_about_a_post_hidden_by_flags(
+    forum, seasoned, settings, django_capture_on_commit_callbacks
+):
+    settings.FORUM_FLAGS_TO_HIDE = 1
+    cats, people = forum["categories"], forum["people"]
+    topic = services.start_topic(cats["region"], by=people["outsider"], title="Cheap seeds", body="Buy")
+    services.flag(topic.posts.get(), by=people["friend"], reason="spam")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_mails(now=later())
+    mailed = sorted(m.to[0] for m in mail.outbox)
+    assert mailed == ["corr@example.org", "sec@example.org"]
+    assert mail.outbox[0].subject == "Forum: A post was hidden after flags — Cheap seeds"
+    # A second look at the same post changes nothing (already hidden).
+    client_of(people["secretariat"]).post(f"/en/forum/p/{topic.posts.get().pk}/moderate/", {"action": "hide"})
+    response = client_of(people["secretariat"]).post(
+        f"/en/forum/p/{topic.posts.get().pk}/moderate/", {"action": "approve"}, follow=True
+    )
+    assert "This post has changed meanwhile: Hidden by a moderator." in response.content.decode()
