@@ -306,10 +306,10 @@ def notify_post(post):
             wanted[people[user_id]] = Notification.Kind.NEW_TOPIC
         elif not post.is_first and level(user_id) == Level.WATCHING:
             wanted[people[user_id]] = Notification.Kind.POSTED
-    if post.reply_to_id and post.reply_to.author_id:
-        replied = post.reply_to.author
-        if level(replied.pk) != Level.MUTED:
-            wanted[replied] = Notification.Kind.REPLIED
+    # A reply to no post in particular answers the topic's author (as in Discourse).
+    replied = post.reply_to.author if post.reply_to_id else (topic.author if not post.is_first else None)
+    if replied is not None and level(replied.pk) != Level.MUTED:
+        wanted[replied] = Notification.Kind.REPLIED
     handles = formatting.mentions(post.body)
     if handles:
         for profile in ForumProfile.objects.filter(handle__in=handles).select_related("user"):

@@ -62,7 +62,8 @@ def test_watchers_hear_of_every_post_and_muted_hear_nothing(forum, seasoned):
     assert not Notification.objects.filter(user=muted).exists()
     services.reply(topic, by=people["friend2"], body="Ten tonnes")
     assert Notification.objects.filter(user=watcher, kind="posted").count() == 1
-    assert Notification.objects.get(user=author, post__number=2).kind == "posted"  # authors watch their topic
+    # A reply to the topic answers its author.
+    assert Notification.objects.get(user=author, post__number=2).kind == "replied"
     # A tracking replier is not notified of every post, only when answered.
     services.reply(topic, by=author, body="Thanks")
     assert not Notification.objects.filter(user=people["friend2"]).exists()
