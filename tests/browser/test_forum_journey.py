@@ -66,7 +66,9 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
     page.get_by_role("link", name="Cultivos de cobertura").click()
     page.get_by_role("link", name="¿Qué mezcla de cobertura para el altiplano?").click()
     assert "Español" in page.locator("article").first.inner_text()
-    page.get_by_role("textbox", name="Su mensaje").fill("Nosotros usamos tarwi (lupino): fija nitrógeno y resiste la helada.")
+    page.get_by_role("textbox", name="Su mensaje").fill(
+        "Nosotros usamos tarwi (lupino): fija nitrógeno y resiste la helada."
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Publicar mi respuesta").click()
     page.wait_for_url(re.compile(r"#post-2$"))
@@ -77,7 +79,9 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
     notifications = page.get_by_role("link", name="Notificaciones (1 sin leer)")
     notifications.click()
     page.wait_for_url(re.compile(r"/es/forum/notifications/"))
-    assert "Lucía Mamani le ha respondido" in " ".join(page.locator(".forum-notification-list li").first.inner_text().split())
+    assert "Lucía Mamani le ha respondido" in " ".join(
+        page.locator(".forum-notification-list li").first.inner_text().split()
+    )
     assert_accessible(page)
     shot(page, "3-notification")
     page.get_by_role("link", name="¿Qué mezcla de cobertura para el altiplano?").click()
