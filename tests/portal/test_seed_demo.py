@@ -71,7 +71,8 @@ def test_demo_staff_accounts_print_a_working_second_factor(settings):
 def test_demo_modules_come_from_the_apps_in_the_order_they_declare(monkeypatch):
     from django.apps import apps
 
-    assert [config.label for config in demo_apps()] == ["portal", "partners", "practices", "projects", "newsletter"]
+    labels = [config.label for config in demo_apps()]
+    assert labels == ["portal", "partners", "practices", "projects", "newsletter", "forum"]
     # Listed the other way round, practices (whose sheets name partners) still comes after partners,
     # and partners after portal (whose accounts it links).
     configs = list(reversed(apps.get_app_configs()))
