@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "projects",
     "newsletter",
     "community",
+    "forum",
 ]
 
 MIDDLEWARE = [

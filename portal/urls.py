@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("practices/", include("practices.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("forum/", include("forum.urls")),
     # The annual call: /calls/, /my/proposals/, /review/, /funders/.
     path("", include("projects.urls")),
     # Friends, members, college and region spaces: /friends/join/, /members/, /colleges/, /regions/.

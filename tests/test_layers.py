@@ -17,13 +17,14 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["portal", "partners", "practices", "projects", "newsletter", "community"]
+APPS = ["portal", "partners", "practices", "projects", "newsletter", "community", "forum"]
 
-# Between apps: an app may import the apps before it in this chain; newsletter only portal;
+# Between apps: an app may import the apps before it in this chain; newsletter and forum only portal;
 # community (Friends, members, spaces) portal and partners.
 CHAIN = ["portal", "partners", "practices", "projects"]
 MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {
     "newsletter": {"portal"},
+    "forum": {"portal"},
     "community": {"portal", "partners"},
 }
 

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["portal", "partners", "practices", "projects", "newsletter", "community", "templates"]
+SOURCES = ["portal", "partners", "practices", "projects", "newsletter", "community", "forum", "templates"]
 UNESCAPED = re.compile(
     r"\|\s*safe(?:seq)?\b|\bmark_safe\s*\(|\bSafeString\s*\(|\bSafeText\s*\(|\{%\s*autoescape\s+off\s*%\}|\|\s*richtext\b"
 )
@@ -36,6 +36,10 @@ ALLOWED = {
     ),
     ("newsletter/templates/newsletter/email/edition.html", "|safe"): (
         "The same section HTML as the archive, in the e-mail."
+    ),
+    ("forum/templates/forum/_post.html", "|safe"): (
+        "Post.html, made only by forum.formatting.render: Markdown without raw HTML, then nh3 (Ammonia) "
+        "keeps a short list of tags, href with http/https/mailto only (tests/forum/test_formatting.py)."
     ),
 }
 # Plain-text mail templates render text, never HTML: escaping would turn "Sols d'Afrique" into

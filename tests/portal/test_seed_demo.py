@@ -78,6 +78,7 @@ def test_demo_modules_come_from_the_apps_in_the_order_they_declare(monkeypatch):
         "projects",
         "newsletter",
         "community",
+        "forum",
     ]
     # Listed the other way round, practices (whose sheets name partners) still comes after partners,
     # and partners after portal (whose accounts it links).
