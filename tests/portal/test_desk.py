@@ -116,4 +116,5 @@ def test_the_desk_costs_the_same_queries_at_two_data_sizes(client_for, role_user
         ApplicationFactory()
         EditionFactory()
     large = _count(client)
-    assert large == small <= 16
+    # The bound grows with the apps that add queues: community (college spaces) and forum (moderation).
+    assert large == small <= 18

@@ -26,6 +26,10 @@ ALLOWED = {
     ("templates/blocks/newsletter_section.html", "|richtext"): WAGTAIL_RICH_TEXT + " (newsletter sections).",
     ("templates/portal/news_page.html", "|richtext"): WAGTAIL_RICH_TEXT + " (news body).",
     ("templates/blocks/governing_body.html", "|richtext"): WAGTAIL_RICH_TEXT + " (about page: governing bodies).",
+    ("portal/widgets.py", "mark_safe("): (
+        "LongSelect writes a <select> of 250 options in Python (docs/scale.md): the name, every attribute "
+        "(flatatt), value and label pass through escape() before the markup is marked safe."
+    ),
     ("portal/templatetags/cms_tags.py", "mark_safe("): (
         "schema.org JSON-LD of an event: json.dumps of the page's fields with json_script's escapes of <, > and &, "
         "inside a non-executable <script type=\"application/ld+json\">; nothing in it can close the element."
