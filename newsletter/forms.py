@@ -82,6 +82,10 @@ class TestSendForm(forms.Form):
         return addresses
 
 
+# 100,000 subscribers with their consent times are about 6 MB of CSV.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
@@ -90,6 +94,12 @@ class ImportForm(forms.Form):
             "Rows without a consent time are not imported."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The CSV file must be smaller than 20 MB."))
+        return upload
 
 
 class EditionFromPageForm(forms.Form):
