@@ -3,6 +3,7 @@ from django.core.validators import validate_email
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ModelMultipleChoiceField
 from portal.models import Region, Theme
 
 from .models import LANGUAGE_CHOICES, NewsletterPage
@@ -11,13 +12,13 @@ from .models import LANGUAGE_CHOICES, NewsletterPage
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes that interest you"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = ModelMultipleChoiceField(
         label=_("Regions that interest you"),
         queryset=Region.objects.all(),
         required=False,
@@ -52,14 +53,14 @@ class TestSendForm(forms.Form):
         max_length=1000,
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("As a reader of these themes"),
         help_text=_("Only for an edition sent by interest; none: every section."),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = ModelMultipleChoiceField(
         label=_("As a reader of these regions"),
         queryset=Region.objects.all(),
         required=False,

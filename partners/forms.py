@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.forms import ModelMultipleChoiceField
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 
@@ -60,7 +61,7 @@ class SheetForm(forms.Form):
     description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea, required=False)
     description_es = forms.CharField(label=_("Description (Spanish)"), widget=forms.Textarea, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Activities and interests"),
         queryset=Theme.objects.all(),
         to_field_name="code",
