@@ -14,7 +14,7 @@ BENCH_SCALE ?= initiative
 PYTHON_CANDIDATES := /usr/bin/python3.11 /usr/local/bin/python3.11 python3.11 python3
 CAN_LOAD := import sys, sqlite3; assert sys.version_info[:2] == (3, 11); sqlite3.connect(":memory:").enable_load_extension(True)
 
-.PHONY: run test stress bench bench-send lint messages makemessages system-deps venv migrate clean-venv
+.PHONY: run test stress bench bench-send lint messages makemessages system-deps venv migrate clean-venv backup restore soak
 
 # Debian packages: what `make run` needs; `make test` also Chromium, a font and docker-compose
 # (scripts/system-deps.sh --test). As root they are installed, otherwise the apt-get line is printed.
@@ -72,6 +72,25 @@ BENCH_DELIVERIES ?= 100000
 BENCH_WORKERS ?= 2
 bench-send: venv messages
 	$(PY) benchmarks/newsletter_send.py --deliveries $(BENCH_DELIVERIES) --workers $(BENCH_WORKERS)
+
+# Backups (docs/operations.md): the database (pg_dump, custom format; or a copy of the SpatiaLite file)
+# and the media and private media archives in one folder $(BACKUP_DIR)/<UTC stamp>/, newest BACKUP_KEEP kept.
+backup: venv
+	$(PY) manage.py backup
+
+# make restore FILE=backups/<stamp> [DB=portal_restored] [FORCE=1]: into DB (default the configured
+# database; created when missing) and the media folders; refuses ones that hold something unless FORCE=1.
+restore: venv
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<stamp> [DB=name] [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(DB),--database "$(DB)") $(if $(FORCE),--force)
+
+# Soak (docs/operations.md): gunicorn on loopback with the demo data, SOAK_SECONDS of mixed anonymous
+# and signed-in traffic at SOAK_CONNECTIONS; fails on any 5xx or a worker whose memory keeps growing.
+SOAK_SECONDS ?= 600
+SOAK_CONNECTIONS ?= 50
+SOAK_PORT ?= 8104
+soak: venv messages
+	$(PY) scripts/soak.py --seconds $(SOAK_SECONDS) --connections $(SOAK_CONNECTIONS) --port $(SOAK_PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.images.fields import WagtailImageField
 
+from portal.forms import ModelMultipleChoiceField
 from portal.geo import parse_geojson_4326
 from portal.models import Region, Theme
 from portal.widgets import LongSelect, country_choices
@@ -107,7 +108,7 @@ class SheetForm(forms.Form):
     description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea, required=False)
     description_es = forms.CharField(label=_("Description (Spanish)"), widget=forms.Textarea, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Activities and interests"),
         queryset=Theme.objects.all(),
         to_field_name="code",

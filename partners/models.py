@@ -439,9 +439,15 @@ def is_pdf(upload):
     return head == b"%PDF-"
 
 
+MAX_CONSORTIUM_PDF_BYTES = 20 * 1024 * 1024
+
+
 def validate_pdf(upload):
+    """A Consortium poster or document: a PDF by its content, 20 MB at most (a poster is a large page)."""
     from django.core.exceptions import ValidationError
 
+    if upload.size > MAX_CONSORTIUM_PDF_BYTES:
+        raise ValidationError(_("The PDF must be smaller than 20 MB."))
     if not is_pdf(upload):
         raise ValidationError(_("This file is not a PDF."))
 

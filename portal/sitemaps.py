@@ -34,11 +34,15 @@ class LocalePageSitemap(Sitemap):
             siblings[other.translation_key].append(other)
         items = []
         for page in pages:
+            location = _path(page)
+            if location is None:
+                continue
             alternates = [
-                {"lang_code": other.locale.language_code, "location": _path(other)}
+                {"lang_code": other.locale.language_code, "location": path}
                 for other in siblings[page.translation_key]
+                if (path := _path(other)) is not None
             ]
-            items.append({"location": _path(page), "lastmod": page.last_published_at, "alternates": alternates})
+            items.append({"location": location, "lastmod": page.last_published_at, "alternates": alternates})
         return items
 
     def get_urls(self, page=1, site=None, protocol=None):
@@ -58,8 +62,11 @@ class LocalePageSitemap(Sitemap):
 
 
 def _path(page):
-    # The path under the site (with its language prefix): Django prefixes protocol and domain.
-    return page.get_url_parts()[2]
+    """The path under the site (with its language prefix; Django prefixes protocol and domain), or None
+    for a page outside every site, which has no address of its own (the newsletter folders, read in the
+    archive: newsletter.models.NewsletterIndexPage)."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
 
 
 def sitemaps():

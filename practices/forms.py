@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from partners.models import Initiative, Organisation
+from portal.forms import ModelMultipleChoiceField
 from portal.geo import parse_geojson_4326
 from portal.models import Region
 
@@ -29,25 +30,25 @@ class DraftForm(forms.Form):
     evidence = forms.ChoiceField(label=_("Evidence"), choices=[("", "—"), *Evidence.choices], required=False)
     # Evaluated at each render: the names in the page's language, sorted in that language.
     countries = forms.MultipleChoiceField(label=_("Countries"), choices=lambda: list(countries), required=False)
-    climate_zones = forms.ModelMultipleChoiceField(
+    climate_zones = ModelMultipleChoiceField(
         label=_("Climate zones"), queryset=ClimateZone.objects.all(), to_field_name="code", required=False
     )
-    soil_groups = forms.ModelMultipleChoiceField(
+    soil_groups = ModelMultipleChoiceField(
         label=_("Soil groups"), queryset=SoilGroup.objects.all(), to_field_name="code", required=False
     )
-    land_uses = forms.ModelMultipleChoiceField(
+    land_uses = ModelMultipleChoiceField(
         label=_("Land uses"), queryset=LandUse.objects.all(), to_field_name="code", required=False
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = ModelMultipleChoiceField(
         label=_("World regions"), queryset=Region.objects.all(), to_field_name="code", required=False
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Partners who use it"),
         queryset=Organisation.objects.filter(published=True).order_by("name"),
         to_field_name="slug",
         required=False,
     )
-    initiatives = forms.ModelMultipleChoiceField(
+    initiatives = ModelMultipleChoiceField(
         label=_("Initiatives that use it"),
         queryset=Initiative.objects.filter(published=True).order_by("title"),
         to_field_name="slug",

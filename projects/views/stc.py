@@ -265,10 +265,14 @@ def ranking_xlsx(request, year):
 @require_POST
 def assign(request, year):
     call = _managed_call(request, year)
-    proposal = get_object_or_404(call.proposals.filter(status__in=queries.IN_REVIEW), pk=request.POST.get("proposal"))
+    proposal_id, reviewer_id = (request.POST.get(name, "") for name in ("proposal", "reviewer"))
+    if not (proposal_id.isdecimal() and reviewer_id.isdecimal()):
+        # A post that names no proposal or reviewer (not from the page's lists): said, not a server error.
+        messages.error(request, _("Choose a proposal and a reviewer from the lists."))
+        return redirect("projects:call_manage", year=call.year)
+    proposal = get_object_or_404(call.proposals.filter(status__in=queries.IN_REVIEW), pk=int(proposal_id))
     reviewer = get_object_or_404(
-        User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct(),
-        pk=request.POST.get("reviewer"),
+        User.objects.filter(groups__name__in=[roles.STC_REVIEWER, roles.STC_CHAIR]).distinct(), pk=int(reviewer_id)
     )
     try:
         services.assign(proposal, reviewer, by=request.user)

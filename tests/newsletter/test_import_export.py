@@ -80,6 +80,15 @@ def test_import_of_a_binary_file_is_a_form_error(client_for):
     assert Subscriber.objects.count() == 0
 
 
+def test_import_of_a_file_over_20_mb_is_a_form_error(client_for):
+    header = b"email,language,consent_at\n"
+    row = b"someone@example.org,fr,2026-01-01T00:00:00Z\n"
+    upload = SimpleUploadedFile("big.csv", header + row * (20 * 1024 * 1024 // len(row) + 1), content_type="text/csv")
+    response = client_for("secretariat").post("/en/newsletter/subscribers/import/", {"file": upload})
+    assert "The CSV file must be smaller than 20 MB." in response.content.decode()
+    assert Subscriber.objects.count() == 0
+
+
 def test_other_roles_get_no_export(client_for):
     SubscriberFactory(email="private@example.net")
     response = client_for("partner").get("/en/newsletter/subscribers/export.csv")

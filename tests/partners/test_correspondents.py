@@ -84,6 +84,12 @@ def test_consortium_documents_must_be_pdfs_and_show_on_the_sheet(client):
     )  # fmt: skip
     with pytest.raises(ValidationError, match="This file is not a PDF."):
         fake.full_clean()
+    huge = ConsortiumDocument(
+        organisation=organisation, kind="poster", title="Too large", meeting="Consortium, Paris", year=2019,
+        file=SimpleUploadedFile("poster.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024), content_type="application/pdf"),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="The PDF must be smaller than 20 MB."):
+        huge.full_clean()
     real = ConsortiumDocument(
         organisation=organisation, kind="poster", title="Agroforestry trials in Senegal", meeting="Consortium, Paris",
         year=2019, file=SimpleUploadedFile("poster.pdf", b"%PDF-1.4 real", content_type="application/pdf"),

@@ -42,7 +42,7 @@ def test_compose_file_is_valid_with_its_secrets():
 
     config = yaml.safe_load(result.stdout)
     services = config["services"]
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    assert set(services) == {"web", "worker", "beat", "db", "redis", "backup"}
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no health check"
     # docker compose v2 gives commands as lists, docker-compose v1 as strings.
@@ -54,10 +54,26 @@ def test_compose_file_is_valid_with_its_secrets():
     assert "gunicorn portal.wsgi:application" in commands["web"]
     assert "celery -A portal worker" in commands["worker"]
     assert "django_celery_beat.schedulers:DatabaseScheduler" in commands["beat"]
+    # Backups (docs/operations.md): at start and daily, the media read-only, into their own volume.
+    assert "python manage.py backup" in commands["backup"]
+    assert "manage.py backup --check-age 26" in " ".join(services["backup"]["healthcheck"]["test"])
+    assert services["backup"]["environment"]["BACKUP_DIR"] == "/app/backups"
+    # docker compose v2 gives volumes as mappings, docker-compose v1 as "source:target[:ro]".
+    mounts = {
+        (v["source"], v["target"], v.get("read_only", False))
+        if isinstance(v, dict)
+        else (v.split(":")[0], v.split(":")[1], v.endswith(":ro"))
+        for v in services["backup"]["volumes"]
+    }
+    assert mounts == {
+        ("media", "/app/media", True),
+        ("private_media", "/app/private_media", True),
+        ("backups", "/app/backups", False),
+    }
     assert services["web"]["environment"]["DATABASE_URL"] == "postgis://portal:pw@db:5432/portal"
     assert services["web"]["environment"]["DEBUG"] == "0"
     assert services["db"]["image"].startswith("postgis/postgis")
-    assert {"pgdata", "media", "private_media", "redisdata"} <= set(config["volumes"])
+    assert {"pgdata", "media", "private_media", "redisdata", "backups"} <= set(config["volumes"])
     assert services["web"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/private_media"
     assert "/health/" in json.dumps(services["web"]["healthcheck"])
 

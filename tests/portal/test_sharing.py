@@ -122,3 +122,22 @@ def test_robots_txt_keeps_crawlers_out_of_private_areas_and_names_the_sitemap(cl
     for path in ("/cms/", "/django-admin/", "/accounts/", "/my/", "/review/", "/fr/my/", "/es/review/"):
         assert f"Disallow: {path}" in lines
     assert "Sitemap: https://4p1000.example/sitemap.xml" in lines
+
+
+def test_pages_outside_every_site_are_left_out_of_the_sitemaps(client, site):
+    """The newsletter folders sit at the root of the tree, outside every site (read in the archive): the
+    soak found /sitemap.xml answering 500 once the demo newsletter existed."""
+    from wagtail.models import Page
+
+    from newsletter.models import NewsletterIndexPage, NewsletterPage
+
+    folder = Page.get_first_root_node().add_child(instance=NewsletterIndexPage(title="Newsletter", slug="newsletter"))
+    folder.add_child(instance=NewsletterPage(title="Autumn 2026", slug="autumn-2026", subject="Autumn 2026"))
+    assert folder.get_url_parts() is None
+
+    assert client.get("/sitemap.xml").status_code == 200
+    english = client.get("/sitemap-en.xml")
+    assert english.status_code == 200
+    body = english.content.decode()
+    assert "http://testserver/en/news/translated/" in body
+    assert "autumn-2026" not in body and "/newsletter/" not in body

@@ -678,6 +678,18 @@ def test_the_owner_is_never_assigned_to_review_their_own_proposal(client):
     assert not Assignment.objects.filter(reviewer=owner).exists()
 
 
+def test_an_assignment_post_without_a_proposal_or_reviewer_is_refused_with_a_message(client):
+    """Found by tests/test_fuzz_forms.py: a post with an empty or non-numeric id answered 500."""
+    call = reviewing_call()
+    proposal = SubmittedProposalFactory(call=call)
+    client.force_login(UserFactory(role=roles.STC_CHAIR))
+    for payload in ({"proposal": "", "reviewer": ""}, {"proposal": proposal.pk, "reviewer": "x1"}, {}):
+        response = client.post(f"/en/review/calls/{call.year}/assign/", payload, follow=True)
+        assert response.status_code == 200
+        assert "Choose a proposal and a reviewer from the lists." in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
 def test_a_co_applicant_is_never_assigned_to_review_the_proposal(client):
     call = reviewing_call()
     proposal = SubmittedProposalFactory(call=call)
