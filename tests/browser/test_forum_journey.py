@@ -46,10 +46,18 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
 
     login_as(page, pedro)
     page.goto(page.base + "/es/")
+    assert_accessible(page)
+    # On a phone the navigation is folded behind its button.
+    page.get_by_role("button", name="Menú").click()
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Foro").click()
     page.wait_for_url(re.compile(r"/es/forum/$"))
+    assert_accessible(page)
     page.get_by_role("link", name="Cultivos de cobertura").click()
+    page.wait_for_url(re.compile(r"/es/forum/c/cultivos-cobertura/$"))
+    assert_accessible(page)
     page.get_by_role("link", name="Abrir un tema").click()
+    page.wait_for_url(re.compile(r"/es/forum/c/cultivos-cobertura/new/$"))
+    assert_accessible(page)
     page.get_by_label("Título").fill("¿Qué mezcla de cobertura para el altiplano?")
     page.get_by_role("textbox", name="Su mensaje").fill(
         "Buenos días:\n\nEn Puno probamos **avena con vicia**. ¿Qué les funciona a ustedes?"
@@ -57,6 +65,7 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
     shot(page, "1-new-topic")
     page.get_by_role("button", name="Publicar").click()
     page.wait_for_url(re.compile(r"/es/forum/t/\d+/"))
+    assert_accessible(page)
     assert page.get_by_role("heading", level=1).inner_text() == "¿Qué mezcla de cobertura para el altiplano?"
     assert "avena con vicia" in page.locator("article strong").all_inner_texts()
     topic_url = page.url.split("#")[0]
@@ -101,6 +110,8 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
     login_as(page, secretariat)
     page.goto(page.base + "/es/forum/")
     page.get_by_role("link", name="Moderación", exact=True).click()
+    page.wait_for_url(re.compile(r"/es/forum/moderation/"))
+    assert_accessible(page)
     queue = page.locator("main")
     assert "SEMILLAS BARATAS" in queue.inner_text()
     shot(page, "4-queue")
@@ -108,6 +119,8 @@ def test_friends_talk_in_spanish_on_a_phone_and_a_moderator_hides_spam(phone_pag
     page.wait_for_url(re.compile(r"/es/forum/moderation/"))
     assert "Nada espera a un moderador." in page.locator("main").inner_text()
     page.get_by_role("link", name="Registro de moderación").click()
+    page.wait_for_url(re.compile(r"/es/forum/moderation/log/"))
+    assert_accessible(page)
     assert "rechazó un mensaje" in page.locator("main").inner_text()
     shot(page, "5-log")
     spam.refresh_from_db()
