@@ -236,7 +236,9 @@ def axe_violations(page, impacts=("serious", "critical")):
     if hasattr(page, "axe_checked"):
         page.axe_checked.add(_path(page.url))
     results = Axe().run(page)
-    return [(v["id"], v["help"], len(v["nodes"])) for v in results.response["violations"] if v.get("impact") in impacts]
+    found = [v for v in results.response["violations"] if v.get("impact") in impacts]
+    page.axe_nodes = [(v["id"], n.get("target"), n.get("failureSummary", "")[:200]) for v in found for n in v["nodes"]]
+    return [(v["id"], v["help"], len(v["nodes"])) for v in found]
 
 
 def wait_until(page, expression, timeout=15):

@@ -50,7 +50,7 @@ def test_owner_invites_a_co_applicant_who_accepts_and_edits(browser_page):
     page.wait_for_url(re.compile(rf"/en/my/proposals/{proposal.pk}/$"))
     assert "you are now a co-applicant" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Submit the proposal").count() == 0
-    page.get_by_label("Title").fill("Terraces of the high Andes")
+    page.get_by_label(re.compile(r"^Title:?$")).fill("Terraces of the high Andes")
     page.get_by_role("button", name="Save draft").click()
     assert "Your draft was saved" in page.locator("main").inner_text()
     page.goto(f"{page.base}/en/my/proposals/")
@@ -59,9 +59,13 @@ def test_owner_invites_a_co_applicant_who_accepts_and_edits(browser_page):
 
     login_as(page, owner)
     page.goto(f"{page.base}/en/my/proposals/{proposal.pk}/")
-    assert page.get_by_label("Title").input_value() == "Terraces of the high Andes"
+    assert page.get_by_label(re.compile(r"^Title:?$")).input_value() == "Terraces of the high Andes"
     page.get_by_label("Declaration of consent").check()
     page.get_by_role("button", name="Submit the proposal").click()
+    # Submitting asks first, on its own page.
+    page.wait_for_url(re.compile(r"/submit/$"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm: submit the proposal").click()
     assert "Your proposal was submitted" in page.locator("main").inner_text()
     assert Proposal.objects.get(pk=proposal.pk).status == "submitted"
     assert ProposalMember.objects.get(proposal=proposal).user == colleague

@@ -28,6 +28,9 @@ def test_a_farmer_joins_the_friends_on_a_phone_in_spanish_and_proposes_a_practic
     page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/friends/join/" in r.url else None)
 
     page.goto(page.base + "/es/")
+    assert_accessible(page)
+    # On a phone the navigation is folded behind its button.
+    page.get_by_role("button", name="Menú").click()
     page.get_by_role("navigation", name="Principal").get_by_role("link", name="Hágase Amigo").click()
     page.wait_for_url(re.compile(r"/es/friends/join/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Hágase Amigo del 4 por 1000"
@@ -52,6 +55,7 @@ def test_a_farmer_joins_the_friends_on_a_phone_in_spanish_and_proposes_a_practic
     page.get_by_role("button", name="Hacerme Amigo").click()
 
     page.wait_for_url(re.compile(r"/es/accounts/confirm-email/"))
+    assert_accessible(page)
     user = User.objects.get(email="rosa.mamani@example.org")
     assert user.display_name == "Rosa Mamani" and roles.FRIEND in roles.group_names(user)
     assert user.community_profile.region.code == "south-america"
@@ -61,15 +65,18 @@ def test_a_farmer_joins_the_friends_on_a_phone_in_spanish_and_proposes_a_practic
     assert message.to == ["rosa.mamani@example.org"] and message.subject.startswith("[4 por 1000]")
     path = re.search(r"https?://[^/\s]+(/es/accounts/confirm-email/\S+/)", message.body).group(1)
     page.goto(page.base + path)
+    assert_accessible(page)
     page.get_by_role("button", name="Confirmar").click()
 
     page.wait_for_url(re.compile(r"/es/accounts/login/"))
+    assert_accessible(page)
     page.get_by_label("Correo electrónico").press_sequentially("rosa.mamani@example.org")
     page.get_by_label("Contraseña").press_sequentially(PASSWORD)
     page.get_by_role("button", name="Iniciar sesión").click()
 
     # Signed in, on "My space", with the way to the profile.
     page.wait_for_url(re.compile(r"/es/my/$"))
+    assert_accessible(page)
     page.get_by_role("link", name="Mi perfil de miembro").click()
     page.wait_for_url(re.compile(rf"/es/members/{user.pk}/$"))
     main = page.locator("main").inner_text()
@@ -83,9 +90,11 @@ def test_a_farmer_joins_the_friends_on_a_phone_in_spanish_and_proposes_a_practic
     # A Friend may propose a practice: the proposal form opens, not "who may propose".
     page.get_by_role("link", name="Proponer una práctica").click()
     page.wait_for_url(re.compile(r"/es/practices/propose/$"))
+    assert_accessible(page)
     assert "Quién puede proponer" not in page.locator("main").inner_text()
     page.get_by_label("Nombre (español)").press_sequentially("Terrazas con barreras de piedra")
     page.get_by_role("button", name=re.compile(r"^Guardar")).click()
     page.wait_for_url(re.compile(r"/es/practices/drafts/\d+/$"))
+    assert_accessible(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Terrazas con barreras de piedra"
     page.screenshot(path=str(ARTIFACTS / "friends-proposed-practice-es.png"), full_page=True)

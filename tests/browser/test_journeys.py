@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def assert_accessible(page):
     violations = axe_violations(page)
-    assert violations == [], f"axe found serious/critical violations on {page.url}: {violations}"
+    assert violations == [], f"axe found serious/critical violations on {page.url}: {violations} {page.axe_nodes}"
 
 
 def test_visitor_switches_language_signs_up_verifies_and_logs_in(browser_page):

@@ -20,6 +20,7 @@ def test_a_person_downloads_their_data_then_erases_their_account(request, size):
     person = UserFactory(email="leaving.person@example.org", first_name="Ines", last_name="Departing")
     login_as(page, person)
     page.goto(f"{page.base}/en/my/")
+    assert_accessible(page)
     page.get_by_role("link", name="My data: download or erase my account").click()
     assert "everything the portal holds about you" in page.locator("main").inner_text()
     assert_accessible(page)
@@ -44,7 +45,9 @@ def test_a_person_downloads_their_data_then_erases_their_account(request, size):
     page.get_by_label("I understand that my account is erased for good and cannot be restored.").check()
     page.get_by_role("button", name="Erase my account for good").click()
     assert "Your account has been erased." in page.locator("body").inner_text()
+    assert_accessible(page)
     assert not User.objects.filter(pk=person.pk).exists()
     assert [m.to for m in mail.outbox] == [["leaving.person@example.org"]]
     page.goto(f"{page.base}/en/my/")
     assert "/accounts/login/" in page.url
+    assert_accessible(page)

@@ -239,22 +239,13 @@ def test_restore_drill_into_a_fresh_database_gives_the_same_rows_and_files(djang
     source_media = _media(tmp_path, "source")
     env.update(MEDIA_ROOT=str(source_media["media"]), PRIVATE_MEDIA_ROOT=str(source_media["private_media"]))
     try:
-        # The source: a copy of the migrated test database (its template when nobody is connected to
-        # it, which is instant; else through pg_dump, which only reads it), then the demo data.
-        assert backups.database_is_empty(server.named(source_name))
+        # The source: a database migrated from scratch in a subprocess, then the demo data. Not a copy of
+        # the test database: transactional tests before this one flush the rows its migrations seeded
+        # (groups, vocabularies), which seed_demo needs.
         connections.close_all()
-        try:
-            server.psql(f'CREATE DATABASE "{source_name}" TEMPLATE "{test_db}"', dbname="postgres")
-        except backups.BackupError:
-            schema = tmp_path / "schema.dump"
-            backups._run(
-                ["pg_dump", *server.client_args(test_db), "--format=custom", "--no-owner", "--file", str(schema)],
-                server.client_env(),
-            )
-            server.psql(f'CREATE DATABASE "{source_name}"', dbname="postgres")
-            backups._run(
-                ["pg_restore", *server.client_args(source_name), "--no-owner", str(schema)], server.client_env()
-            )
+        server.psql(f'CREATE DATABASE "{source_name}"', dbname="postgres")
+        server.psql("CREATE EXTENSION IF NOT EXISTS postgis", dbname=source_name)
+        _manage("migrate", "--no-input", env=env)
         _manage("seed_demo", env=env)
         # Uploads of both kinds, beside whatever the demo data stored.
         (source_media["media"] / "original_images").mkdir(parents=True, exist_ok=True)
