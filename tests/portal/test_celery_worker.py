@@ -3,7 +3,6 @@ with the reason, without it)."""
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.core.mail import EmailMessage
 from portal.celery import app as celery_app
 from portal.mail import message_to_payload
 from portal.tasks import send_email
+from tests.processes import celery_solo_worker
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -30,25 +30,7 @@ def worker(tmp_path):
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     process = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-Q",
-            queue,
-            "-c",
-            "1",
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        celery_solo_worker(queue),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,

@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 
 from portal import backups
+from tests.processes import celery_solo_worker
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -168,25 +169,7 @@ def test_a_celery_worker_keeps_no_connection_between_tasks_and_runs_them_after_a
     queue = f"restart-{os.getpid()}-{time.monotonic_ns()}"
     env = {**_environment(app_name), "REDIS_URL": os.environ["REDIS_URL"]}
     process = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-Q",
-            queue,
-            "-c",
-            "1",
-            "--pool",
-            "solo",
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        celery_solo_worker(queue),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
