@@ -26,6 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 HEADER_MAX_PX = 110  # was 245 px at 360 px wide before the menu folded
 
 
+# Leaflet fades a popup in (0.2 s of opacity): a person reads it once it is opaque, and axe must too.
+POPUP_OPAQUE = "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+
 def _shot(page, tmp_path, name):
     folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -133,6 +136,7 @@ def test_phone_menu_folds_tables_scroll_or_stack_and_hotspots_have_a_legend(phon
     page.locator("path.leaflet-interactive").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
+    wait_until(page, POPUP_OPAQUE)
     assert "t C/ha/año" in popup.inner_text() and "t C/ha/yr" not in popup.inner_text()
     _shot(page, tmp_path, "phone-es-hotspots")
     assert_accessible(page)
@@ -248,6 +252,7 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     assert "la couche est vide" in legend.inner_text()
     page.locator("#partner-map .office-icon").first.click()
     assert "Agence française de développement" in page.locator(".leaflet-popup-content").inner_text()
+    wait_until(page, POPUP_OPAQUE)
     _shot(page, tmp_path, "desktop-fr-map-empty-hotspots")
     assert_accessible(page)
 
