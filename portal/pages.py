@@ -35,7 +35,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import localisation
+from . import localisation, timezones
 from .blocks import BodyBlock, DocumentListBlock, KeyFigureBlock, PressContactBlock
 from .choices import College
 from .geo import parse_geojson_4326
@@ -62,11 +62,11 @@ __all__ = [
 
 
 def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return list(timezones.choices())
 
 
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if not timezones.known(value):
         raise ValidationError(_("%(zone)s is not a known IANA time zone."), params={"zone": value})
 
 
@@ -443,7 +443,7 @@ class EventPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         name = cleaned.get("time_zone")
-        if name in zoneinfo.available_timezones():
+        if timezones.known(name):
             for field in self.LOCAL_FIELDS:
                 value = cleaned.get(field)
                 if value is not None:

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from portal import timezones
+
 from . import services
 from .models import Call, Criterion, CriterionGroup, Proposal, ProposalMember
 
@@ -52,7 +54,7 @@ class CallAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         name = cleaned.get("time_zone")
-        if name in zoneinfo.available_timezones():
+        if timezones.known(name):
             zone = zoneinfo.ZoneInfo(name)
             for field in self.DATES:
                 value = cleaned.get(field)

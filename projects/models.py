@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal import timezones
 from portal.storage import private_storage
 
 # A decided call stays in the "decided" phase for this long, then it is archived.
@@ -41,11 +42,11 @@ DEFAULT_CALL_TIME_ZONE = "Europe/Paris"
 
 
 def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return list(timezones.choices())
 
 
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if not timezones.known(value):
         raise ValidationError(_("%(zone)s is not a known IANA time zone."), params={"zone": value})
 
 
