@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from partners.models import Initiative, MembershipApplication, Organisation
 from portal import spaces
 from portal.choices import College
+from portal.forms import posted
 from portal.models import Region, SentMail, User
 from portal.permissions import object_or_404, permission_required, require
 
@@ -73,7 +74,7 @@ def join(request):
         return FriendSignupView.as_view()(request)
     if hasattr(request.user, "community_profile"):
         return redirect("community:profile", pk=request.user.pk)
-    form = ProfileForm(request.POST or None, prefix="profile", user=request.user)
+    form = ProfileForm(posted(request), prefix="profile", user=request.user)
     if request.method == "POST" and form.is_valid():
         services.join_friends(request.user, by=request.user, **form.profile_data)
         messages.success(request, _("Welcome among the Friends of the 4 per 1000."))
@@ -88,7 +89,7 @@ def join(request):
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
     profile = request.user.community_profile
-    form = ProfileForm(request.POST or None, prefix="profile", instance=profile, user=request.user)
+    form = ProfileForm(posted(request), prefix="profile", instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, by=request.user, **form.profile_data)
         messages.success(request, _("Your profile is saved."))
@@ -149,7 +150,7 @@ def directory(request):
 def contact(request, pk):
     """Write to a member through the portal; their address is never shown, the answer comes by mail."""
     profile = object_or_404(request, "community.contact_member", Profile.objects.select_related("user"), user_id=pk)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.send_member_message(profile, by=request.user, message=form.cleaned_data["message"])

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.forms import posted, posted_files
 from portal.permissions import object_or_404, permission_required, require
 
 from . import access, conf, queries, services
@@ -77,7 +78,7 @@ def category(request, slug):
 @permission_required("forum.view_notifications")
 def new_topic(request, slug):
     category = object_or_404(request, "forum.start_topic", Category, slug=slug)
-    form = TopicForm(request.POST or None, request.FILES or None, initial=_initial_language(request))
+    form = TopicForm(posted(request), posted_files(request), initial=_initial_language(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,7 +146,7 @@ def reply(request, pk):
         from .formatting import quote
 
         initial["body"] = quote(quoted.body, handle)
-    form = PostForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PostForm(posted(request), posted_files(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -170,9 +171,7 @@ def reply(request, pk):
 def edit_post(request, pk):
     post = _post_or_404(request, pk, "forum.view_post")
     require(request, "forum.edit_post", post, visible=True)
-    form = EditForm(
-        request.POST or None, initial={"body": post.body, "title": post.topic.title if post.is_first else ""}
-    )
+    form = EditForm(posted(request), initial={"body": post.body, "title": post.topic.title if post.is_first else ""})
     if not post.is_first:
         del form.fields["title"]
     if request.method == "POST" and form.is_valid():
@@ -192,7 +191,7 @@ def edit_post(request, pk):
 def flag_post(request, pk):
     post = _post_or_404(request, pk, "forum.view_post")
     require(request, "forum.flag_post", post, visible=True)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.flag(post, by=request.user, **form.cleaned_data):
             messages.success(request, _("Thank you: the moderators will look at this post."))
@@ -265,7 +264,7 @@ def moderate_topic(request, pk):
 def move_topic(request, pk):
     topic = object_or_404(request, "forum.moderate", Topic.objects.select_related("category"), pk=pk)
     targets = Category.objects.filter(access.moderated_q(request.user)).exclude(pk=topic.category_id)
-    form = MoveForm(request.POST or None, categories=targets)
+    form = MoveForm(posted(request), categories=targets)
     if request.method == "POST" and form.is_valid():
         services.move(topic, by=request.user, category=form.cleaned_data["category"])
         messages.success(request, _("The topic has been moved."))
@@ -326,7 +325,7 @@ def category_subscription(request, slug):
 @permission_required("forum.view_notifications")
 def notifications(request):
     profile = services.profile_for(request.user)
-    form = DigestForm(request.POST or None, initial={"digest": profile.digest})
+    form = DigestForm(posted(request), initial={"digest": profile.digest})
     if request.method == "POST":
         if "mark_read" in request.POST:
             services.mark_read(request.user)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.forms import posted
 from portal.net import client_ip
 from portal.permissions import object_or_404, permission_required
 
@@ -314,7 +315,7 @@ def my_subscription(request):
             "regions": list(subscriber.regions.all()),
             "press_review": subscriber.press_review,
         }
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(posted(request), initial=initial)
     if request.method == "POST":
         if "unsubscribe" in request.POST:
             subscriptions.unsubscribe_account(request.user)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import compression, languages
 from portal.api import refuse
+from portal.forms import ALREADY_DECIDED, NOTHING_CHOSEN, posted
 from portal.models import Theme
 from portal.permissions import object_or_404, permission_required, require
 
@@ -173,7 +174,9 @@ def field_diff(before, after):
 def revision(request, pk):
     revision = get_object_or_404(SheetRevision.objects.select_related("organisation", "author", "decided_by"), pk=pk)
     return_form = ReturnForm()
-    if request.method == "POST" and revision.status == SheetRevision.Status.PENDING:
+    if request.method == "POST" and revision.status != SheetRevision.Status.PENDING:
+        messages.error(request, ALREADY_DECIDED)
+    elif request.method == "POST":
         if request.POST.get("action") == "approve":
             services.approve_revision(revision, by=request.user)
             messages.success(request, _("The revision is approved and the sheet is published."))
@@ -184,6 +187,8 @@ def revision(request, pk):
                 services.return_revision(revision, by=request.user, message=return_form.cleaned_data["message"])
                 messages.success(request, _("The revision was returned to the editors."))
                 return redirect("partners:revisions")
+        else:
+            messages.error(request, NOTHING_CHOSEN)
     before = services.sheet_data(revision.organisation)
     return render(
         request,
@@ -287,7 +292,9 @@ def application(request, pk):
         MembershipApplication.objects.select_related("applicant", "region", "organisation"), pk=pk
     )
     decline_form = DeclineForm()
-    if request.method == "POST" and application.state == MembershipApplication.State.SUBMITTED:
+    if request.method == "POST" and application.state != MembershipApplication.State.SUBMITTED:
+        messages.error(request, ALREADY_DECIDED)
+    elif request.method == "POST":
         if request.POST.get("action") == "accept":
             application = services.accept_application(application, by=request.user)
             messages.success(request, _("The application is accepted and the organisation created."))
@@ -298,6 +305,8 @@ def application(request, pk):
                 services.decline_application(application, by=request.user, reason=decline_form.cleaned_data["reason"])
                 messages.success(request, _("The application was declined."))
                 return redirect("partners:applications")
+        else:
+            messages.error(request, NOTHING_CHOSEN)
     return render(request, "partners/application.html", {"application": application, "decline_form": decline_form})
 
 
@@ -318,7 +327,7 @@ def application_declaration(request, pk):
 def contact(request, slug):
     """ "Contact this partner": the message goes through the portal; the address is never shown."""
     organisation = object_or_404(request, "partners.contact_organisation", Organisation, slug=slug)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.send_contact_message(organisation, by=request.user, message=form.cleaned_data["message"])

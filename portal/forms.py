@@ -3,6 +3,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
+def posted(request):
+    """The data a view binds its form to: the POST on a POST (even an empty one), else None.
+
+    ``request.POST or None`` leaves the form unbound when a post carries no field at all (an empty
+    QueryDict is falsy): the page came back without a word of error (found by tests/test_fuzz_forms.py)."""
+    return request.POST if request.method == "POST" else None
+
+
+# What a decision page says to a post that names none of its buttons (or a decided object): it is shown
+# again with this message, so that nobody believes something happened.
+NOTHING_CHOSEN = _("Nothing was changed: choose one of the buttons on this page.")
+ALREADY_DECIDED = _("This was already decided: nothing was changed.")
+
+
+def posted_files(request):
+    """The files that go with ``posted(request)``."""
+    return request.FILES if request.method == "POST" else None
+
+
 # The range of a 64-bit primary key, on every database.
 _ID_RANGE = (-(2**63), 2**63 - 1)
 

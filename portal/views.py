@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
 from . import calendars, counters, desk, languages, privacy, roles, services
-from .forms import ContactForm, EraseAccountForm
+from .forms import ContactForm, EraseAccountForm, posted
 from .models import Region
 from .net import client_ip
 from .pages import EventPage
@@ -121,7 +121,7 @@ def erase_my_account(request):
 
     if request.user.is_superuser:  # passes every rule; refused here (privacy.ErasureRefused)
         raise Http404
-    form = EraseAccountForm(request.POST or None, user=request.user)
+    form = EraseAccountForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         privacy.erase_account(user, by=user)
@@ -214,7 +214,7 @@ def contact_page(request, page):
     """The contact page (a Wagtail ContactPage), served through portal.wagtail_hooks: the form on GET,
     the message on POST. A refused form (errors, too many messages) shows again with what was typed."""
     require(request, "portal.send_contact_message")
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request) or "unknown"
         if counters.hit(f"portal:contact:{ip}", CONTACT_WINDOW) > CONTACT_LIMIT:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.forms import NOTHING_CHOSEN, posted, posted_files
 from portal.permissions import object_or_404, permission_required, require
 
 from . import glossary, queries, services
@@ -149,14 +150,14 @@ def draft_edit(request, pk=None, slug=None):
             require(request, "practices.edit_draft", draft)
     data = draft.data if draft else services.sheet_data(practice) if practice else {}
     initial = {**DraftForm.initial_from(data, language), "proposal_key": key or uuid.uuid4()}
-    form = DraftForm(request.POST or None, initial=initial, language=language)
-    steps = StepFormSet(request.POST or None, prefix="steps", initial=steps_initial(data.get("steps"), language))
-    results = MeasurementFormSet(request.POST or None, prefix="results", initial=data.get("measurements") or [])
-    references = ReferenceFormSet(request.POST or None, prefix="references", initial=data.get("references") or [])
+    form = DraftForm(posted(request), initial=initial, language=language)
+    steps = StepFormSet(posted(request), prefix="steps", initial=steps_initial(data.get("steps"), language))
+    results = MeasurementFormSet(posted(request), prefix="results", initial=data.get("measurements") or [])
+    references = ReferenceFormSet(posted(request), prefix="references", initial=data.get("references") or [])
     attached = {row["image"]: row for row in data.get("photos") or []}
     photos = PhotoFormSet(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        posted_files(request),
         prefix="photos",
         initial=[
             {"image_id": image, "caption": row.get(f"caption_{language}") or row.get("caption_en") or ""}
@@ -247,6 +248,8 @@ def review_draft(request, pk):
                     services.return_draft(draft, by=request.user, comment=return_form.cleaned_data["comment"])
                     messages.success(request, _("The proposal was returned to its author."))
                     return redirect("practices:review_queue")
+                if not return_form.is_bound:
+                    messages.error(request, NOTHING_CHOSEN)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

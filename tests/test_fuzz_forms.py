@@ -221,6 +221,13 @@ def _refusal_reason(response):
     return "form errors" if any(mark in body for mark in ERROR_MARKS) else None
 
 
+def _shown_again(response, action):
+    """Whether the answer holds the form that was posted (a post form to the same address)."""
+    path = action.split("?")[0]
+    body = response.content.decode(errors="replace")
+    return any(posted_to.split("?")[0] == path for posted_to, _ in post_forms(body, action))
+
+
 # A review's draft is saved even when the submission is refused, and the page says so.
 DRAFT_TABLES = {"projects_review", "projects_score", "portal_auditevent"}
 DRAFT_SAVED = "Your draft was saved, but the review is not submitted yet."
@@ -257,10 +264,11 @@ def _fuzz(data, role, action, fields, outcomes):
                 if reason == "status":
                     body = response.content.decode(errors="replace")
                     assert body.strip(), f"{role} POST {action}: {response.status_code} without a word"
-            elif response.status_code == 200 and row_counts() == before:
-                # The page shown again without an error and nothing stored (e.g. the action's button left
-                # out): not a server error nor half-saved data, but not a clear refusal either. Listed
-                # at the end of the run (-s shows them) for the views to say why.
+            elif response.status_code == 200 and row_counts() == before and _shown_again(response, action):
+                # The same form back without an error and nothing stored (e.g. the action's button left
+                # out, or an unbound form): the person cannot tell that nothing happened. The test fails
+                # on these at the end of the run. (A page that answers with another page, such as
+                # "You are unsubscribed", is an outcome, not a form shown again.)
                 silent.add(f"{role} POST {action.split('?')[0]}")
             transaction.set_rollback(True)
 
@@ -283,6 +291,5 @@ def test_every_form_refuses_malformed_input_clearly_and_stores_nothing(matrix_da
         except AssertionError as error:
             problems.append(str(error).splitlines()[0][:500])
 
-    if silent:
-        print("Shown again without an error message (to be told why):\n  " + "\n  ".join(sorted(silent)))
     assert problems == [], "\n".join(problems)
+    assert not silent, "Shown again without a word of why:\n  " + "\n  ".join(sorted(silent))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal.forms import posted
 from portal.permissions import object_or_404, permission_required, require
 
 from .. import queries, services
@@ -34,7 +35,7 @@ def funder_proposal(request, pk):
     proposal = object_or_404(request, "projects.view_as_funder", proposals(), pk=pk)
     proposal = queries.with_review_aggregates(Proposal.objects.filter(pk=pk)).select_related("call").get()
     interest = proposal.funder_interests.filter(funder=request.user).first()
-    form = InterestForm(request.POST or None)
+    form = InterestForm(posted(request))
     if request.method == "POST":
         require(request, "projects.express_interest", proposal)
         if form.is_valid():

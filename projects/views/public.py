@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.forms import posted
 from portal.permissions import object_or_404, permission_required
 
 from .. import queries, services
@@ -24,7 +25,7 @@ def self_assessment(request, year):
     """Anyone may self-assess; a signed-in person may also save the result to their account."""
     call = object_or_404(request, "projects.self_assess", queries.call_with_criteria(year))
     result = None
-    form = SelfAssessmentForm(request.POST or None, call=call)
+    form = SelfAssessmentForm(posted(request), call=call)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         result = services.assess(call, answers)

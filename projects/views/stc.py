@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import exports, roles
+from portal.forms import NOTHING_CHOSEN, posted
 from portal.models import User
 from portal.permissions import object_or_404, permission_required, require
 
@@ -349,7 +350,7 @@ def stc_proposal(request, pk):
         .prefetch_related("scores__criterion")
     )
     decision_form = DecisionForm(
-        request.POST or None,
+        posted(request),
         initial={"decision": proposal.decision or None, "feedback": proposal.feedback_to_applicant},
     )
     if request.method == "POST":
@@ -389,6 +390,8 @@ def close_reviewing(request, year):
         services.close_reviewing(call, by=request.user)
         messages.success(request, _("Reviewing is closed: reviews can no longer be changed."))
         return redirect("projects:publish_decisions", year=call.year)
+    if request.method == "POST":
+        messages.error(request, NOTHING_CHOSEN)
     return render(
         request,
         "projects/close_reviewing.html",

@@ -42,6 +42,15 @@ def test_message_reaches_the_partner_without_revealing_the_address(sender, djang
     assert record.to == "private@target.example" and record.sent_at is not None
 
 
+def test_an_empty_post_shows_what_is_missing(sender, django_capture_on_commit_callbacks):
+    # An empty QueryDict is falsy: `request.POST or None` left the form unbound and the page came back silent.
+    OrganisationFactory(slug="target", name="Target Lab", contact_email="private@target.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = sender.post("/en/partners/target/contact/", {}).content.decode()
+    assert "This field is required." in page
+    assert mail.outbox == []
+
+
 def test_anonymous_visitors_must_log_in(client):
     OrganisationFactory(slug="target")
     response = client.post("/en/partners/target/contact/", {"message": MESSAGE})

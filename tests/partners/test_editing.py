@@ -178,6 +178,23 @@ def test_secretariat_sees_a_field_by_field_diff_and_approves(
         services.approve_revision(revision, by=None)
 
 
+def test_a_post_without_a_decision_or_on_a_decided_revision_says_nothing_changed(sheet, secretariat_client):
+    sheet["client"].post("/en/my/organisation/org-a/", _post())
+    revision = SheetRevision.objects.get()
+    url = f"/en/partners/revisions/{revision.pk}/"
+
+    page = secretariat_client.post(url, {}).content.decode()
+    assert "Nothing was changed: choose one of the buttons on this page." in page
+    revision.refresh_from_db()
+    assert revision.status == "pending"
+
+    secretariat_client.post(url, {"action": "approve"})
+    page = secretariat_client.post(url, {"action": "return", "message": "Too late."}).content.decode()
+    assert "This was already decided: nothing was changed." in page
+    revision.refresh_from_db()
+    assert revision.status == "approved" and revision.message == ""
+
+
 def test_secretariat_returns_with_a_message(sheet, secretariat_client, django_capture_on_commit_callbacks):
     sheet["client"].post("/en/my/organisation/org-a/", _post())
     revision = SheetRevision.objects.get()

@@ -65,6 +65,11 @@ def test_the_publish_page_summarises_then_publishes_only_on_confirmation(client,
     assert "Confirm: close reviewing" in page
     call.refresh_from_db()
     assert call.reviewing_closed_at is None
+    # A post without the confirmation button closes nothing, and says so.
+    page = client.post(f"/en/review/calls/{call.year}/close-reviewing/", {}).content.decode()
+    assert "Nothing was changed: choose one of the buttons on this page." in page
+    call.refresh_from_db()
+    assert call.reviewing_closed_at is None
     response = client.post(f"/en/review/calls/{call.year}/close-reviewing/", {"confirm": "yes"})
     assert response["Location"] == f"/en/review/calls/{call.year}/publish/"
     call.refresh_from_db()
