@@ -6,7 +6,6 @@ personal data."""
 import csv
 import io
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -101,7 +100,8 @@ def refusals_say_why(ctx, response, case):
 
 @schema.parametrize()
 @hypothesis_settings(
-    deadline=timedelta(seconds=5),
+    # No deadline: speed is `make bench`'s business; on a loaded machine one case took 8.4 s.
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_every_answer_fits_the_schema_and_no_request_breaks_the_server(case, published, wsgi_app):
