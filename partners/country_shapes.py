@@ -7,7 +7,7 @@ COAST_TOLERANCE degrees (about 20 km) of the outline still counts, the nearest c
 
 from functools import lru_cache
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Point
 
 COAST_TOLERANCE = 0.2
 
@@ -33,19 +33,39 @@ def outline(alpha2):
     return shape
 
 
+@lru_cache(maxsize=300)
+def _prepared(alpha2):
+    """(outline, its prepared form, its bounding box widened by COAST_TOLERANCE) or None. A prepared
+    geometry indexes the outline's edges once, so testing a point against it does not walk every edge;
+    a point outside the widened box is farther than the tolerance from the outline, which is not asked."""
+    shape = outline(alpha2)
+    if shape is None:
+        return None
+    xmin, ymin, xmax, ymax = shape.extent
+    box = (xmin - COAST_TOLERANCE, ymin - COAST_TOLERANCE, xmax + COAST_TOLERANCE, ymax + COAST_TOLERANCE)
+    return shape, shape.prepared, box
+
+
 def points_by_country(points, countries):
     """{alpha-2 code: the first of ``points`` that lies in that country} for the codes in ``countries``;
-    a country none of the points lies in is left out (its row has no point)."""
+    a country none of the points lies in is left out (its row has no point). ``points``: (longitude,
+    latitude) pairs, as the exports read them (plain numbers: GEOS objects per place cost more than the
+    rest of a row)."""
     found = {}
-    for point in points:
-        best, best_distance = None, None
+    for x, y in points:
+        best, best_distance, point = None, None, None
         for code in countries:
-            shape = outline(code)
-            if shape is None:
+            entry = _prepared(code)
+            if entry is None:
                 continue
-            distance = 0 if shape.intersects(point) else shape.distance(point)
+            shape, prepared, (xmin, ymin, xmax, ymax) = entry
+            if not (xmin <= x <= xmax and ymin <= y <= ymax):
+                continue
+            if point is None:
+                point = Point(x, y, srid=4326)
+            distance = 0 if prepared.intersects(point) else shape.distance(point)
             if distance <= COAST_TOLERANCE and (best_distance is None or distance < best_distance):
                 best, best_distance = code, distance
         if best is not None and best not in found:
-            found[best] = point
+            found[best] = (x, y)
     return found

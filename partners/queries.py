@@ -4,27 +4,22 @@ from django.conf import settings
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
 from django.db import connection
-from django.db.models import CharField, F, FloatField, Func, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import FloatField, Func, Prefetch, Q, Value
 from django.utils.translation import get_language
 
 from portal.models import Theme
 
-from .models import Organisation, OrganisationOffice, SheetRevision
+from .models import Organisation, OrganisationOffice, SheetRevision, name_in_order
 
 
 def name_in_language(prefix=""):
     """The organisation's name in the active language, falling back like modeltranslation (en → fr → es),
-    as a database expression: for ordering, and for querysets of other models (offices) that read the
-    name through a join, where modeltranslation's own rewriting does not reach. ``prefix`` is the path
-    to the organisation, e.g. "organisation__"."""
+    as a database expression: for ordering (the directory's indexes are on it: ``models.name_in_order``),
+    and for querysets of other models (offices) that read the name through a join, where
+    modeltranslation's own rewriting does not reach. ``prefix`` is the path to the organisation, e.g.
+    "organisation__"."""
     language = get_language() if get_language() in settings.LANGUAGE_CODES else settings.LANGUAGE_CODES[0]
-    order = [language, *(code for code in settings.LANGUAGE_CODES if code != language)]
-    return Coalesce(
-        *(NullIf(F(f"{prefix}name_{code}"), Value(""), output_field=CharField()) for code in order),
-        Value(""),
-        output_field=CharField(),
-    )
+    return name_in_order(language, prefix)
 
 
 def name_matches(text, prefix=""):

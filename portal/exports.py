@@ -69,6 +69,8 @@ def _plain(value):
 
 def csv_cell(value):
     """A value as it is written into a CSV file (text neutralised)."""
+    if type(value) is str:  # most cells of an export: no conversion to make
+        return "'" + value if is_formula_like(value) else value
     value = _plain(value)
     if isinstance(value, str):
         return "'" + value if is_formula_like(value) else value

@@ -24,15 +24,31 @@ def invalidate():
         cache.set(VERSION_KEY, 2, None)
 
 
-def key(kind, parts):
-    """A cache key for ``kind`` (facets, count) of the filter set ``parts`` at the current version."""
+def key(kind, parts, at=None):
+    """A cache key for ``kind`` (facets, count) of the filter set ``parts`` at version ``at`` (by
+    default the current one)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"practices:{kind}:{version()}:{digest}"
+    return f"practices:{kind}:{at if at is not None else version()}:{digest}"
+
+
+# The version this process last read. A cached value is asked for together with the version, in one
+# round trip (MGET), under the key of that version: when the version has not moved, which is nearly
+# always, the value comes back at once; otherwise it is read again under the current version. A page
+# of the API asked Redis 12 times, one round trip after another (about 4 ms each at load 10).
+_seen = {"version": None}
 
 
 def remember(kind, parts, compute):
     """The cached value for ``parts``, computed (and stored) when missing."""
-    name = key(kind, parts)
+    guess = _seen["version"]
+    if guess is not None:
+        name = key(kind, parts, guess)
+        found = cache.get_many([VERSION_KEY, name])
+        if found.get(VERSION_KEY) == guess and found.get(name) is not None:
+            return found[name]
+    current = version()
+    _seen["version"] = current
+    name = key(kind, parts, current)
     value = cache.get(name)
     if value is None:
         value = compute()

@@ -14,10 +14,11 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import F, Func, Index, Q, Value
+from django.db.models import BooleanField, F, Func, Index, Q, Value
 
 # PostgreSQL text-search configurations of the site's languages; any other language is only split
 # into words ("simple"), and local names are never stemmed.
@@ -146,9 +147,38 @@ def _queries(query, language, alternatives=None):
     return pairs
 
 
-def search(queryset, query, language, alternatives=None):
+def _by_field(query, language, alternatives):
+    """{vector field: one tsquery}: the alternatives of each stored vector ORed (see ``search``)."""
+    by_field = {}
+    for field, tsquery in _queries(query, language, alternatives):
+        by_field[field] = by_field[field] | tsquery if field in by_field else tsquery
+    return by_field
+
+
+class InArray(Func):
+    """``expression = ANY(ARRAY(subquery))``: PostgreSQL runs the subquery once, on its own plan (an
+    InitPlan), and the outer query reads the rows it names through the primary key. An ``IN`` subquery
+    or a join would be folded into one plan, whose order the planner picks from its estimates."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, subquery, **extra):
+        super().__init__(expression, ArraySubquery(subquery), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lhs, lhs_params), (rhs, rhs_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def search(queryset, query, language, alternatives=None, *, first_from=None):
     """Filter ``queryset`` by the words of ``query``, or of any of its ``alternatives`` (synonyms, see
-    ``expand``), before the index is read (no ranking: see ``ranked``)."""
+    ``expand``), before the index is read (no ranking: see ``ranked``).
+
+    ``first_from`` (PostgreSQL; a queryset the GIN indexes serve, i.e. published sheets): read the
+    text's matches from it first, through the indexes alone, then the rest of ``queryset``'s filters on
+    those rows only. For a query with few matches (at most ``RANK_LIMIT``, the ranked ones): otherwise
+    the planner, misled by its estimate of a tsquery's selectivity, may start from a facet's thousands
+    of sheets and read each one's vectors out of TOAST (590 ms for one climate zone and 97 matches)."""
     query = (query or "").strip()
     if not query:
         return queryset
@@ -157,12 +187,11 @@ def search(queryset, query, language, alternatives=None):
         # One condition per stored vector, its alternatives ORed in one tsquery: PostgreSQL reads a
         # vector out of TOAST for every ``@@`` it evaluates, so 16 alternatives on one column read it 16
         # times on a row the index did not rule out (an index scan in name order for a common word).
-        by_field = {}
-        for field, tsquery in _queries(query, language, alternatives):
-            by_field[field] = by_field[field] | tsquery if field in by_field else tsquery
         condition = Q()
-        for field, tsquery in by_field.items():
+        for field, tsquery in _by_field(query, language, alternatives).items():
             condition |= Q(**{field: tsquery})
+        if first_from is not None:
+            return queryset.filter(InArray(F("pk"), first_from.filter(condition).order_by().values("pk")))
         return queryset.filter(condition)
     condition = Q()
     for text, _language in alternatives or [(query, None)]:
@@ -204,7 +233,9 @@ def ranked(queryset, query, language, alternatives=None):
     if connection.vendor != "postgresql" or not query:
         return queryset.annotate(rank=Value(1.0))
     language = language if language in languages() else "en"
-    ranks = [SearchRank(F(field), tsquery) for field, tsquery in _queries(query, language, alternatives)]
+    # One ts_rank per stored vector, of its alternatives ORed: each call reads the vector out of TOAST
+    # again, and a query widened by synonyms had up to 21 (20 ms for 97 sheets, instead of 3 ms).
+    ranks = [SearchRank(F(field), tsquery) for field, tsquery in _by_field(query, language, alternatives).items()]
     total = ranks[0]
     for extra in ranks[1:]:
         total = total + extra

@@ -97,3 +97,23 @@ def test_facet_counts_are_one_query_at_two_sizes_and_cached(client, db):
         client.get("/en/practices/", {**FILTERS, "sort": "new"})
     counting = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
     assert len(counting) <= 1  # every facet, with and without its own filter, in one statement
+
+
+def test_a_text_search_with_a_facet_reads_the_text_matches_first_and_lists_each_sheet_once(client, db):
+    """Two climate zones ticked and a word: each matching sheet once, ranked, the sheets of other zones or
+    without the word left out; on PostgreSQL the text's matches come from the text indexes first (an
+    ``= ANY(ARRAY(...))`` of ids), and no ``DISTINCT`` sorts the rows (a sheet in both zones is not
+    repeated: the zones are a semi-join)."""
+    make_practice(name_en="Agroforestry in both zones", climate_zones=["tropical-dry", "tropical-moist"])
+    make_practice(name_en="Agroforestry in the dry zone", climate_zones=["tropical-dry"])
+    make_practice(name_en="Agroforestry of the boreal zone", climate_zones=["boreal-dry"])
+    make_practice(name_en="Cover crops in the dry zone", climate_zones=["tropical-dry"])
+    params = {"q": "agroforestry", "climate": ["tropical-dry", "tropical-moist"]}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/en/practices/", params)
+    assert names(response) == ["Agroforestry in both zones", "Agroforestry in the dry zone"]
+    assert response.context["facets"]["total"] == 2
+    listing = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"] and "practices_practice" in q["sql"]]
+    assert listing and not any("DISTINCT" in sql for sql in listing)
+    if connection.vendor == "postgresql":
+        assert any("= ANY(ARRAY(SELECT" in sql for sql in listing)
