@@ -104,7 +104,9 @@ def test_the_press_review_costs_the_same_queries_with_3_or_30_items(client):
     small = count()
     for n in range(3, 30):
         make_item(n, themes=themes)
-    assert count() == small == 3  # the count, one page of items, their themes
+    # The count, one page of items (with their regions), their themes, the published weeks, the theme
+    # and region filters' options.
+    assert count() == small == 6
 
 
 # --- Choosing the digest --------------------------------------------------------------------------
