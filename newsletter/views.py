@@ -370,6 +370,7 @@ def press_review(request):
             "query": query.urlencode(),
             "latest_weeks": press.published_weeks()[:5],
             "can_add": request.user.has_perm("newsletter.add_press_item"),
+            "can_manage_contacts": request.user.has_perm("newsletter.manage_media_contacts"),
         },
     )
 

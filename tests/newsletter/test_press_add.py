@@ -139,4 +139,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_the_add_link_shows_only_to_those_who_may_add(client, client_for, correspondent):
     assert "Add an article" not in client.get("/en/newsletter/press/").content.decode()
     assert "Add an article" not in client_for("partner").get("/en/newsletter/press/").content.decode()
-    assert 'href="/en/newsletter/press/add/"' in correspondent.get("/en/newsletter/press/").content.decode()
+    page = correspondent.get("/en/newsletter/press/").content.decode()
+    assert 'href="/en/newsletter/press/add/"' in page
+    assert 'href="/en/newsletter/press/contacts/"' not in page  # the secretariat's only
+    secretariat = client_for("secretariat").get("/en/newsletter/press/").content.decode()
+    assert 'href="/en/newsletter/press/add/"' in secretariat and 'href="/en/newsletter/press/contacts/"' in secretariat
