@@ -139,6 +139,21 @@ def test_a_week_page_costs_the_same_queries_with_3_or_30_articles(client):
     assert count() == small == 4  # the items with their regions, their themes, the previous and next weeks
 
 
+def test_the_index_of_weeks_costs_the_same_queries_with_2_or_20_weeks(client):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/newsletter/press/weeks/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode().count('href="/en/newsletter/press/weeks/20')
+
+    for n in range(2):
+        make_item(n, added=monday(n + 1))
+    small = count()
+    for n in range(2, 20):
+        make_item(n, added=monday(n + 1))
+    assert small == (1, 2) and count() == (1, 20)  # one grouped query for every week
+
+
 # --- The archive's filters ------------------------------------------------------------------------
 @pytest.fixture
 def archive():
