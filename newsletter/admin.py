@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from .models import Delivery, Edition, PressItem, Section, Subscriber
+from .models import Delivery, Edition, MediaContact, PressItem, Section, Subscriber
 
 
 class SectionInline(TranslationStackedInline):
@@ -56,9 +56,20 @@ class DeliveryAdmin(admin.ModelAdmin):
 class PressItemAdmin(TranslationAdmin):
     """The secretariat publishes the press review here (Secretariat group: all newsletter permissions)."""
 
-    list_display = ["title", "source", "published_on", "language", "added"]
-    list_filter = ["language", "themes"]
+    list_display = ["title", "source", "published_on", "language", "region", "added"]
+    list_filter = ["language", "region", "themes"]
     search_fields = ["title", "source", "summary"]
     date_hierarchy = "published_on"
     filter_horizontal = ["themes"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(admin.ModelAdmin):
+    """The secretariat's media contacts (also on /newsletter/press/contacts/). Deleting one erases the
+    person for good: they have no account, so nothing else holds them."""
+
+    list_display = ["name", "outlet", "email", "region", "updated"]
+    list_filter = ["region", "beats"]
+    search_fields = ["name", "outlet", "email", "notes"]
+    filter_horizontal = ["beats"]

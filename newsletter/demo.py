@@ -12,8 +12,9 @@ from wagtail.models import Locale, Page
 from portal import languages
 from portal.models import Region, Theme
 
+from . import press
 from .demo_volume import seed as seed_volume  # noqa: F401 (seed_demo --scale initiative)
-from .models import Edition, NewsletterIndexPage, NewsletterPage, PressItem, Section, Subscriber
+from .models import Edition, MediaContact, NewsletterIndexPage, NewsletterPage, PressItem, Section, Subscriber
 
 EDITIONS = {
     "2026-spring": {
@@ -236,7 +237,9 @@ PRESS_ITEMS = [
         "title": "Au Sahel, les parcs agroforestiers redonnent vie aux sols",
         "source": "Le Quotidien agricole",
         "language": "fr",
-        "days_ago": 3,
+        "region": "sub-saharan-africa",
+        "weeks_ago": 1,
+        "weekday": 1,
         "summary": {
             "en": "Farmers in Senegal and Burkina Faso keep trees in their fields: millet yields and soil carbon rise.",
             "fr": "Au Sénégal et au Burkina Faso, les paysans gardent les arbres dans leurs champs : "
@@ -250,7 +253,9 @@ PRESS_ITEMS = [
         "title": "Cover crops: Europe's quiet carbon sink",
         "source": "Farming Today",
         "language": "en",
-        "days_ago": 5,
+        "region": "europe",
+        "weeks_ago": 1,
+        "weekday": 3,
         "summary": {
             "en": "Across Europe, winter cover crops store carbon and protect soils from erosion.",
             "fr": "Partout en Europe, les couverts d'hiver stockent du carbone et protègent les sols de l'érosion.",
@@ -262,7 +267,9 @@ PRESS_ITEMS = [
         "title": "Las terrazas andinas, una lección para el clima",
         "source": "Diario del Campo",
         "language": "es",
-        "days_ago": 12,
+        "region": "south-america",
+        "weeks_ago": 2,
+        "weekday": 2,
         "summary": {
             "en": "Ancient Andean terraces hold soil and water: researchers measure their carbon stocks.",
             "fr": "Les terrasses andines anciennes retiennent sol et eau : des chercheurs mesurent leurs stocks de carbone.",
@@ -273,11 +280,17 @@ PRESS_ITEMS = [
 
 
 def seed_press_review(now):
-    """A few press items in three languages, added during the past two weeks (so the weekly digest
-    has something to send). Updated in place when run again."""
+    """A few press items in three languages, with their regions, added during the two weeks before
+    this one (two published weekly issues, and something for the digest to send), and a few media
+    contacts. Updated in place when run again."""
     themes = list(Theme.objects.all()[:2])
+    this_monday = press.week_bounds(press.week_label(now))[0]
     for position, data in enumerate(PRESS_ITEMS):
-        moment = now - datetime.timedelta(days=data["days_ago"])
+        moment = (
+            this_monday
+            - datetime.timedelta(weeks=data["weeks_ago"])
+            + datetime.timedelta(days=data["weekday"], hours=10)
+        )
         item, _ = PressItem.objects.update_or_create(
             url=data["url"],
             defaults={
@@ -286,7 +299,60 @@ def seed_press_review(now):
                 "language": data["language"],
                 "published_on": moment.date(),
                 "added": moment,
+                "region": Region.objects.filter(code=data["region"]).first(),
                 **{f"summary_{code}": text for code, text in data["summary"].items()},
             },
         )
         item.themes.set(themes[: position % 3])
+    seed_media_contacts()
+
+
+# Fictitious journalists (addresses on .test): the secretariat's media contacts.
+MEDIA_CONTACTS = [
+    (
+        "Aminata Sow",
+        "Le Quotidien agricole",
+        "a.sow@quotidien-agricole.demo.test",
+        "+221 33 800 00 01",
+        "fr,en",
+        "sub-saharan-africa",
+        ["agroforestry"],
+        "Covers the Great Green Wall; prefers interviews in French.",
+    ),
+    (
+        "James Carter",
+        "Farming Today",
+        "j.carter@farmingtoday.demo.test",
+        "+44 20 7946 0001",
+        "en",
+        "europe",
+        ["cover-crops", "policy"],
+        "",
+    ),
+    (
+        "Lucía Fernández",
+        "Diario del Campo",
+        "lfernandez@diariodelcampo.demo.test",
+        "+51 1 700 0001",
+        "es,pt",
+        "south-america",
+        ["water"],
+        "Andean agriculture and climate.",
+    ),
+]
+
+
+def seed_media_contacts():
+    for name, outlet, email, phone, codes, region, beats, notes in MEDIA_CONTACTS:
+        contact, _ = MediaContact.objects.update_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "outlet": outlet,
+                "phone": phone,
+                "languages": codes,
+                "region": Region.objects.filter(code=region).first(),
+                "notes": notes,
+            },
+        )
+        contact.beats.set(Theme.objects.filter(code__in=beats))

@@ -1,12 +1,15 @@
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ModelMultipleChoiceField
 from portal.models import Region, Theme
 
-from .models import LANGUAGE_CHOICES, NewsletterPage
+from .models import LANGUAGE_CHOICES, MediaContact, NewsletterPage, media_language_choices
+from .press import earlier_entry
+from .rules import correspondent_region_codes
 
 
 class SubscribeForm(forms.Form):
@@ -122,3 +125,148 @@ class PressFilterForm(forms.Form):
         choices=[("", _("All languages")), *LANGUAGE_CHOICES],
         required=False,
     )
+
+
+class PressArchiveFilterForm(PressFilterForm):
+    """The archive's filters (GET, works without JavaScript): theme, region, outlet, language."""
+
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.order_by("position", "code"),
+        to_field_name="code",
+        empty_label=_("All themes"),
+        required=False,
+    )
+    region = forms.ModelChoiceField(
+        label=_("World region"),
+        queryset=Region.objects.order_by("position", "code"),
+        to_field_name="code",
+        empty_label=_("All regions"),
+        required=False,
+    )
+    outlet = forms.CharField(label=_("Outlet"), max_length=200, required=False)
+
+    field_order = ["theme", "region", "outlet", "language"]
+
+    def filters(self):
+        """Keyword arguments of ``press.press_items`` (nothing for what is invalid or empty)."""
+        valid = {}
+        if self.is_bound:
+            self.is_valid()  # an invalid filter shows its message; the valid ones still apply
+            valid = self.cleaned_data
+        return {
+            "language": valid.get("language") or "",
+            "theme": valid.get("theme"),
+            "region": valid.get("region"),
+            "outlet": valid.get("outlet") or "",
+        }
+
+
+class PressItemForm(forms.Form):
+    """An article added on the site (newsletter.press.add_press_item). A correspondent chooses among
+    their own regions; the secretariat among all, or none."""
+
+    url = forms.URLField(label=_("Address of the article"), max_length=500, assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=300, help_text=_("As published, in the article's language."))
+    source = forms.CharField(label=_("Outlet"), max_length=200, help_text=_("The newspaper, magazine or site."))
+    published_on = forms.DateField(
+        label=_("Publication date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    language = forms.ChoiceField(label=_("Language of the article"), choices=LANGUAGE_CHOICES)
+    summary = forms.CharField(
+        label=_("Short summary"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In any one language; readers of the others see it until it is translated."),
+    )
+    summary_language = forms.ChoiceField(label=_("Language of the summary"), choices=LANGUAGE_CHOICES)
+    themes = ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.ModelChoiceField(
+        label=_("World region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("No particular region"),
+        help_text=_("The region the article is about, if it is about one."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_perm("newsletter.add_press_item_for_region", None):
+            # A correspondent: one of their regions, and a region is required.
+            codes = correspondent_region_codes(user)
+            self.fields["region"].queryset = Region.objects.filter(code__in=codes)
+            self.fields["region"].required = True
+            self.fields["region"].empty_label = None
+            self.fields["region"].help_text = _("A regional correspondent adds articles for their own region.")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        earlier = earlier_entry(url)
+        if earlier is not None:
+            raise forms.ValidationError(
+                _(
+                    "This article is already in the press review: “%(title)s” (%(source)s, %(date)s), "
+                    "added on %(added)s."
+                ),
+                code="duplicate",
+                params={
+                    "title": earlier.title,
+                    "source": earlier.source,
+                    "date": earlier.published_on.isoformat(),
+                    "added": timezone.localtime(earlier.added).date().isoformat(),
+                },
+            )
+        return url
+
+
+class MediaContactFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), max_length=200, required=False, help_text=_("Name, outlet, e-mail or notes.")
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    beat = forms.ModelChoiceField(
+        label=_("Beat"), queryset=Theme.objects.all(), to_field_name="code", empty_label=_("All beats"), required=False
+    )
+    region = forms.ModelChoiceField(
+        label=_("World region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("All languages")), *media_language_choices()]
+
+    def filters(self):
+        valid = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "query": valid.get("q") or "",
+            "language": valid.get("language") or "",
+            "beat": valid.get("beat"),
+            "region": valid.get("region"),
+        }
+
+
+class MediaContactForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(label=_("Languages"), required=False, widget=forms.SelectMultiple)
+
+    class Meta:
+        model = MediaContact
+        fields = ["name", "outlet", "email", "phone", "languages", "beats", "region", "notes"]
+        widgets = {"beats": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"beats": ModelMultipleChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = media_language_choices()
+        self.fields["languages"].help_text = _("The languages they write or broadcast in.")
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_codes
+
+    def clean_languages(self):
+        return ",".join(self.cleaned_data["languages"])

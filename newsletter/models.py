@@ -2,6 +2,7 @@
 subscriber. An edition's content is either a NewsletterPage composed in the CMS (one translation per
 locale, wagtail-localize) or, for older editions, its own modeltranslation fields and Section rows."""
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -294,9 +295,11 @@ def article_key(url):
 
 
 class PressItem(models.Model):
-    """An article in the press review: the secretariat adds it in the Django admin; it appears on
-    /newsletter/press/ at once and in the next weekly digest (newsletter/press.py). The title is in the
-    article's own language; the short summary is translated (summary_en/fr/es, modeltranslation)."""
+    """An article in the press review: the secretariat (anywhere) and regional correspondents (for
+    their region) add it on /newsletter/press/add/ (newsletter.press.add_press_item), the secretariat
+    also in the Django admin; it appears on /newsletter/press/ at once, and in the weekly issue of the
+    ISO week it was added in (/newsletter/press/weeks/<week>/, the page the digest mails). The title is
+    in the article's own language; the short summary is translated (summary_en/fr/es, modeltranslation)."""
 
     title = models.CharField(_("title"), max_length=300, help_text=_("As published, in the article's language."))
     source = models.CharField(_("source"), max_length=200, help_text=_("The newspaper, magazine or site."))
@@ -306,6 +309,15 @@ class PressItem(models.Model):
     # Any one language is enough (clean); readers of the others get modeltranslation's fallback.
     summary = models.TextField(_("short summary"), max_length=600, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("themes"))
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("world region"),
+        help_text=_("The region the article is about, if it is about one."),
+    )
     # The weekly digest takes the items added during the past week, whatever their publication date.
     added = models.DateTimeField(_("added"), default=timezone.now, db_index=True)
 
@@ -353,3 +365,68 @@ class PressItem(models.Model):
                     }
                 }
             )
+
+
+def media_language_choices():
+    """The languages a journalist may write in: the portal's and the other languages Django names
+    (ISO 639-1 codes), each in the reader's language."""
+    from django.utils.translation import get_language
+
+    return _media_language_choices(get_language() or "en")
+
+
+@functools.lru_cache(maxsize=8)
+def _media_language_choices(_active_language):
+    from django.conf.locale import LANG_INFO
+    from django.utils.translation import gettext
+
+    portal = [code for code, _label in LANGUAGE_CHOICES]
+    others = sorted(
+        (code for code, info in LANG_INFO.items() if "-" not in code and "name" in info and code not in portal),
+        key=lambda code: gettext(LANG_INFO[code]["name"]),
+    )
+    return [(code, gettext(LANG_INFO[code]["name"])) for code in portal + others]
+
+
+class MediaContact(models.Model):
+    """A journalist or an outlet's desk the secretariat writes to (press releases, invitations). The
+    secretariat's only: no one else reads or exports them (newsletter.manage_media_contacts). These
+    people have no account; on request the secretariat erases a contact by deleting it (the list's
+    edit page or the Django admin)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    outlet = models.CharField(_("outlet"), max_length=200, blank=True, help_text=_("Newspaper, magazine, radio, site."))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    # ISO 639-1 codes separated by commas ("en,fr"), portable across PostgreSQL and SQLite.
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    beats = models.ManyToManyField(Theme, blank=True, related_name="+", verbose_name=_("beats"))
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("world region")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="newsletter_mediacontact_email_unique",
+                violation_error_message=_("A media contact with this e-mail address already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.outlet})" if self.outlet else self.name
+
+    @property
+    def language_codes(self):
+        return [code for code in self.languages.split(",") if code]
+
+    def language_names(self):
+        names = dict(media_language_choices())
+        return [names.get(code, code) for code in self.language_codes]

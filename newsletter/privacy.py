@@ -4,6 +4,10 @@ account or by its address.
 Erasure: the subscription goes through ``erase_subscribers`` (consent, deliveries, the press digests
 recorded for the address). Deliveries are many and found by index there, so the final scrub of
 every text column skips them (SCRUBBED_BY_APP).
+
+Media contacts (``MediaContact``, newsletter/contacts.py) are journalists without an account: they are
+not part of an account's data. The secretariat erases one on request by deleting the contact
+(``contacts.delete_contact``, which also takes the name out of the audit trail).
 """
 
 from django.db.models import Q

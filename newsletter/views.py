@@ -1,7 +1,10 @@
 """Thin views: public sign-up, confirmation, one-click unsubscribe and archive; the secretariat's
 editions, progress, preview and test send."""
 
+import datetime
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,10 +19,20 @@ from portal.forms import posted
 from portal.net import client_ip
 from portal.permissions import object_or_404, permission_required
 
-from . import editions, press, queries, subscriptions
+from . import contacts, editions, press, queries, subscriptions
 from .content import edition_content, labelled
-from .forms import EditionFromPageForm, ImportForm, PreferencesForm, PressFilterForm, SubscribeForm, TestSendForm
-from .models import LANGUAGE_CHOICES, Edition
+from .forms import (
+    EditionFromPageForm,
+    ImportForm,
+    MediaContactFilterForm,
+    MediaContactForm,
+    PreferencesForm,
+    PressArchiveFilterForm,
+    PressItemForm,
+    SubscribeForm,
+    TestSendForm,
+)
+from .models import LANGUAGE_CHOICES, Edition, MediaContact
 
 
 def _client_ip(request):
@@ -342,14 +355,124 @@ def my_subscription(request):
 
 @permission_required("newsletter.view_press_review")
 def press_review(request):
-    """The public press review, newest first, 20 a page, optionally in one language."""
-    form = PressFilterForm(request.GET or None)
-    language = form.cleaned_data["language"] if form.is_bound and form.is_valid() else ""
-    page = Paginator(press.press_items(language), press.PAGE_SIZE).get_page(request.GET.get("page"))
+    """The public press review, newest first, 20 a page, filtered by theme, region, outlet and language
+    (a GET form); the published weekly issues are linked beside it."""
+    form = PressArchiveFilterForm(request.GET or None)
+    page = Paginator(press.press_items(**form.filters()), press.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "newsletter/press/list.html",
-        {"form": form, "page": page, "items": page.object_list, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "items": page.object_list,
+            "query": query.urlencode(),
+            "latest_weeks": press.published_weeks()[:5],
+            "can_add": request.user.has_perm("newsletter.add_press_item"),
+            "can_manage_contacts": request.user.has_perm("newsletter.manage_media_contacts"),
+        },
     )
+
+
+@permission_required("newsletter.view_press_week")
+def press_weeks(request):
+    """Every published weekly issue, newest first."""
+    return render(request, "newsletter/press/weeks.html", {"weeks": press.published_weeks()})
+
+
+@permission_required("newsletter.view_press_week")
+def press_week(request, week):
+    """One weekly issue: the articles added that ISO week (what its digest mailed). A week that names
+    no week, has not ended yet or has no article is a 404."""
+    try:
+        start, end = press.week_bounds(week)
+    except ValueError:
+        raise Http404 from None
+    if not press.is_published_week(week):
+        raise Http404
+    items = list(press.week_items(week))
+    if not items:
+        raise Http404
+    previous, following = press.neighbour_weeks(week)
+    return render(
+        request,
+        "newsletter/press/week.html",
+        {
+            "week": week,
+            "start": start,
+            "last_day": (end - datetime.timedelta(days=1)).date(),
+            "items": items,
+            "previous": previous,
+            "next": following,
+        },
+    )
+
+
+@never_cache
+@permission_required("newsletter.add_press_item")
+def press_add(request):
+    """The secretariat and regional correspondents add an article; a URL already in the review is
+    refused with the earlier entry named, and what was typed stays in the form."""
+    form = PressItemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = press.add_press_item(by=request.user, **data)
+        except ValidationError as error:  # a duplicate added meanwhile, or the model's own rules
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("“%(title)s” is in the press review.") % {"title": item.title})
+            return redirect("newsletter:press")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "newsletter/press/add.html", {"form": form}, status=status)
+
+
+@never_cache
+@permission_required("newsletter.manage_media_contacts")
+def media_contacts(request):
+    """The secretariat's media contacts: search, filters, 50 a page, the export of what is shown."""
+    form = MediaContactFilterForm(request.GET or None)
+    page = Paginator(contacts.search(**form.filters()), contacts.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "newsletter/press/contacts.html",
+        {"form": form, "page": page, "contacts": page.object_list, "query": query.urlencode()},
+    )
+
+
+@never_cache
+@permission_required("newsletter.manage_media_contacts")
+def media_contacts_export(request, fmt):
+    """The contacts the list's filters select, as CSV or XLSX (portal.exports neutralises formulas)."""
+    from portal import exports
+
+    form = MediaContactFilterForm(request.GET or None)
+    rows = contacts.export_rows(contacts.search(**form.filters()))
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            "media-contacts.xlsx", rows, header=contacts.export_columns(), title=_("Media contacts")
+        )
+    return exports.csv_response("media-contacts.csv", rows, header=contacts.export_columns())
+
+
+@never_cache
+@permission_required("newsletter.manage_media_contacts")
+def media_contact_edit(request, pk=None):
+    """Add (no ``pk``) or change a media contact; the edit page can also delete it."""
+    contact = get_object_or_404(MediaContact, pk=pk) if pk else MediaContact()
+    if request.method == "POST" and "delete" in request.POST and contact.pk:
+        contacts.delete_contact(contact, by=request.user)
+        messages.success(request, _("The contact is deleted."))
+        return redirect("newsletter:media_contacts")
+    form = MediaContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        contacts.save_contact(form.save(commit=False), by=request.user, beats=form.cleaned_data["beats"])
+        messages.success(request, _("The contact is saved."))
+        return redirect("newsletter:media_contacts")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "newsletter/press/contact_form.html", {"form": form, "contact": contact}, status=status)

@@ -1,6 +1,7 @@
 """RSS and Atom feeds of CMS pages, one per language (the current one), built with Django's
-syndication framework. A feed names its page model; press releases and events get theirs by
-subclassing ``PageFeed`` with their model and a title (and adding two URL patterns).
+syndication framework. A feed names its page model and date field: news (``date``), press releases
+(``date``) and events (``start``: sorted by it, dated by it); each has an RSS and an Atom class and two
+URL patterns (/<lang>/feeds/<kind>.rss|.atom), linked from its index page's <head>.
 
 Only listed pages appear (portal.localisation.listed: live, public, not aliases)."""
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import localisation
 from .models import NewsPage
+from .pages import EventPage, PressReleasePage
 
 FEED_LENGTH = 30
 
@@ -72,5 +74,29 @@ class NewsFeed(PageFeed):
 
 
 class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = PageFeed.description
+
+
+class PressReleaseFeed(PageFeed):
+    model = PressReleasePage
+    date_field = "date"
+    title = _("Press releases of the 4 per 1000 Initiative")
+
+
+class PressReleaseAtomFeed(PressReleaseFeed):
+    feed_type = Atom1Feed
+    subtitle = PageFeed.description
+
+
+class EventFeed(PageFeed):
+    """Events by their start, the latest first (upcoming ones included); an item's date is its start."""
+
+    model = EventPage
+    date_field = "start"
+    title = _("Events of the 4 per 1000 Initiative")
+
+
+class EventAtomFeed(EventFeed):
     feed_type = Atom1Feed
     subtitle = PageFeed.description

@@ -26,6 +26,10 @@ portal_patterns = (
         path("search/", views.search, name="search"),
         path("feeds/news.rss", views.news_rss, name="news_rss"),
         path("feeds/news.atom", views.news_atom, name="news_atom"),
+        path("feeds/press.rss", views.press_releases_rss, name="press_rss"),
+        path("feeds/press.atom", views.press_releases_atom, name="press_atom"),
+        path("feeds/events.rss", views.events_rss, name="events_rss"),
+        path("feeds/events.atom", views.events_atom, name="events_atom"),
         # Events calendars (iCalendar): all events, one world region, one event.
         path("feeds/events.ics", views.events_calendar, name="events_ics"),
         path("feeds/events/<slug:region>.ics", views.events_calendar, name="events_region_ics"),

@@ -179,6 +179,34 @@ def news_atom(request):
     return feeds.NewsAtomFeed()(request)
 
 
+@permission_required("portal.view_site")
+def press_releases_rss(request):
+    from . import feeds
+
+    return feeds.PressReleaseFeed()(request)
+
+
+@permission_required("portal.view_site")
+def press_releases_atom(request):
+    from . import feeds
+
+    return feeds.PressReleaseAtomFeed()(request)
+
+
+@permission_required("portal.view_site")
+def events_rss(request):
+    from . import feeds
+
+    return feeds.EventFeed()(request)
+
+
+@permission_required("portal.view_site")
+def events_atom(request):
+    from . import feeds
+
+    return feeds.EventAtomFeed()(request)
+
+
 def _locale():
     try:
         return Locale.objects.get(language_code=get_language())

@@ -46,3 +46,45 @@ def test_visitor_reads_the_press_review_in_one_language_and_finds_the_weekly_dig
     page.wait_for_url(re.compile(r"/es/newsletter/subscribe/"))
     assert page.get_by_label("Envíenme también la revista de prensa semanal").is_visible()
     assert_accessible(page)
+
+
+def test_a_correspondent_adds_an_article_for_their_region_and_cannot_add_it_twice(browser_page):
+    from partners.models import RegionalCorrespondent
+    from portal import roles
+    from portal.models import Region
+    from tests.browser.test_call_journey import login_as
+    from tests.factories import UserFactory
+
+    correspondent = UserFactory(email="kiri@example.org", role=roles.CORRESPONDENT)
+    RegionalCorrespondent.objects.create(user=correspondent, region=Region.objects.get(code="oceania"))
+    page = browser_page
+    login_as(page, correspondent)
+    page.goto(page.base + "/en/newsletter/press/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add an article").click()
+    page.wait_for_url(re.compile(r"/en/newsletter/press/add/"))
+    assert_accessible(page)
+
+    def fill(url, title):
+        page.get_by_label("Address of the article").fill(url)
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Outlet").fill("Radio New Zealand")
+        page.get_by_label("Publication date").fill("2026-11-20")
+        page.get_by_label("Language of the article").select_option("en")
+        page.get_by_label("Short summary").fill("Farmers in Canterbury measure their soil carbon.")
+        page.get_by_label("Agroforestry").check()
+        page.get_by_role("button", name="Add the article").click()
+
+    fill("https://www.rnz.co.nz/news/country/soil-carbon", "Soil carbon on Canterbury farms")
+    page.wait_for_url(re.compile(r"/en/newsletter/press/$"))
+    main = page.locator("main").inner_text()
+    assert "Soil carbon on Canterbury farms" in main and "Oceania" in main
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add an article").click()
+    fill("http://rnz.co.nz/news/country/soil-carbon/?utm_source=twitter", "The same article again")
+    error = page.get_by_text("This article is already in the press review")
+    assert "“Soil carbon on Canterbury farms” (Radio New Zealand, 2026-11-20)" in error.inner_text()
+    assert page.get_by_label("Title").input_value() == "The same article again"  # nothing typed is lost
+    assert_accessible(page)
+    assert PressItem.objects.count() == 1

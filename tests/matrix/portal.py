@@ -116,6 +116,28 @@ ENTRIES += [
     Entry(pattern="sitemap-<section>.xml", url=lambda d: "/sitemap-fr.xml", default=ok("/fr/actualites/</loc>")),
     Entry(pattern="<lang>/feeds/news.rss", url=lambda d: "/fr/feeds/news.rss", default=ok("<title>Réunion régionale")),
     Entry(pattern="<lang>/feeds/news.atom", url=lambda d: "/es/feeds/news.atom", default=ok("<title>Reunión regional")),
+    Entry(
+        pattern="<lang>/feeds/press.rss",
+        url=lambda d: "/fr/feeds/press.rss",
+        default=ok("<title>L'Initiative à la conférence sur le climat</title>"),
+        note="Public RSS of the language's listed press releases.",
+    ),
+    Entry(
+        pattern="<lang>/feeds/press.atom",
+        url=lambda d: "/es/feeds/press.atom",
+        default=ok("<title>La Iniciativa en la conferencia sobre el clima</title>"),
+    ),
+    Entry(
+        pattern="<lang>/feeds/events.rss",
+        url=lambda d: "/fr/feeds/events.rss",
+        default=ok("<title>Forum régional pour l'Afrique à Dakar</title>"),
+        note="Public RSS of the language's listed events, by start, dated by their start.",
+    ),
+    Entry(
+        pattern="<lang>/feeds/events.atom",
+        url=lambda d: "/en/feeds/events.atom",
+        default=ok("<title>Regional forum for Africa in Dakar</title>"),
+    ),
 ]
 ENTRIES += [
     Entry(

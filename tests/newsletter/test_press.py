@@ -104,7 +104,9 @@ def test_the_press_review_costs_the_same_queries_with_3_or_30_items(client):
     small = count()
     for n in range(3, 30):
         make_item(n, themes=themes)
-    assert count() == small == 3  # the count, one page of items, their themes
+    # The count, one page of items (with their regions), their themes, the published weeks, the theme
+    # and region filters' options.
+    assert count() == small == 6
 
 
 # --- Choosing the digest --------------------------------------------------------------------------
@@ -288,6 +290,15 @@ def test_demo_press_items_are_idempotent_and_on_the_page(client):
     demo.seed(1, io.StringIO())
     demo.seed(1, io.StringIO())
     assert PressItem.objects.count() == 3
+    assert len(press.published_weeks()) == 2  # two weekly issues to read, last week's for the digest
+    assert set(PressItem.objects.values_list("region__code", flat=True)) == {
+        "sub-saharan-africa",
+        "europe",
+        "south-america",
+    }
+    from newsletter.models import MediaContact
+
+    assert MediaContact.objects.count() == 3
     page = client.get("/fr/newsletter/press/").content.decode()
     assert "Au Sahel, les parcs agroforestiers redonnent vie aux sols" in page
     assert "Partout en Europe, les couverts d&#x27;hiver stockent du carbone" in page
