@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one test worker per core (at most 4), whole files to one worker so that a module's shared
+# data is built once; PYTEST_WORKERS= runs in one process (tests/xdist_env.py gives workers their own Redis db).
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadfile
 STRESS_RUNS ?= 20
 BENCH_SCALE ?= initiative
 
@@ -54,7 +57,7 @@ test: SYSTEM_DEPS_LEVEL = --test
 test: venv messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The timing-dependent tests (marker `stress`: workers killed with SIGKILL) STRESS_RUNS times, each run a
 # fresh pytest: passes and failures per test, exit 1 on any failure (scripts/stress.py).

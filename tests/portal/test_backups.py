@@ -222,6 +222,8 @@ def _manage(*args, env):
     return result.stdout
 
 
+# The mark makes pytest-django create the test database when this test runs alone (see test_database_restart).
+@pytest.mark.django_db
 @pytest.mark.postgis
 def test_restore_drill_into_a_fresh_database_gives_the_same_rows_and_files(django_db_setup, tmp_path):
     from django.db import connection, connections

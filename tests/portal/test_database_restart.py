@@ -130,6 +130,9 @@ def _worker_pids(master):
     return {int(pid) for pid in children}
 
 
+# The django_db mark makes pytest-django create the test database (it creates only the databases that the
+# selected tests ask for): run alone, with only django_db_setup, these tests met a stale or missing one.
+@pytest.mark.django_db
 @pytest.mark.postgis
 def test_pages_answer_again_right_after_the_database_drops_every_connection(gunicorn):
     base, app_name, master = gunicorn
@@ -159,6 +162,7 @@ def test_pages_answer_again_right_after_the_database_drops_every_connection(guni
     assert master.poll() is None
 
 
+@pytest.mark.django_db
 @pytest.mark.postgis
 @pytest.mark.redis
 def test_a_celery_worker_keeps_no_connection_between_tasks_and_runs_them_after_a_restart(django_db_setup, tmp_path):
