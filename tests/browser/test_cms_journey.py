@@ -1,6 +1,7 @@
 """CMS pages in a browser: body images never make a phone page scroll sideways; an event created in
 Dakar's time zone shows the right local time to a visitor in Paris, and its .ics imports with the
-same instants."""
+same instants; an editor writes a French news item that the Secretariat approves, readers of the other
+languages see its alias, and its Spanish translation is published from wagtail-localize's editor."""
 
 import datetime
 import re
@@ -272,6 +273,7 @@ def test_editor_writes_in_french_moderator_approves_visitors_see_aliases_then_sp
             segment.locator("textarea").fill(target)
             segment.get_by_role("button", name="Save").click()
             segment.get_by_text(target).wait_for()
+            segment.get_by_text("Translated manually").wait_for()  # saved, not "Saving..."
         shot(page, "6-translated")
         # Editors do not publish: the moderator publishes the Spanish page.
         moderator.goto(f"{page.base}/cms/pages/{spanish.pk}/edit/")
@@ -288,6 +290,7 @@ def test_editor_writes_in_french_moderator_approves_visitors_see_aliases_then_sp
         assert visitor.locator("html").get_attribute("lang") == "es"
         assert visitor.get_by_role("heading", level=1).inner_text() == "Setos para proteger los suelos del Sine"
         assert "aún no ha sido traducida" not in visitor.locator("main").inner_text()
+        assert "Los setos frenan el viento." in visitor.locator("main").inner_text()
         assert visitor.locator('main [lang="fr"]').count() == 0
         assert _hreflangs(visitor) == {"es": spanish.url, "fr": french.url}
         assert_accessible(visitor)
