@@ -35,6 +35,11 @@ class PortalConfig(AppConfig):
             sender=self.get_model("User"),
             dispatch_uid="portal.admin_language_follows_portal_language",
         )
+        from wagtail.models import PageLogEntry
+
+        from .localisation import translation_starts_as_draft
+
+        post_save.connect(translation_starts_as_draft, sender=PageLogEntry, dispatch_uid="portal.translation_draft")
         self._connect_navigation()
 
     def _connect_navigation(self):

@@ -3,12 +3,16 @@
 - a page is *listed* (news lists, feeds, the sitemap, search) only when it is live, public and not an
   alias: an alias shows another language's page and is never presented as a translation;
 - the *translations* of a page are its live, non-alias pages of other locales (hreflang, switcher);
-- the *canonical* URL of an alias is its source page's URL.
+- the *canonical* URL of an alias is its source page's URL;
+- a new page, in whatever language it is written, is shown untranslated (an alias) in every other
+  language (``alias_everywhere``; wagtail-localize's locale sync only copies the English tree);
+- "Translate this page" over an alias makes a *draft* (``translation_starts_as_draft``).
 
 Generic over Page subclasses: every function takes a page or a queryset of any page model.
 """
 
-from wagtail.models import Page
+from django.db import transaction
+from wagtail.models import Locale, Page, Revision
 
 
 def listed(queryset):
@@ -39,3 +43,39 @@ def canonical_url(page, request=None):
     """The absolute URL search engines should index for ``page``: an alias points at its source."""
     url = source_of(page).get_url(request)
     return request.build_absolute_uri(url) if request is not None else source_of(page).get_full_url()
+
+
+def alias_everywhere(page):
+    """Give ``page`` an alias in every locale where it has no page yet and its parent has one (an alias
+    of a draft is a draft; publishing the page publishes its aliases). Run after a page is created in the
+    CMS (``after_create_page``, after wagtail-localize's own sync of the English tree)."""
+    parent = page.get_parent()
+    for locale in Locale.objects.exclude(pk=page.locale_id):
+        if Page.objects.filter(translation_key=page.translation_key, locale=locale).exists():
+            continue
+        if parent.depth > 1 and not Page.objects.filter(translation_key=parent.translation_key, locale=locale).exists():
+            continue  # a section that language does not have
+        page.copy_for_translation(locale, copy_parents=True, alias=True)
+
+
+def translation_starts_as_draft(sender, instance, created=False, **kwargs):
+    """wagtail-localize turns an alias into the translation when someone starts translating it, and
+    leaves that page live: readers would get the untranslated text as if it were the translation, in
+    lists, feeds and the sitemap, before anyone has translated a word. Once that change is committed,
+    such a page is a draft until its translation is published (the translation's own publication, when
+    it was asked for at once, runs after this and puts it live)."""
+    if not created or instance.action != "wagtail.convert_alias":
+        return
+    page_id = instance.page_id
+    transaction.on_commit(lambda: _unpublish_unreviewed(page_id))
+
+
+def _unpublish_unreviewed(page_id):
+    page = Page.objects.filter(pk=page_id, live=True, alias_of__isnull=True).first()
+    if page is None:
+        return
+    # An alias's live revision is its source's; Wagtail's own "convert alias" of a live page publishes
+    # the page's first revision of its own: that page was reviewed as it is, leave it.
+    if Revision.page_revisions.filter(pk=page.live_revision_id, object_id=str(page_id)).exists():
+        return
+    Page.objects.filter(pk=page_id).update(live=False, has_unpublished_changes=True)

@@ -55,10 +55,15 @@ def sync_role_permissions(sender=None, **kwargs):
             codename__in=["add_workflow", "change_workflow", "add_task", "change_task"],
         )
     )
-    # Translations of pages through wagtail-localize.
-    secretariat.permissions.add(
-        *Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation")
+    # Translations of pages through wagtail-localize: the Secretariat and Wagtail's Editors (who submit
+    # their translations to moderation like any page).
+    submit_translation = Permission.objects.filter(
+        content_type__app_label="wagtail_localize", codename="submit_translation"
     )
+    secretariat.permissions.add(*submit_translation)
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.add(*submit_translation)
 
 
 def sync_locale_trees(sender=None, **kwargs):

@@ -109,3 +109,76 @@ def test_every_page_has_a_canonical_link_and_share_cards_with_an_image(client, t
     assert '<meta property="og:title" content="Les sols pour la sécurité alimentaire et le climat">' in _head(
         client.get("/fr/")
     )
+
+
+def _created_in_admin(page):
+    """What Wagtail's "Add page" view does after saving a new page: the ``after_create_page`` hooks
+    (wagtail-localize's locale sync, the portal's aliases in every language)."""
+    from django.test import RequestFactory
+    from wagtail import hooks
+
+    request = RequestFactory().post("/cms/")
+    for hook in hooks.get_hooks("after_create_page"):
+        hook(request, page)
+    return page
+
+
+def test_a_page_written_in_french_is_shown_untranslated_in_english_and_spanish(client, tree):
+    index = NewsIndexPage.objects.get(locale=tree["fr"])
+    french = index.add_child(
+        instance=NewsPage(
+            title="Les haies du Sénégal", slug="haies", date=datetime.date.today(), summary="Haies", live=False
+        )
+    )
+    french.save_revision()
+    _created_in_admin(french)
+
+    aliases = {p.locale.language_code: p for p in NewsPage.objects.filter(translation_key=french.translation_key)}
+    assert set(aliases) == {"fr", "en", "es"}
+    assert aliases["en"].alias_of_id == french.pk and aliases["es"].alias_of_id == french.pk
+    assert client.get(aliases["es"].get_url()).status_code == 404  # a draft's alias
+
+    french.refresh_from_db()
+    french.get_latest_revision().publish()  # the moderator approves
+
+    for code, notice in (("en", "This page has not been translated yet"), ("es", "Esta página aún no ha sido")):
+        alias = NewsPage.objects.get(pk=aliases[code].pk)
+        response = client.get(alias.get_url())
+        html = response.content.decode()
+        assert response.status_code == 200, code
+        assert notice in html, code
+        assert re.search(r'<div lang="fr">\s*<article>\s*<h1>Les haies du Sénégal</h1>', html), code
+    assert "Les haies du Sénégal" not in client.get("/es/feeds/news.rss").content.decode()
+
+
+def test_translating_over_an_alias_keeps_the_translation_a_draft_until_it_is_published(
+    client, tree, django_capture_on_commit_callbacks
+):
+    french = _news(tree["fr"], "Les haies du Sénégal", "haies")
+    _created_in_admin(french)
+    spanish_alias = NewsPage.objects.get(translation_key=french.translation_key, locale=tree["es"])
+    url = spanish_alias.get_url()
+    assert client.get(url).status_code == 200  # the alias, with its notice
+
+    with django_capture_on_commit_callbacks(execute=True):  # what happens once the request commits
+        spanish = _translate_in_admin(client, french, tree["es"])
+    spanish.refresh_from_db()
+
+    assert spanish.pk == spanish_alias.pk and spanish.alias_of_id is None
+    assert spanish.live is False  # not the French text under lang="es"
+    anonymous = client.__class__()
+    assert anonymous.get(url).status_code == 404
+    for listing in ("/es/feeds/news.rss", "/sitemap-es.xml", "/es/noticias/"):
+        assert "Les haies du Sénégal" not in anonymous.get(listing).content.decode(), listing
+        assert "/haies/" not in anonymous.get(listing).content.decode(), listing
+
+    spanish.title = "Los setos de Senegal"
+    spanish.save_revision().publish()
+
+    html = anonymous.get(url).content.decode()
+    assert "<h1>Los setos de Senegal</h1>" in html and "aún no ha sido traducida" not in html
+    assert "Los setos de Senegal" in anonymous.get("/es/feeds/news.rss").content.decode()
+    assert f"http://testserver{url}" in anonymous.get("/sitemap-es.xml").content.decode()
+    english = NewsPage.objects.get(translation_key=french.translation_key, locale=tree["en"])
+    assert english.alias_of_id == french.pk
+    assert "haies" not in anonymous.get("/sitemap-en.xml").content.decode()
