@@ -16,4 +16,9 @@ class ForumConfig(AppConfig):
     personal_data = "forum.privacy"
 
     def ready(self):
-        from . import tasks  # noqa: F401 - registers the Celery tasks that beat and services queue by name
+        from portal import sitesearch
+
+        from . import queries, tasks  # noqa: F401 - tasks: registers the Celery tasks beat and services queue by name
+
+        # /<lang>/search/: topics with a matching post, only in categories the searcher may read.
+        sitesearch.register("topics", _("Forum topics"), queries.site_search, personal=True)

@@ -120,9 +120,10 @@ class Rank(Matches):
         return f"ts_rank({vector}, websearch_to_tsquery({config_sql(language)}, {query}))", params
 
 
-def search(user, query, *, limit=50):
-    """Published posts of listed topics in the categories ``user`` may read that match ``query``: on
-    PostgreSQL by full-text search, each post in its own language; elsewhere every word with icontains."""
+def matching_posts(user, query):
+    """Published posts of published topics in the categories ``user`` may read that match ``query``
+    (unordered): on PostgreSQL by full-text search, each post in its own language; elsewhere every word
+    with icontains."""
     query = (query or "").strip()[:200]
     if not query:
         return Post.objects.none()
@@ -130,12 +131,38 @@ def search(user, query, *, limit=50):
         access.readable_q(user, "topic__category__")
     )
     if connection.vendor == "postgresql":
-        posts = posts.filter(Matches(query)).annotate(rank=Rank(query)).order_by("-rank", "-created_at")
+        return posts.filter(Matches(query))
+    for word in re.findall(r"\w+", query)[:8]:
+        posts = posts.filter(search_text__icontains=word)
+    return posts
+
+
+def search(user, query, *, limit=50):
+    """The forum's own search: matching posts (``matching_posts``), best first."""
+    posts = matching_posts(user, query)
+    if connection.vendor == "postgresql":
+        posts = posts.annotate(rank=Rank(query.strip()[:200])).order_by("-rank", "-created_at")
     else:
-        for word in re.findall(r"\w+", query)[:8]:
-            posts = posts.filter(search_text__icontains=word)
         posts = posts.order_by("-created_at")
     return posts.select_related("topic__category", "author")[:limit]
+
+
+def site_search(query, language, limit, *, user):
+    """The site search's forum topics (portal.sitesearch): published topics with a matching published
+    post written in ``language``, in categories ``user`` may read; latest activity first."""
+    from portal.sitesearch import Result
+
+    posts = matching_posts(user, query).filter(language=language)
+    topics = (
+        Topic.objects.filter(pk__in=posts.values("topic_id"), status=Status.PUBLISHED)
+        .filter(access.readable_q(user, "category__"))
+        .select_related("category")
+        .order_by("-last_posted_at", "-pk")
+    )
+    return topics.count(), [
+        Result(topic.title, topic.get_absolute_url(), topic.category.name, language=language)
+        for topic in topics[:limit]
+    ]
 
 
 def topic_language_subquery():

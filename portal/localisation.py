@@ -1,7 +1,9 @@
 """The localisation rules of CMS pages, in one place (docs/architecture.md, Localisation):
 
-- a page is *listed* (news lists, feeds, the sitemap, search) only when it is live, public and not an
-  alias: an alias shows another language's page and is never presented as a translation;
+- a page is *listed* (news lists, feeds, the sitemap) only when it is live, public and not an alias: an
+  alias shows another language's page and is never presented as a translation;
+- a page is *viewable by* a person (site search) when it is live, not an alias and the person passes
+  its view restrictions (login, groups);
 - the *translations* of a page are its live, non-alias pages of other locales (hreflang, switcher);
 - the *canonical* URL of an alias is its source page's URL;
 - a new page, in whatever language it is written, is shown untranslated (an alias) in every other
@@ -12,12 +14,39 @@ Generic over Page subclasses: every function takes a page or a queryset of any p
 """
 
 from django.db import transaction
-from wagtail.models import Locale, Page, Revision
+from django.db.models import Q
+from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 
 def listed(queryset):
     """``queryset`` (of any Page model) narrowed to what readers may be shown in lists."""
     return queryset.live().public().filter(alias_of__isnull=True)
+
+
+def viewable_by(queryset, user):
+    """``queryset`` (of any Page model) narrowed to live, non-alias pages ``user`` may open: pages
+    under a login restriction for signed-in people, under a group restriction for members of one of
+    its groups (and superusers, as Wagtail's own check), never under a password restriction (the
+    search does not know who typed the password)."""
+    queryset = queryset.live().filter(alias_of__isnull=True)
+    restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+    if not restrictions:
+        return queryset
+    signed_in = getattr(user, "is_authenticated", False) and user.is_active
+    groups = None
+    hidden = Q()
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.LOGIN and signed_in:
+            continue
+        if restriction.restriction_type == PageViewRestriction.GROUPS and signed_in:
+            if user.is_superuser:
+                continue
+            if groups is None:
+                groups = set(user.groups.values_list("pk", flat=True))
+            if groups & {group.pk for group in restriction.groups.all()}:
+                continue
+        hidden |= Q(path__startswith=restriction.page.path)
+    return queryset.exclude(hidden) if hidden else queryset
 
 
 def is_alias(page):

@@ -289,7 +289,15 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_SITE_NAME = "4 per 1000"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "pptx"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# One index table either way. PostgreSQL: each page stemmed with its locale's text-search configuration
+# (portal/search_backend.py; objects without a locale: "simple"). SQLite: Wagtail's FTS5 backend.
+WAGTAILSEARCH_BACKENDS = {
+    "default": (
+        {"BACKEND": "portal.search_backend", "SEARCH_CONFIG": "simple"}
+        if IS_POSTGRES
+        else {"BACKEND": "wagtail.search.backends.database"}
+    )
+}
 
 # --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"

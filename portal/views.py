@@ -1,6 +1,7 @@
 """Views of the site shell: health check and the signed-in person's dashboard."""
 
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -148,20 +149,44 @@ def robots_txt(request):
 
 @permission_required("portal.view_site")
 def search(request):
-    """Site search in the current language, across every kind registered in portal.sitesearch;
-    ``type`` keeps one kind (its full list, up to 50 results)."""
-    from django.utils.translation import get_language
-
+    """Site search in the current language, across every kind registered in portal.sitesearch. Each
+    ``type`` keeps that kind (one kind: its full list, up to 50 results); a kind's own filters (events:
+    ``when``, ``region``) are further GET parameters. Results are those the person may see."""
     from . import sitesearch
 
     query = request.GET.get("q", "")[:200]
-    only = request.GET.get("type", "")
-    only = only if only in sitesearch.KINDS else ""
-    found = sitesearch.search(query, get_language(), only=only or None, limit=50 if only else 10)
+    only = [code for code in request.GET.getlist("type") if code in sitesearch.KINDS]
+    found = sitesearch.search(
+        query,
+        get_language(),
+        only=only or None,
+        limit=50 if len(only) == 1 else 10,
+        user=request.user,
+        params=request.GET,
+    )
+    kinds, chosen = [], {}
+    for kind in sitesearch.KINDS.values():
+        filters = []
+        for item in kind.filters:
+            choices = item.choices()
+            value = request.GET.get(item.name, "")
+            value = value if value in {code for code, _label in choices} else ""
+            if value:
+                chosen[item.name] = value
+            filters.append((item, choices, value))
+        kinds.append({"kind": kind, "checked": kind.code in only, "filters": filters})
     return render(
         request,
         "portal/search.html",
-        {"query": query.strip(), "only": only, "found": found, "kinds": list(sitesearch.KINDS.values())},
+        {
+            "query": query.strip(),
+            "only": only,
+            "found": found,
+            "kinds": kinds,
+            "language": get_language(),
+            # The links to one type keep the chosen filters ("&amp;when=past").
+            "filter_query": "".join(f"&{name}={quote(value)}" for name, value in chosen.items()),
+        },
     )
 
 

@@ -144,6 +144,6 @@ ENTRIES += [
         pattern="<lang>/search/",
         url=lambda d: "/fr/search/?q=Dakar",
         default=ok("Réunion régionale à Dakar"),
-        note="Site search, public (portal.view_site); only listed pages.",
+        note="Site search, public (portal.view_site); only pages and topics the person may open.",
     ),
 ]
