@@ -214,9 +214,14 @@ def _all_counts(db, name):
     return counts
 
 
+# A guard against a hung command, not a speed goal: migrating the drill's source database took over 300 s
+# with the machine's two cores shared by other test runs.
+MANAGE_TIMEOUT = 1200
+
+
 def _manage(*args, env):
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=MANAGE_TIMEOUT
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
