@@ -13,7 +13,7 @@ from portal.models import HomePage, Theme, User
 from . import services
 from .models import KnowledgeIndexPage, KnowledgePage
 
-MODERATOR = "research-moderator@demo.test"
+MODERATOR = "research-moderator@knowledge.demo.test"
 
 
 def _para(text):
