@@ -126,6 +126,14 @@ class KnowledgePage(TaxonomyMixin, Page):  # noqa: DJ008 - Page.__str__ (the tit
             models.CheckConstraint(condition=models.Q(scope__in=SCOPES), name="knowledge_page_scope_known"),
         ]
 
+    def permissions_for_user(self, user):
+        """Wagtail's rights on the page, none at all for a writer outside its scope: the admin's editor,
+        revisions, compare view, history, copy, move and delete all ask this."""
+        tester = super().permissions_for_user(user)
+        if user.is_active and not user.is_superuser and not access.can_read(user, self):
+            tester.permissions = set()
+        return tester
+
     def serve(self, request, *args, **kwargs):
         if not access.can_read(request.user, self):
             raise Http404

@@ -1,7 +1,7 @@
-"""The knowledge bank in the Wagtail admin: a page filed under a scope stays out of the reach of the
-writers outside it (the explorer and the choosers leave it out, its editor answers 404), as on the site."""
+"""The knowledge bank in the Wagtail admin: a page filed under a scope stays out of sight of the writers
+outside it (the explorer and the page chooser leave it out), as on the site; they have no right on it
+either (KnowledgePage.permissions_for_user)."""
 
-from django.http import Http404
 from wagtail import hooks
 
 from . import access
@@ -20,9 +20,3 @@ def hide_unreadable_in_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def hide_unreadable_in_chooser(pages, request):
     return pages.exclude(pk__in=_hidden_ids(request.user))
-
-
-@hooks.register("before_edit_page")
-def refuse_unreadable_editor(request, page):
-    if isinstance(page.specific, KnowledgePage) and not access.can_read(request.user, page.specific):
-        raise Http404

@@ -81,8 +81,19 @@ def test_knowledge_members_write_knowledge_pages_only_and_never_publish(bank, re
 
 def test_a_member_outside_the_college_does_not_reach_its_pages_in_the_admin(research_page, people):
     client = _client(people["farmers"])
-    # A 404 (LocaleMiddleware first tries the path under /en/, which the catch-all does not know either).
-    assert client.get(f"/cms/pages/{research_page.pk}/edit/", follow=True).status_code == 404
+    # No right on the page at all: Wagtail's refusal (back to the dashboard with "no permission").
+    refused = client.get(f"/cms/pages/{research_page.pk}/edit/")
+    assert (refused.status_code, refused["Location"]) == (302, "/cms/")
+    assert not research_page.permissions_for_user(people["farmers"]).can_edit()
+    revision = research_page.get_latest_revision()
+    for path in (
+        f"/cms/pages/{research_page.pk}/revisions/compare/earliest...{revision.pk}/",
+        f"/cms/pages/{research_page.pk}/revisions/{revision.pk}/view/",
+        f"/cms/pages/{research_page.pk}/history/",
+    ):
+        response = client.get(path)
+        assert response.status_code in (302, 403, 404), path
+        assert "Research plan" not in response.content.decode()
     explorer = client.get(f"/cms/pages/{research_page.get_parent().pk}/").content.decode()
     assert "Research plan" not in explorer
     assert (
