@@ -3,7 +3,14 @@ college's pages, and the rights that follow the banks (docs/knowledge.md)."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from portal import audit, membership, roles
 
@@ -32,8 +39,8 @@ def review_workflow():
         task = KnowledgeReviewTask.objects.create(name=TASK)
         task.groups.add(Group.objects.get_or_create(name=roles.SECRETARIAT)[0])
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW)
-    if created or not workflow.workflow_tasks.exists():
-        workflow.workflow_tasks.get_or_create(task=task, defaults={"sort_order": 0})
+    if created or not WorkflowTask.objects.filter(workflow=workflow).exists():
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
 

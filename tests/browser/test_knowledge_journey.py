@@ -56,9 +56,10 @@ def test_member_edits_submits_secretariat_approves_history_shows_two_revisions(b
 
     _log_in(page, "secretariat-k@example.org", totp=True)
     page.goto(page.base + f"/cms/pages/{page_obj.pk}/edit/")
+    page.screenshot(path=str(SHOTS / "to-approve.png"), full_page=True)
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=re.compile(r"^Approve$")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Approve and Publish$")).click()
     page.screenshot(path=str(SHOTS / "approved.png"), full_page=True)
 
     page.goto(page.base + "/en/knowledge/long-term-trials/")

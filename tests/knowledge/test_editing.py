@@ -203,6 +203,7 @@ def test_the_history_lists_revisions_with_authors_and_compare_links(research_pag
     assert f'href="/en/knowledge/{page.pk}/history/"' in page_html
     history = _client(member).get(f"/en/knowledge/{page.pk}/history/").content.decode()
     assert "2 revisions" in history
+    assert history.index("Published") < history.index("Earlier version")
     assert "Rosa Research" in history
     revisions = list(page.revisions.order_by("created_at", "pk"))
     assert f"/cms/pages/{page.pk}/revisions/compare/{revisions[0].pk}...{revisions[1].pk}/" in history
