@@ -1,9 +1,11 @@
 """The localisation rules of CMS pages, in one place (docs/architecture.md, Localisation):
 
 - a page is *listed* (news lists, feeds, the sitemap) only when it is live, public and not an alias: an
-  alias shows another language's page and is never presented as a translation;
-- a page is *viewable by* a person (site search) when it is live, not an alias and the person passes
-  its view restrictions (login, groups);
+  alias shows another language's page and is never presented as a translation; nor when an app keeps it
+  for some readers only (``AppConfig.unlisted_pages``: the knowledge pages filed under a membership
+  scope), which lists of that app show to those readers with ``listed(..., private=True)``;
+- a page is *viewable by* a person (site search) when it is live, not an alias, not kept by an app for
+  some readers only, and the person passes its view restrictions (login, groups);
 - the *translations* of a page are its live, non-alias pages of other locales (hreflang, switcher);
 - the *canonical* URL of an alias is its source page's URL;
 - a new page, in whatever language it is written, is shown untranslated (an alias) in every other
@@ -13,14 +15,32 @@
 Generic over Page subclasses: every function takes a page or a queryset of any page model.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 
-def listed(queryset):
-    """``queryset`` (of any Page model) narrowed to what readers may be shown in lists."""
-    return queryset.live().public().filter(alias_of__isnull=True)
+def private_pages():
+    """The querysets of page ids the apps keep out of public lists: each app that has such pages names a
+    function in its AppConfig (``unlisted_pages = "knowledge.queries.private_page_ids"``) returning a
+    lazy queryset of their ids, so ``listed`` stays one query."""
+    return [
+        import_string(config.unlisted_pages)()
+        for config in apps.get_app_configs()
+        if getattr(config, "unlisted_pages", None)
+    ]
+
+
+def listed(queryset, *, private=False):
+    """``queryset`` (of any Page model) narrowed to what readers may be shown in lists. ``private=True``
+    keeps the pages an app shows to some readers only: the caller narrows them to its reader itself."""
+    queryset = queryset.live().public().filter(alias_of__isnull=True)
+    if not private:
+        for ids in private_pages():
+            queryset = queryset.exclude(pk__in=ids)
+    return queryset
 
 
 def viewable_by(queryset, user):
@@ -29,6 +49,8 @@ def viewable_by(queryset, user):
     its groups (and superusers, as Wagtail's own check), never under a password restriction (the
     search does not know who typed the password)."""
     queryset = queryset.live().filter(alias_of__isnull=True)
+    for ids in private_pages():
+        queryset = queryset.exclude(pk__in=ids)
     restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
     if not restrictions:
         return queryset

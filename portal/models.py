@@ -113,6 +113,8 @@ class HomePage(Page):
         "portal.AboutPage",
         "portal.ContactPage",
         "portal.LegalPage",
+        # The knowledge bank (its own app; a model named by string, portal imports no domain app).
+        "knowledge.KnowledgeIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "newsletter",
     "community",
     "forum",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # "Translate this page" makes a draft: a translation goes live only when its translator publishes it
 # (wagtail-localize's default publishes the untranslated copy at once when the source is live).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# The end of an approved workflow: Wagtail's publication, except that a knowledge page approved through the
+# "Knowledge review" task is published without the approver's publishing right (a college's moderators have
+# none; the task decided they may approve it: docs/knowledge.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "knowledge.workflows.publish_workflow_state"
 WAGTAIL_SITE_NAME = "4 per 1000"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "pptx"]

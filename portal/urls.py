@@ -66,6 +66,8 @@ urlpatterns += i18n_patterns(
     path("", include("projects.urls")),
     # Friends, members, college and region spaces: /friends/join/, /members/, /colleges/, /regions/.
     path("", include("community.urls")),
+    # The knowledge bank's page history: /knowledge/<pk>/history/ (its pages are Wagtail's).
+    path("", include("knowledge.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -17,15 +17,16 @@ from pathlib import Path
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["portal", "partners", "practices", "projects", "newsletter", "community", "forum"]
+APPS = ["portal", "partners", "practices", "projects", "newsletter", "community", "forum", "knowledge"]
 
 # Between apps: an app may import the apps before it in this chain; newsletter and forum only portal;
-# community (Friends, members, spaces) portal and partners.
+# community (Friends, members, spaces) portal and partners; knowledge (the knowledge bank) portal only.
 CHAIN = ["portal", "partners", "practices", "projects"]
 MAY_IMPORT = {app: set(CHAIN[: CHAIN.index(app)]) for app in CHAIN} | {
     "newsletter": {"portal"},
     "forum": {"portal"},
     "community": {"portal", "partners"},
+    "knowledge": {"portal"},
 }
 
 # Inside an app, the layer of a module is named by its first part after the app (``projects.views`` and

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from portal.permissions import object_or_404, permission_required, require
 
-APPS = ("portal", "partners", "practices", "projects", "newsletter", "community", "forum")
+APPS = ("portal", "partners", "practices", "projects", "newsletter", "community", "forum", "knowledge")
 
 # Views that do not ask a rule, and why. Keep it short: a page for people asks a rule, even one that
 # allows everybody, so that making it private later is a change in rules.py only.

@@ -32,7 +32,9 @@ def test_seed_demo_creates_one_verified_account_per_role_and_trilingual_pages(se
         assert email in printed
         assert user.check_password("demo-4p1000")
         assert EmailAddress.objects.get(user=user).verified
-        assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
+        # The partner account edits an organisation, so it also writes the knowledge bank.
+        expected = ([group] if group else []) + (["Knowledge members"] if group == roles.PARTNER_EDITOR else [])
+        assert sorted(user.groups.values_list("name", flat=True)) == sorted(expected)
     assert "demo-4p1000" in printed
     assert sorted(HomePage.objects.live().values_list("locale__language_code", flat=True)) == ["en", "es", "fr"]
     # three news items, the news item with a lead image, and the English-only one shown as an alias
@@ -41,6 +43,20 @@ def test_seed_demo_creates_one_verified_account_per_role_and_trilingual_pages(se
     assert Organisation.objects.filter(published=True).exists()
     assert Practice.objects.filter(published=True, organisations__isnull=False).exists()
     assert Call.objects.exists() and Subscriber.objects.filter(email__endswith="@demo.test").exists()
+    from knowledge.models import KnowledgeIndexPage, KnowledgePage
+
+    assert sorted(bank.url for bank in KnowledgeIndexPage.objects.live()) == [
+        "/en/knowledge/",
+        "/es/conocimientos/",
+        "/fr/connaissances/",
+    ]
+    public = KnowledgePage.objects.get(slug="mesurer-carbone-sol")
+    assert public.live and public.alias_of_id is None and public.scope == ""
+    aliases = KnowledgePage.objects.filter(
+        alias_of__slug="cover-crop-termination", alias_of__locale__language_code="en"
+    )
+    assert sorted(aliases.values_list("locale__language_code", flat=True)) == ["es", "fr"]
+    assert KnowledgePage.objects.get(slug="research-plan-of-action").scope == "college:research"
 
 
 @pytest.mark.django_db
@@ -79,6 +95,7 @@ def test_demo_modules_come_from_the_apps_in_the_order_they_declare(monkeypatch):
         "newsletter",
         "community",
         "forum",
+        "knowledge",
     ]
     # Listed the other way round, practices (whose sheets name partners) still comes after partners,
     # and partners after portal (whose accounts it links).
