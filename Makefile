@@ -7,9 +7,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# pytest-xdist: one test worker per core (at most 4), whole files to one worker so that a module's shared
-# data is built once; PYTEST_WORKERS= runs in one process (tests/xdist_env.py gives workers their own Redis db).
-PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadfile
+# pytest-xdist: one test worker per core (at most 4), tests handed out in pytest-django's order, so that
+# each worker runs the transactional tests (which empty its database) after the others, as one process
+# does (--dist loadfile ran a file's transactional tests mid-run: 110 tests then lacked the migrated rows).
+# PYTEST_WORKERS= runs in one process (tests/xdist_env.py gives workers their own Redis db).
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist load
 STRESS_RUNS ?= 20
 BENCH_SCALE ?= initiative
 

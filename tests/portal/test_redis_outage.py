@@ -42,6 +42,10 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 def _free_port(start=6390):
+    # Each pytest-xdist worker probes its own range: while one worker's server is stopped mid-test, another
+    # worker must not take its port.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    start += 100 * int(worker[2:] or 0)
     for port in range(start, start + 50):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
