@@ -87,8 +87,9 @@ ENTRIES = [
         include="wagtail.admin.urls",
         url=lambda d: "/cms/",
         default=redirect("/accounts/login/?next=/cms/"),
-        expect={"anonymous": redirect("/accounts/login/"), "secretariat": ok("wagtail")},
-        note="Wagtail admin: access_admin permission (secretariat); others go to the login page, which says "
+        expect={"anonymous": redirect("/accounts/login/"), "partner": ok("wagtail"), "secretariat": ok("wagtail")},
+        note="Wagtail admin: access_admin permission (secretariat; partner editors too, as Knowledge members who "
+        "write the knowledge bank there, docs/knowledge.md); others go to the login page, which says "
         "they may not enter (tests/portal/test_accounts.py).",
     ),
     Entry(
