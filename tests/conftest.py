@@ -54,6 +54,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(lacking)))
 
 
+# Hashing is not what these tests check; the default hasher costs ~0.2 s per user.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _upload_folders(tmp_path_factory):
     """Uploads of a test run go to its temporary folder, never into the project folder (for the whole
@@ -77,8 +81,7 @@ def _portal_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Hashing is not what these tests check; the default hasher costs ~0.2 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     yield
 
 
@@ -113,6 +116,36 @@ def _clear_cache():
     # process-wide cache of ContentType would hand out the old ones (the audit trail's foreign key).
     ContentType.objects.clear_cache()
     yield
+
+
+@pytest.fixture(scope="module")
+def _cms_pages_of_module(django_db_setup, django_db_blocker):
+    """The demo's CMS pages (portal.demo.seed_pages: about 60 publishes in three languages), built once
+    per module inside a transaction that is rolled back at the module's end; each test still runs in its
+    own savepoint inside it, so what a test changes does not reach the next. Building them for every test
+    cost 12 to 22 s a test (a third of the suite's time). A transactional test cannot use them (its
+    flush would run inside this transaction): those call seed_pages themselves."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from portal.demo import seed_pages
+
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    quick = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "PASSWORD_HASHERS": FAST_HASHERS}
+    with django_db_blocker.unblock(), override_settings(**quick):
+        with transaction.atomic():
+            seed_pages(1, None)
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cms_pages(_cms_pages_of_module, db):
+    """The demo's home, news and CMS pages in English, French and Spanish (once per module, see above)."""
+    from portal import navigation
+
+    navigation.clear()  # the pages were published before this test's navigation was reset
 
 
 @pytest.fixture

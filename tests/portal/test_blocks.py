@@ -3,10 +3,7 @@
 from portal.blocks import BodyBlock, NewsletterSectionBlock
 
 
-def test_home_page_body_renders_each_block_with_its_template(client, db):
-    from portal.demo import seed_pages
-
-    seed_pages(1, None)
+def test_home_page_body_renders_each_block_with_its_template(cms_pages, client):
     html = client.get("/en/").content.decode()
     assert '<section class="key-figures"' in html and '<strong class="figure">' in html
     assert '<section class="cta">' in html

@@ -6,7 +6,6 @@ from django.conf import settings
 from wagtail.models import Page
 
 from portal import pages as cms
-from portal.demo import seed_pages
 from portal.models import HomePage, NewsIndexPage, NewsPage, Objective, StandardPage
 
 PAGE_TYPES = [
@@ -29,8 +28,8 @@ PAGE_TYPES = [
 
 
 @pytest.fixture
-def demo(db):
-    seed_pages(1, None)
+def demo(cms_pages):
+    """The demo's CMS pages, built once for this module (tests/conftest.py)."""
 
 
 def test_tree_rules_keep_each_page_in_its_place(db):  # the rules read content types

@@ -15,7 +15,6 @@ from wagtail.models import Locale
 
 from portal import roles
 from portal.celery import app as celery_app
-from portal.demo import seed_pages
 from portal.models import NewsIndexPage, NewsPage
 from tests.factories import UserFactory
 
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(db):
-    seed_pages(1, None)
+def draft(cms_pages):
     editor = UserFactory(email="writer@example.org", language="es")
     editor.groups.add(Group.objects.get(name="Editors"))
     index = NewsIndexPage.objects.get(locale=Locale.objects.get(language_code="en"))

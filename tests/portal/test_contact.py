@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from portal.demo import seed_pages
 from portal.models import SentMail
 from portal.views import CONTACT_LIMIT
 
@@ -18,9 +17,8 @@ MESSAGE = {
 
 
 @pytest.fixture
-def contact(db):
+def contact(cms_pages):
     cache.clear()
-    seed_pages(1, None)
     return "/en/contact/"
 
 

@@ -21,8 +21,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-def index(db):
-    seed_pages(1, None)
+def index(cms_pages):
     return EventIndexPage.objects.get(locale__language_code="en")
 
 

@@ -11,7 +11,6 @@ from defusedxml import ElementTree as ET
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from portal.demo import seed_pages
 from portal.pages import EventIndexPage, EventPage, PressReleaseIndexPage, PressReleasePage
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +37,7 @@ def _publish(page):
 
 
 @pytest.fixture
-def site():
-    seed_pages(1, None)
+def site(cms_pages):
     fr = Locale.objects.get(language_code="fr")
     releases_en = PressReleaseIndexPage.objects.get(locale__language_code="en")
     releases_fr = PressReleaseIndexPage.objects.get(locale=fr)

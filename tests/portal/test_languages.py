@@ -4,12 +4,11 @@ import re
 
 import pytest
 
-from portal.demo import seed_pages
 
 
 @pytest.fixture
-def pages(db):
-    seed_pages(1, None)
+def pages(cms_pages):
+    """The demo's CMS pages, built once for this module (tests/conftest.py)."""
 
 
 def _alternates(html):
@@ -69,16 +68,6 @@ def test_unknown_page_gets_the_portal_not_found_page_in_the_language(client, pag
     html = response.content.decode()
     assert "<h1>Page non trouvée</h1>" in html
     assert '<html lang="fr">' in html
-
-
-def test_a_fresh_install_shows_the_english_home_as_alias_in_french_and_spanish(client, db):
-    from portal.models import HomePage
-
-    aliases = HomePage.objects.filter(alias_of__isnull=False).values_list("locale__language_code", flat=True)
-    assert sorted(aliases) == ["es", "fr"]
-    html = client.get("/es/").content.decode()
-    assert '<html lang="es">' in html
-    assert "<h1>Soils for food security and climate</h1>" in html
 
 
 def test_a_new_english_page_is_aliased_in_french_until_translated(client, pages):

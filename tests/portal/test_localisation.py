@@ -8,7 +8,6 @@ import pytest
 from wagtail.models import Locale
 
 from portal import roles
-from portal.demo import seed_pages
 from portal.models import NewsIndexPage, NewsPage
 from tests.factories import UserFactory
 
@@ -16,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tree():
-    seed_pages(1, None)
+def tree(cms_pages):
     return {code: Locale.objects.get(language_code=code) for code in ("en", "fr", "es")}
 
 

@@ -27,7 +27,6 @@ from django.utils import timezone
 from partners.models import College
 from portal.celery import app as celery_app
 from portal.celery import broker_is_back
-from portal.demo import seed_pages
 from portal.mail import message_to_payload
 from portal.models import SentMail
 from portal.tasks import resend_unsent_mail, send_email
@@ -134,8 +133,7 @@ def portal_on_redis(redis_server, settings):
 
 
 @pytest.fixture
-def public_data(db):
-    seed_pages(1, None)
+def public_data(cms_pages):
     practice = make_practice(name_en="Shea parkland under the outage")
     org = OrganisationFactory(name="Mapped Lab", slug="mapped", college=College.PRIVATE)
     OfficeFactory(organisation=org, location=Point(10.5, -3.25, srid=4326))

@@ -6,7 +6,6 @@ import pytest
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from portal.demo import seed_pages
 from portal.models import HomePage, StandardPage
 from portal.search_backend import LocalePostgresSearchBackend
 
@@ -21,8 +20,7 @@ def _page(code, title, intro):
 
 
 @pytest.fixture
-def pages():
-    seed_pages(1, None)
+def pages(cms_pages):
     return {
         "fr": _page("fr", "Fertilité des sols", "Nous couvrons les sols vivants."),
         "es": _page("es", "Suelos vivos", "Cultivamos suelos con cobertura."),

@@ -103,10 +103,8 @@ def as_in_production(production, settings):
 
 
 @pytest.fixture
-def pages(db):
-    from portal.demo import seed_pages
-
-    seed_pages(1, None)
+def pages(cms_pages):
+    """The demo's CMS pages, built once for this module (tests/conftest.py)."""
 
 
 def test_home_page_scores_a_plus_with_the_observatory_rules(client, pages, as_in_production):

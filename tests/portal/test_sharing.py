@@ -7,7 +7,6 @@ import pytest
 from defusedxml import ElementTree as ET
 from wagtail.models import Locale, PageViewRestriction
 
-from portal.demo import seed_pages
 from portal.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +15,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
-def site():
-    seed_pages(1, None)
+def site(cms_pages):
     locales = {code: Locale.objects.get(language_code=code) for code in ("en", "fr", "es")}
     index_en = NewsIndexPage.objects.get(locale=locales["en"])
     index_fr = NewsIndexPage.objects.get(locale=locales["fr"])

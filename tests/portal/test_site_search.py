@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from portal.demo import seed_pages
 from portal.models import HomePage, NewsIndexPage, NewsPage, Region, StandardPage
 from portal.pages import EventIndexPage, EventPage
 from tests.factories import UserFactory
@@ -33,8 +32,7 @@ def _news(index, title, slug, publish=True):
 
 
 @pytest.fixture
-def content():
-    seed_pages(1, None)
+def content(cms_pages):
     en, fr = (Locale.objects.get(language_code=code) for code in ("en", "fr"))
     index_en, index_fr = NewsIndexPage.objects.get(locale=en), NewsIndexPage.objects.get(locale=fr)
     _news(index_fr, "Le lombricompost au Bénin", "lombricompost")
