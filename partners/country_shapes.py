@@ -69,3 +69,11 @@ def points_by_country(points, countries):
         if best is not None and best not in found:
             found[best] = (x, y)
     return found
+
+
+def places_by_country(points, countries):
+    """``points_by_country`` as JSON-ready data ({alpha-2: [longitude, latitude]}), what
+    ``Initiative.country_places`` stores; {} without countries or places."""
+    if not points or not countries:
+        return {}
+    return {code: [x, y] for code, (x, y) in points_by_country(points, countries).items()}

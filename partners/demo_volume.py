@@ -11,7 +11,7 @@ from django.db import transaction
 from portal.models import Region, Theme
 from portal.volume import Timer, bulk, bulk_through, made_up_word, rng, target
 
-from .cache import invalidate_map
+from .cache import invalidate_initiatives, invalidate_map
 from .models import College, Initiative, InitiativeRole, Organisation, OrganisationOffice
 
 KINDS = {
@@ -140,7 +140,9 @@ def seed_organisations(count, out):
         ),
     )
     bulk_through(Organisation.themes, ((org.pk, pk) for org, pks in zip(saved, links, strict=True) for pk in pks))
-    transaction.on_commit(invalidate_map)  # bulk inserts send no signal
+    # Bulk inserts send no signal.
+    transaction.on_commit(invalidate_map)
+    transaction.on_commit(invalidate_initiatives)
     timer.done(f"{count} generated organisations with {sum(map(len, places))} offices")
 
 
@@ -178,7 +180,9 @@ def seed_initiatives(count, out):
                     generator.sample(organisations, min(len(organisations), 2)),
                 )
             )
-            yield Initiative(**values)
+            initiative = Initiative(**values)
+            initiative.country_places = initiative.places_by_country()  # what save() would set
+            yield initiative
 
     saved = bulk(Initiative, rows())
     bulk_through(Initiative.regions, ((i.pk, pk) for i, (rs, _t, _o) in zip(saved, extra, strict=True) for pk in rs))
@@ -191,4 +195,5 @@ def seed_initiatives(count, out):
             for k, pk in enumerate(orgs)
         ),
     )
+    transaction.on_commit(invalidate_initiatives)  # bulk inserts send no signal
     timer.done(f"{count} generated initiatives")

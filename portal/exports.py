@@ -25,6 +25,7 @@ import decimal
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -142,6 +143,35 @@ def csv_streaming_response(filename, rows, *, header=None):
             yield lines.take().encode()
 
     response = StreamingHttpResponse(chunks(), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def kept_while_sent(response, key, seconds, *, limit=16 * 2**20):
+    """Keep a streamed answer's bytes in the cache under ``key`` once its last byte has been sent (an
+    answer broken off, or larger than ``limit``, is not kept). The caller answers the next request
+    from the cache (``cached_csv_response``) until the key's version moves."""
+
+    def sent_and_kept(parts):
+        kept, size = [], 0
+        for part in parts:
+            if kept is not None:
+                size += len(part)
+                if size <= limit:
+                    kept.append(part)
+                else:
+                    kept = None
+            yield part
+        if kept is not None:
+            cache.set(key, b"".join(kept), seconds)
+
+    response.streaming_content = sent_and_kept(response.streaming_content)
+    return response
+
+
+def cached_csv_response(filename, body):
+    """A CSV answer from bytes ``kept_while_sent`` kept."""
+    response = HttpResponse(body, content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -154,7 +154,8 @@ def test_dates_out_of_order_are_refused_by_the_database():
         make_initiative("Backwards", planned_start="2022-01-01", planned_end="2021-01-01")
 
 
-@pytest.mark.parametrize("url", ["/en/initiatives/", "/en/initiatives/gaps/", "/api/v1/initiatives.csv"])
+# The whole CSV is kept in the cache once sent (tested below); a filtered one is made each time.
+@pytest.mark.parametrize("url", ["/en/initiatives/", "/en/initiatives/gaps/", "/api/v1/initiatives.csv?kind=project"])
 def test_inventory_pages_cost_the_same_at_two_sizes(client, url):
     organisation = OrganisationFactory()
 
@@ -192,3 +193,68 @@ def test_the_export_reads_initiatives_in_chunks_with_two_queries_each(client, in
     assert len(export) == 1 + 3 * 2
     titles = [row[0] for row in rows[2:]]
     assert titles.count("Chunked 0") == 2 and titles.count("CIRCASA") == 2 and titles.count("SOCa") == 1
+
+
+def _export(client, **params):
+    response = client.get("/api/v1/initiatives.csv", params)
+    assert response.status_code == 200
+    return response.getvalue()
+
+
+def test_the_whole_export_is_kept_until_an_initiative_a_role_or_an_organisation_changes(
+    client, inventory, django_capture_on_commit_callbacks
+):
+    circasa, soca = inventory
+    first = _export(client)
+    with CaptureQueriesContext(connection) as queries:
+        again = _export(client)
+    assert again == first and len(queries) == 0  # from the cache: no database at all
+    assert _export(client, lang="fr") != first  # each language has its own file
+    # Each change reaches the next download once it is committed (the signals move the version).
+    with django_capture_on_commit_callbacks(execute=True):
+        circasa.title_en = circasa.title = "CIRCASA II"
+        circasa.save()
+    assert b'"CIRCASA II"' in _export(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        lead = InitiativeRole.objects.get(initiative=circasa, role="lead").organisation
+        lead.name_en = lead.name = "Soil Institute of Europe"
+        lead.save()
+    assert b'"Soil Institute of Europe"' in _export(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        InitiativeRole.objects.create(
+            initiative=soca, organisation=OrganisationFactory(name="Sahel Fund"), role="funding"
+        )
+    assert b'"Sahel Fund"' in _export(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        soca.themes.add(Theme.objects.get(code="research"))
+    assert b'"agroforestry; research"' in _export(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        soca.delete()
+    assert b'"SOCa"' not in _export(client)
+
+
+def test_a_filtered_export_is_made_each_time(client, inventory):
+    _export(client, kind="project")
+    with CaptureQueriesContext(connection) as queries:
+        _export(client, kind="project")
+    assert len(queries) > 0
+
+
+def test_an_initiative_keeps_its_place_in_each_country_when_saved(inventory):
+    circasa, _soca = inventory
+    assert Initiative.objects.get(pk=circasa.pk).country_places == {"FR": [2.35, 48.85]}
+    circasa.countries = ["KE"]
+    circasa.locations = MultiPoint(Point(36.8, -1.3), Point(2.35, 48.85), srid=4326)
+    circasa.save(update_fields=["countries", "locations"])  # what update_or_create does
+    assert Initiative.objects.get(pk=circasa.pk).country_places == {"KE": [36.8, -1.3]}
+
+
+def test_the_migration_fills_the_places_of_existing_initiatives(inventory):
+    import importlib
+
+    from django.apps import apps
+
+    circasa, _soca = inventory
+    Initiative.objects.filter(pk=circasa.pk).update(country_places={})
+    importlib.import_module("partners.migrations.0015_initiative_country_places").fill(apps, None)
+    assert Initiative.objects.get(pk=circasa.pk).country_places == {"FR": [2.35, 48.85]}

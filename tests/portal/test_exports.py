@@ -84,3 +84,30 @@ def test_a_file_read_back_gets_its_keys_and_its_text_in_any_language():
         text = exports.csv_response("x.csv", [["active", "=cmd@example.net"]], header=columns).content
     rows = list(exports.keyed_rows(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))), columns))
     assert rows == [{"status": "active", "email": "=cmd@example.net"}]
+
+
+def _streamed(rows):
+    return exports.csv_streaming_response("rows.csv", iter(rows))
+
+
+def test_a_streamed_csv_is_kept_whole_once_its_last_byte_is_sent():
+    from django.core.cache import cache
+
+    rows = [[f"row {n}"] for n in range(exports.STREAM_ROWS * 2 + 5)]  # three chunks
+    response = exports.kept_while_sent(_streamed(rows), "test:kept", 60)
+    body = b"".join(response.streaming_content)
+    assert cache.get("test:kept") == body and body.count(b"row ") == len(rows)
+    assert exports.cached_csv_response("rows.csv", body).content == body
+
+
+def test_a_download_broken_off_or_too_large_is_not_kept():
+    from django.core.cache import cache
+
+    rows = [[f"row {n}"] for n in range(exports.STREAM_ROWS * 2 + 5)]
+    broken = exports.kept_while_sent(_streamed(rows), "test:broken", 60)
+    next(iter(broken.streaming_content))
+    broken.close()  # the client went away after the first chunk: the server closes the answer
+    assert cache.get("test:broken") is None
+    response = exports.kept_while_sent(_streamed(rows), "test:large", 60, limit=100)
+    assert b"".join(response.streaming_content).count(b"row ") == len(rows)  # sent whole, not kept
+    assert cache.get("test:large") is None

@@ -5,7 +5,6 @@ import re
 import pytest
 
 
-
 @pytest.fixture
 def pages(cms_pages):
     """The demo's CMS pages, built once for this module (tests/conftest.py)."""
