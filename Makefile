@@ -66,9 +66,11 @@ test: venv messages
 stress: venv messages
 	$(PY) scripts/stress.py --runs $(STRESS_RUNS) -- $(PYTEST_ARGS)
 
-# Page benchmarks, then the newsletter send (bench-send below): both must meet their goals.
+# Page benchmarks in process, then through gunicorn (BENCH_WORKERS workers, DEBUG=0), then the newsletter
+# send (bench-send below): each must meet its goals.
 bench: venv messages
 	$(PY) benchmarks/run.py --scale $(BENCH_SCALE)
+	$(PY) benchmarks/run.py --no-seed --http --workers $(BENCH_WORKERS)
 	$(PY) benchmarks/newsletter_send.py --deliveries $(BENCH_DELIVERIES) --workers $(BENCH_WORKERS)
 
 # Newsletter send speed to a local SMTP sink with send_newsletter worker processes (goal: 500

@@ -17,12 +17,8 @@ import collections
 import os
 import random
 import re
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -30,6 +26,9 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.server import gunicorn, manage  # noqa: E402 - after the project's folder is on the path
+
 PASSWORD = "demo-4p1000"  # noqa: S105 - the demo accounts' published password (README)
 # Demo accounts without a second factor (staff, STC and admin accounts need TOTP).
 ACCOUNTS = [
@@ -68,15 +67,6 @@ SIGNED_IN = [
 ]
 
 
-def _free(port):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def _rss_kb(pid):
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -94,10 +84,6 @@ def _workers(master_pid):
 
 def _weighted(pairs):
     return [path for weight, path in pairs for _ in range(weight)]
-
-
-def _manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
 def _discover(base):
@@ -196,55 +182,13 @@ def main():
     args = parser.parse_args()
     warmup = args.warmup if args.warmup is not None else max(15, args.seconds // 10)
 
-    if not _free(args.port):
-        raise SystemExit(f"Port {args.port} is in use: choose another with SOAK_PORT.")
-    static_root = Path(tempfile.mkdtemp(prefix="soak-static-"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "soak-only-" + os.urandom(8).hex()),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DEMO_MODE": "1",  # the demo accounts log in (they cannot outside demo mode)
-        "SECURE_COOKIES": "0",  # plain http on loopback: no TLS proxy in front
-        "STATIC_ROOT": str(static_root),
-        "API_RATE_LIMIT": "100000000",
-    }
-    base = f"http://127.0.0.1:{args.port}"
-    print(f"Database: {env.get('DATABASE_URL', 'embedded SpatiaLite (db.sqlite3)')}")
-    _manage(env, "collectstatic", "--no-input", "-v", "0")
-    if not args.no_seed:
-        _manage(env, "migrate", "--no-input", "-v", "0")
-        _manage(env, "seed_demo", "--force")
+    def prepare(env):
+        print(f"Database: {env.get('DATABASE_URL', 'embedded SpatiaLite (db.sqlite3)')}")
+        if not args.no_seed:
+            manage(env, "migrate", "--no-input", "-v", "0")
+            manage(env, "seed_demo", "--force")
 
-    server = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "60",
-            "--backlog",
-            "2048",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(base + "/health/", timeout=10).status_code in (200, 503):
-                    break
-            except requests.RequestException:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.5)
+    with gunicorn(args.port, args.workers, prepare=prepare) as (server, base, _env):
         workers_at_start = _workers(server.pid)
         anonymous = _weighted(ANONYMOUS + _discover(base))
         signed_in = _weighted(SIGNED_IN)
@@ -295,13 +239,6 @@ def main():
             thread.join(timeout=70)
         duration = time.monotonic() - started
         end = {pid: _rss_kb(pid) for pid in _workers(server.pid)}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(static_root, ignore_errors=True)
 
     total = sum(stats.statuses.values())
     latencies = sorted(stats.latencies)

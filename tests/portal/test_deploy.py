@@ -1,9 +1,11 @@
-"""The production docker-compose.yml is valid and runs the five services with health checks."""
+"""The production docker-compose.yml is valid and runs the five services with health checks; the WSGI
+application gunicorn loads is set up for serving."""
 
 import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,17 @@ def test_compose_refuses_to_start_without_a_secret_key():
     result = run_config({k: v for k, v in SECRETS.items() if k != "SECRET_KEY"}, "-q")
     assert result.returncode != 0
     assert "set SECRET_KEY in .env" in result.stderr
+
+
+def test_the_served_application_loads_its_views_and_freezes_what_it_loaded():
+    """portal/wsgi.py (what gunicorn loads): the views are imported at start and the objects loaded so
+    far leave the garbage collector's generations (a full collection walked them in mid-request)."""
+    code = (
+        "import gc, sys; import portal.wsgi; "
+        "print(gc.get_freeze_count(), 'partners.views' in sys.modules, 'practices.views' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) > 100_000 and out[1:] == ["True", "True"]
