@@ -1,5 +1,6 @@
-"""Cached counts of the practices list and API (facet counts and totals per filter set), all dropped
-together by bumping a version number whenever a sheet, or what its facets read, changes."""
+"""Cached counts of the practices list and API (facet counts and totals per filter set) and the places
+the maps read (practice-places.geojson, plain and compressed, per filter set), all dropped together by
+bumping a version number whenever a sheet, or what its facets read, changes."""
 
 import hashlib
 

@@ -111,6 +111,12 @@ def _url(request):
     return request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": _PLACEHOLDER}))
 
 
+def sheet_url(request):
+    """slug -> the sheet's absolute address in the active language (one ``reverse()`` for all rows)."""
+    template = _url(request)
+    return lambda slug: template.replace(_PLACEHOLDER, slug)
+
+
 def records(request, queryset):
     """The records of ``queryset`` (a page: read at once), in its order; two queries."""
     rows = list(_rows(queryset, with_location=False))

@@ -6,12 +6,24 @@
   window.__mapBlocks = true;
   function esc(text) { var d = document.createElement("div"); d.textContent = text == null ? "" : String(text); return d.innerHTML; }
   function leaflet(details, done) {
-    if (window.L) { done(); return; }
+    if (window.L) { clusters(details, done); return; }
     var css = document.createElement("link");
     css.rel = "stylesheet"; css.href = details.dataset.leafletCss;
     document.head.appendChild(css);
     var script = document.createElement("script");
-    script.src = details.dataset.leafletJs; script.onload = done;
+    script.src = details.dataset.leafletJs; script.onload = function () { clusters(details, done); };
+    document.head.appendChild(script);
+  }
+  // Leaflet.markercluster (vendored), after Leaflet: thousands of places are drawn as clusters.
+  function clusters(details, done) {
+    if (L.markerClusterGroup) { done(); return; }
+    details.dataset.clusterCss.split(" ").forEach(function (href) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = href;
+      document.head.appendChild(css);
+    });
+    var script = document.createElement("script");
+    script.src = details.dataset.clusterJs; script.onload = done;
     document.head.appendChild(script);
   }
   document.querySelectorAll("details[data-map-block]").forEach(function (details) {
@@ -28,7 +40,8 @@
               var p = f.properties || {};
               marker.bindPopup(p.url ? "<a href=\"" + esc(p.url) + "\">" + esc(p.name) + "</a>" : esc(p.name));
             }
-          }).addTo(map);
+          });
+          L.markerClusterGroup({ chunkedLoading: true }).addLayer(layer).addTo(map);
           if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 8 }); }
         });
       });

@@ -9,7 +9,7 @@
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded) return;
       details.dataset.loaded = "1";
-      portalLoadLeaflet(function () {
+      portalLoadLeaflet(function () { withClusters(function () {
         var container = details.querySelector(".map");
         var map = portalMap(container).setView([10, 0], 2);
         fetch(details.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
@@ -19,7 +19,10 @@
               link.href = feature.properties.url; link.textContent = feature.properties.name;
               marker.bindPopup(link);
             }
-          }).addTo(map);
+          });
+          // Thousands of places (50,000 sheets at the Initiative's size) are clusters, added in chunks
+          // so that a phone's page keeps answering.
+          L.markerClusterGroup({chunkedLoading: true}).addLayer(layer).addTo(map);
           if (layer.getLayers().length) map.fitBounds(layer.getBounds(), {maxZoom: 8});
         });
         if (details.dataset.hotspots) {
@@ -28,7 +31,20 @@
           shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel, details.dataset); };
           document.head.appendChild(shared);
         }
-      });
+      }); });
     });
   });
+
+  // Leaflet.markercluster (vendored) and its styles, once, after Leaflet.
+  function withClusters(done) {
+    if (L.markerClusterGroup) { done(); return; }
+    script.dataset.clusterCss.split(" ").forEach(function (href) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = href;
+      document.head.appendChild(css);
+    });
+    var cluster = document.createElement("script");
+    cluster.src = script.dataset.clusterJs; cluster.onload = done;
+    document.head.appendChild(cluster);
+  }
 }());

@@ -89,6 +89,11 @@ ENTRIES = [
         url=lambda d: "/api/v1/practices.geojson",
         default=ok('"FeatureCollection"'),
     ),
+    Entry(
+        pattern="api/v1/practice-places.geojson",
+        url=lambda d: "/api/v1/practice-places.geojson",
+        default=ok('"FeatureCollection"'),
+    ),
     Entry(pattern="api/v1/practices.csv", url=lambda d: "/api/v1/practices.csv", default=ok("Matrix cover crops")),
     Entry(pattern="api/v1/openapi.json", url=lambda d: "/api/v1/openapi.json", default=ok('"openapi"')),
 ]

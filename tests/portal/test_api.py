@@ -29,6 +29,7 @@ HOTSPOTS = Path(__file__).parents[1] / "partners" / "data" / "hotspots.geojson"
 ENDPOINTS = [
     "/api/v1/practices/",
     "/api/v1/practices.geojson",
+    "/api/v1/practice-places.geojson",
     "/api/v1/practices.csv",
     "/api/v1/partners.geojson",
     "/api/v1/initiatives.geojson",
@@ -136,6 +137,8 @@ def test_records_carry_exactly_the_fields_the_schema_declares(client, published)
     assert len(record) == 19
     feature = client.get("/api/v1/practices.geojson").json()["features"][0]
     assert set(feature["properties"]) == declared("PracticeRecord")
+    place = client.get("/api/v1/practice-places.geojson").json()["features"][0]
+    assert set(place["properties"]) == declared("PracticePlaceProperties") == {"name", "url"}
     # The CSV has one column per field of the record, in the schema's order, headed in the client's language.
     from practices.api import CSV_LABELS
 
