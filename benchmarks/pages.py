@@ -31,6 +31,10 @@ PAGES = {
     # What the list's map reads: every place of the 50,000 sheets, name and sheet only, compressed and
     # kept in the cache (the full records were 38 MB and 8 s).
     "/api/v1/practice-places.geojson": (50, 150, 3, 1000),
+    # site search: pages, practices, partners, initiatives, events and topics at once; "soil" is in
+    # 45,000 of the 50,000 sheets
+    "/en/search/?q=soil": (150, 300, 30, 80),
+    "/fr/search/?q=sol": (150, 300, 30, 80),
     # partners
     "/en/partners/": (50, 100, 15, 80),
     "/fr/partners/?college=research": (50, 100, 15, 80),

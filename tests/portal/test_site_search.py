@@ -222,4 +222,25 @@ def test_search_runs_the_same_number_of_queries_at_two_sizes(client, content, ex
         html = client.get("/en/search/", {"q": "Vermicompost", "type": "events", "when": "upcoming"}).content.decode()
     assert "Vermicompost fair" in html.split('id="results-events"')[1]
     counts.append(len(queries))
-    assert counts == [21, 7, 12], "\n".join(q["sql"][:150] for q in queries)
+    # The overview's practices are counted once per word (cached since the warm-up request).
+    assert counts == [20, 7, 12], "\n".join(q["sql"][:150] for q in queries)
+
+
+def test_the_practices_found_are_counted_once_until_a_sheet_changes(
+    client, content, django_capture_on_commit_callbacks
+):
+    from practices.models import Practice
+    from tests.practices.factories import make_practice
+
+    def practices_counted():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/en/search/", {"q": "Vermicompost"}).content.decode()
+        counted = [q for q in queries if "COUNT(*)" in q["sql"] and Practice._meta.db_table in q["sql"]]
+        return len(counted), html
+
+    assert practices_counted()[0] == 1
+    assert practices_counted()[0] == 0  # the count of this word is kept (a common word took 250 ms)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_practice(name_en="Vermicompost beds")
+    counted, html = practices_counted()
+    assert counted == 1 and "Vermicompost beds" in html
