@@ -35,6 +35,9 @@ PAGES = {
     # 45,000 of the 50,000 sheets
     "/en/search/?q=soil": (150, 300, 30, 80),
     "/fr/search/?q=sol": (150, 300, 30, 80),
+    # crawlers: the sitemap index and one language's sitemap (2,400 pages a language at this size)
+    "/sitemap.xml": (150, 300, 30, 10),
+    "/sitemap-en.xml": (150, 300, 30, 100),
     # partners
     "/en/partners/": (50, 100, 15, 80),
     "/fr/partners/?college=research": (50, 100, 15, 80),

@@ -86,6 +86,40 @@ def test_the_sitemap_index_names_one_sitemap_per_language(client, site):
         "http://testserver/sitemap-fr.xml",
         "http://testserver/sitemap-es.xml",
     ]
+    # Each sitemap's lastmod is the newest publication it lists (one aggregate, not every page's address):
+    # drafts, private pages and aliases are not in the sitemap and do not move it.
+    from django.db.models import Max
+    from wagtail.models import Page
+
+    from portal.localisation import listed
+
+    lastmods = [datetime.datetime.fromisoformat(m.text) for m in root.iter(f"{SM}lastmod")]
+    newest = [
+        listed(Page.objects.filter(locale__language_code=code)).aggregate(m=Max("last_published_at"))["m"]
+        for code in ("en", "fr", "es")
+    ]
+    assert lastmods == newest
+
+
+def test_the_sitemap_index_costs_the_same_queries_at_two_sizes(client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = NewsIndexPage.objects.get(locale__language_code="en")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(queries)
+
+    count()  # warm the caches (sites, locales)
+    small = count()
+    for n in range(10):
+        page = index.add_child(
+            instance=NewsPage(title=f"More {n}", slug=f"more-{n}", date=datetime.date.today(), summary="More")
+        )
+        page.save_revision().publish()
+    assert count() == small
 
 
 def test_the_french_sitemap_lists_live_public_translations_with_their_real_alternates(client, site):
