@@ -66,9 +66,35 @@ class CompressJSONMiddleware:
         if content_type not in TYPES:
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
-        if response.streaming or response.has_header("Content-Encoding") or len(response.content) < MINIMUM:
+        if response.has_header("Content-Encoding"):
+            return response
+        if response.streaming:
+            encoding = accepted(request)
+            if encoding is not None:
+                response.streaming_content = compress_stream(response.streaming_content, encoding)
+                response["Content-Encoding"] = encoding
+                if response.has_header("Content-Length"):
+                    del response["Content-Length"]
+            return response
+        if len(response.content) < MINIMUM:
             return response
         encoding = accepted(request)
         if encoding is None:
             return response
         return encode(response, encoding, compress(response.content, encoding))
+
+
+def compress_stream(parts, encoding, *, quality=5):
+    """The pieces of a streamed answer compressed as they pass (a streamed GeoJSON of every practice is
+    38 MB: neither it nor its compressed form is held whole)."""
+    if encoding != "br":
+        from django.utils.text import compress_sequence
+
+        yield from compress_sequence(parts)
+        return
+    compressor = brotli.Compressor(quality=quality)
+    for part in parts:
+        packed = compressor.process(part)
+        if packed:
+            yield packed
+    yield compressor.finish()

@@ -292,6 +292,11 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # none; the task decided they may approve it: docs/knowledge.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "knowledge.workflows.publish_workflow_state"
 WAGTAIL_SITE_NAME = "4 per 1000"
+# No autosave in the page editor: a new page's autosave (Wagtail 7.4) creates it in the background while
+# the form still posts to the create view, and "Submit for moderation" clicked meanwhile created it a
+# second time: a server error ("slug already in use"), seen in the CMS browser journey. Editors keep
+# Wagtail's warning about unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "pptx"]
 # One index table either way. PostgreSQL: each page stemmed with its locale's text-search configuration

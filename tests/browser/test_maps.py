@@ -211,3 +211,33 @@ def test_many_practices_are_clusters_and_a_tap_leads_to_a_sheet_on_a_phone(phone
 
 def test_many_practices_are_clusters_and_a_click_leads_to_a_sheet_on_a_desktop(browser_page):
     _clusters_journey(browser_page, "desktop")
+
+
+def test_a_cms_map_block_of_practices_draws_clusters_from_the_places(browser_page):
+    """A CMS page's map block (static/js/map_block.js) loads Leaflet and the clusters when opened and
+    reads the places' light file."""
+    from portal.models import HomePage, StandardPage
+
+    for n in range(12):
+        make_practice(name_en=f"Half-moon {n:02d}", location=[[2.1 + n * 0.01, 13.5]])
+    home = HomePage.objects.get(locale__language_code="en")
+    page = home.add_child(
+        instance=StandardPage(
+            title="Where it works",
+            slug="where-it-works",
+            body=[{"type": "map", "value": {"layer": "practices", "title": "Practices on a map"}}],
+        )
+    )
+    page.save_revision().publish()
+    tab = browser_page
+    errors = _static_errors(tab)
+    asked = []
+    tab.on("request", lambda r: asked.append(r.url) if "/api/v1/" in r.url else None)
+    tab.goto(tab.base + "/en/where-it-works/")
+    tab.get_by_text("Practices on a map").click()
+    cluster = tab.locator(".map-block .marker-cluster").first
+    cluster.wait_for()
+    assert cluster.inner_text() == "12"
+    assert [url.split("/api/v1/")[1] for url in asked] == ["practice-places.geojson"]
+    assert_accessible(tab)
+    assert errors == []

@@ -135,7 +135,7 @@ def test_records_carry_exactly_the_fields_the_schema_declares(client, published)
     record = client.get("/api/v1/practices/").json()["results"][0]
     assert set(record) == declared("PracticeRecord") == set(components["PracticeRecord"]["required"])
     assert len(record) == 19
-    feature = client.get("/api/v1/practices.geojson").json()["features"][0]
+    feature = json.loads(client.get("/api/v1/practices.geojson").getvalue())["features"][0]
     assert set(feature["properties"]) == declared("PracticeRecord")
     place = client.get("/api/v1/practice-places.geojson").json()["features"][0]
     assert set(place["properties"]) == declared("PracticePlaceProperties") == {"name", "url"}

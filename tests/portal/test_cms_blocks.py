@@ -20,7 +20,10 @@ def test_map_block_is_a_container_the_map_script_loads(db):
     partners = _render([{"type": "map", "value": {"layer": "partners", "title": ""}}])
     practices = _render([{"type": "map", "value": {"layer": "practices", "title": "Where it works"}}])
     assert 'data-geojson="/api/v1/partners.geojson"' in partners and "Map of the partners" in partners
-    assert 'data-geojson="/api/v1/practices.geojson"' in practices and "<summary>Where it works</summary>" in practices
+    # The places with their names only (the full records were 38 MB at 50,000 sheets), drawn as clusters.
+    assert 'data-geojson="/api/v1/practice-places.geojson"' in practices
+    assert "<summary>Where it works</summary>" in practices
+    assert 'data-cluster-js="/static/vendor/leaflet.markercluster/leaflet.markercluster.js"' in practices
     assert '<script src="/static/js/map_block.js" defer></script>' in practices
     assert "<script>" not in practices  # no inline script
 

@@ -3,6 +3,7 @@ schema (``PracticeRecord``) describes and what the sheet holds, in a fixed numbe
 
 import csv
 import io
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -83,7 +84,7 @@ def test_french_record_reads_french_texts_and_labels(client, two_sheets):
 
 def test_geojson_and_csv_carry_the_same_record(client, two_sheets):
     record = client.get("/api/v1/practices/?lang=en&q=shea").json()["results"][0]
-    features = client.get("/api/v1/practices.geojson?lang=en&q=shea").json()["features"]
+    features = json.loads(client.get("/api/v1/practices.geojson?lang=en&q=shea").getvalue())["features"]
     assert [f["geometry"]["coordinates"] for f in features] == [[-17.4, 14.7], [-16.9, 14.1]]
     properties = features[0]["properties"]
     assert PracticeRecord.model_validate(properties).model_dump(mode="json") == properties
