@@ -14,9 +14,15 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_a_person_downloads_their_data_then_erases_their_account(request, size):
-    page = request.getfixturevalue("phone_page" if size == "phone" else "browser_page")
+def test_a_person_downloads_their_data_then_erases_their_account_on_a_phone(phone_page):
+    _journey(phone_page, "phone")
+
+
+def test_a_person_downloads_their_data_then_erases_their_account_on_a_desktop(browser_page):
+    _journey(browser_page, "desktop")
+
+
+def _journey(page, size):
     person = UserFactory(email="leaving.person@example.org", first_name="Ines", last_name="Departing")
     login_as(page, person)
     page.goto(f"{page.base}/en/my/")
