@@ -84,9 +84,9 @@ def main():
         call_command("seed_demo", "--scale", args.scale, "--force", stdout=sys.stdout)
         print(f"Migrate and seed: {time.perf_counter() - started:.1f} s\n")
     cache.clear()  # the first request of each page meets cold caches
-    connection.close()  # the served workers use their own connections
     if not args.http:
         return measure(args, InProcess())
+    connection.close()  # the served workers use their own connections
     from benchmarks.server import gunicorn
 
     with gunicorn(args.port, args.workers) as (_server, base, _env):

@@ -1,36 +1,16 @@
-/* Map blocks of CMS pages (<details data-map-block data-geojson>): Leaflet and the GeoJSON load only
-   when the reader opens the map. Loaded once per page even when several blocks include it. */
+/* Map blocks of CMS pages (<details data-map-block data-geojson>): Leaflet, its clusters (js/portal_map.js)
+   and the GeoJSON load only when the reader opens the map. Loaded once per page even when several
+   blocks include it. */
 (function () {
   "use strict";
   if (window.__mapBlocks) { return; }
   window.__mapBlocks = true;
   function esc(text) { var d = document.createElement("div"); d.textContent = text == null ? "" : String(text); return d.innerHTML; }
-  function leaflet(details, done) {
-    if (window.L) { clusters(details, done); return; }
-    var css = document.createElement("link");
-    css.rel = "stylesheet"; css.href = details.dataset.leafletCss;
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = details.dataset.leafletJs; script.onload = function () { clusters(details, done); };
-    document.head.appendChild(script);
-  }
-  // Leaflet.markercluster (vendored), after Leaflet: thousands of places are drawn as clusters.
-  function clusters(details, done) {
-    if (L.markerClusterGroup) { done(); return; }
-    details.dataset.clusterCss.split(" ").forEach(function (href) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet"; css.href = href;
-      document.head.appendChild(css);
-    });
-    var script = document.createElement("script");
-    script.src = details.dataset.clusterJs; script.onload = done;
-    document.head.appendChild(script);
-  }
   document.querySelectorAll("details[data-map-block]").forEach(function (details) {
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded) { return; }
       details.dataset.loaded = "1";
-      leaflet(details, function () {
+      portalLoadClusters(function () {
         var map = L.map(details.querySelector(".map")).setView([10, 0], 2);
         L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 18, attribution: "&copy; OpenStreetMap" }).addTo(map);
         fetch(details.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {

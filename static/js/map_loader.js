@@ -9,7 +9,7 @@
     details.addEventListener("toggle", function () {
       if (!details.open || details.dataset.loaded) return;
       details.dataset.loaded = "1";
-      portalLoadLeaflet(function () { withClusters(function () {
+      portalLoadClusters(function () {
         var container = details.querySelector(".map");
         var map = portalMap(container).setView([10, 0], 2);
         fetch(details.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
@@ -31,20 +31,7 @@
           shared.onload = function () { addHotspotLayer(map, details.dataset.hotspots, details.dataset.hotspotsLabel, details.dataset); };
           document.head.appendChild(shared);
         }
-      }); });
+      });
     });
   });
-
-  // Leaflet.markercluster (vendored) and its styles, once, after Leaflet.
-  function withClusters(done) {
-    if (L.markerClusterGroup) { done(); return; }
-    script.dataset.clusterCss.split(" ").forEach(function (href) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet"; css.href = href;
-      document.head.appendChild(css);
-    });
-    var cluster = document.createElement("script");
-    cluster.src = script.dataset.clusterJs; cluster.onload = done;
-    document.head.appendChild(cluster);
-  }
 }());

@@ -7,20 +7,36 @@
 (function () {
   "use strict";
   var config = document.currentScript.dataset;
-  var waiting = null;
+  var waiting = {};
 
-  /* Load Leaflet (script and stylesheet) once, then call back; at once if the page has it already. */
-  window.portalLoadLeaflet = function (callback) {
-    if (window.L) { callback(); return; }
-    if (waiting) { waiting.push(callback); return; }
-    waiting = [callback];
-    var css = document.createElement("link");
-    css.rel = "stylesheet"; css.href = config.leafletCss;
-    document.head.appendChild(css);
+  /* Load a script and its stylesheets once, then call back; at once when `ready()` says it is there. */
+  function loadOnce(name, ready, js, stylesheets, callback) {
+    if (ready()) { callback(); return; }
+    if (waiting[name]) { waiting[name].push(callback); return; }
+    waiting[name] = [callback];
+    stylesheets.forEach(function (href) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = href;
+      document.head.appendChild(css);
+    });
     var script = document.createElement("script");
-    script.src = config.leafletJs;
-    script.onload = function () { waiting.forEach(function (f) { f(); }); waiting = null; };
+    script.src = js;
+    script.onload = function () { waiting[name].forEach(function (f) { f(); }); waiting[name] = null; };
     document.head.appendChild(script);
+  }
+
+  /* Leaflet (script and stylesheet). */
+  window.portalLoadLeaflet = function (callback) {
+    loadOnce("leaflet", function () { return window.L; }, config.leafletJs, [config.leafletCss], callback);
+  };
+
+  /* Leaflet, then Leaflet.markercluster (vendored) and its styles: maps of thousands of places draw
+     clusters. */
+  window.portalLoadClusters = function (callback) {
+    window.portalLoadLeaflet(function () {
+      loadOnce("clusters", function () { return L.markerClusterGroup; }, config.clusterJs,
+        config.clusterCss.split(" "), callback);
+    });
   };
 
   /* A Leaflet map on `element` with the portal's tiles, marker images and control positions: zoom

@@ -66,23 +66,8 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--dir",
-                str(self.folder),
-                "--daemonize",
-                "no",
-                "--logfile",
-                str(self.folder / "redis.log"),
-            ],
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+             "--dir", str(self.folder), "--daemonize", "no", "--logfile", str(self.folder / "redis.log")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -253,25 +238,8 @@ def worker(redis_server, tmp_path):
     }
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-Q",
-            queue,
-            "-c",
-            "1",
-            "--pool",
-            "solo",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "-c", "1", "--pool", "solo",
+         "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=BASE_DIR,
         env=env,
         stdout=log,
