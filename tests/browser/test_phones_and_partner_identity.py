@@ -175,6 +175,15 @@ def _log_in_in_french(page, email):
     assert_accessible(page)
 
 
+def _natural_size(image):
+    """The width and height of the file the browser loaded for an <img>.
+
+    It waits for the image to be decoded: read at once, a logo still on its way reports 0 × 0 (a CI run failed so
+    on a loaded machine). A broken image rejects decode(), and the test fails with the browser's message.
+    """
+    return image.evaluate("async img => { await img.decode(); return [img.naturalWidth, img.naturalHeight]; }")
+
+
 def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_page, tmp_path):
     org = OrganisationFactory(slug="afd", name="French Development Agency", acronym="AFD", description_en="Aid.")
     OfficeFactory(organisation=org, location=Point(2.37, 48.83, srid=4326))
@@ -199,7 +208,7 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     main = page.locator("main").inner_text()
     assert "attendent la validation du secrétariat" in main
     pending_logo = page.locator("figure.current-logo img")  # the pending logo, as a thumbnail
-    assert pending_logo.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [160, 64]
+    assert _natural_size(pending_logo) == [160, 64]
     assert "Logo de vos modifications en attente" in page.locator("figure.current-logo").inner_text()
     _shot(page, tmp_path, "desktop-fr-editor-pending")
     assert_accessible(page)
@@ -220,8 +229,7 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     assert "Agence française de développement" in row.inner_text() and "(modifié)" in row.inner_text()
     thumbnail = page.get_by_role("img", name="Logo proposé")
     assert thumbnail.is_visible()
-    size = thumbnail.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-    assert size == [160, 64]  # a rendition, not the uploaded 300 × 120 file
+    assert _natural_size(thumbnail) == [160, 64]  # a rendition, not the uploaded 300 × 120 file
     _shot(page, tmp_path, "desktop-fr-secretariat-diff")
     assert_accessible(page)
     page.get_by_role("button", name="Approuver et publier").click()
@@ -233,7 +241,7 @@ def test_editor_uploads_a_logo_and_renames_the_organisation_in_french(browser_pa
     page.goto(page.base + "/fr/partners/afd/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Agence française de développement")
     shown = page.get_by_role("img", name=re.compile("Agence française de développement"))
-    assert shown.evaluate("img => img.naturalWidth") == 160
+    assert _natural_size(shown)[0] == 160
     _shot(page, tmp_path, "desktop-fr-public-sheet")
     assert_accessible(page)
     page.goto(page.base + "/en/partners/afd/")
