@@ -1,15 +1,23 @@
 """Reusable querysets of the knowledge bank."""
 
-from portal import localisation
+from portal import localisation, membership
 
 from . import access
 from .models import KnowledgePage
 
 
-def private_page_ids():
-    """The knowledge pages filed under a scope: out of every public list, sitemap, feed and the site search
-    (portal.localisation.listed, AppConfig.unlisted_pages)."""
-    return KnowledgePage.objects.exclude(scope=access.PUBLIC).values("pk")
+def private_page_ids(user=None):
+    """The knowledge pages filed under a scope: out of every public list, sitemap and feed
+    (portal.localisation.listed, AppConfig.unlisted_pages). With ``user``: only those ``user`` may not read,
+    which the site search leaves out (portal.localisation.viewable_by): a member finds their college's pages
+    there, nobody else does."""
+    pages = KnowledgePage.objects.exclude(scope=access.PUBLIC)
+    if user is not None:
+        found = membership.scopes(user)
+        if membership.SECRETARIAT in found:
+            return KnowledgePage.objects.none().values("pk")
+        pages = pages.exclude(scope__in=sorted(found))
+    return pages.values("pk")
 
 
 def readable_pages(user, language=None):

@@ -4,8 +4,9 @@
   alias shows another language's page and is never presented as a translation; nor when an app keeps it
   for some readers only (``AppConfig.unlisted_pages``: the knowledge pages filed under a membership
   scope), which lists of that app show to those readers with ``listed(..., private=True)``;
-- a page is *viewable by* a person (site search) when it is live, not an alias, not kept by an app for
-  some readers only, and the person passes its view restrictions (login, groups);
+- a page is *viewable by* a person (site search) when it is live, not an alias, not kept by an app from
+  that person (``AppConfig.unlisted_pages`` called with the person: a college's knowledge pages are found
+  by its members), and the person passes its view restrictions (login, groups);
 - the *translations* of a page are its live, non-alias pages of other locales (hreflang, switcher);
 - the *canonical* URL of an alias is its source page's URL;
 - a new page, in whatever language it is written, is shown untranslated (an alias) in every other
@@ -22,12 +23,13 @@ from django.utils.module_loading import import_string
 from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 
-def private_pages():
-    """The querysets of page ids the apps keep out of public lists: each app that has such pages names a
-    function in its AppConfig (``unlisted_pages = "knowledge.queries.private_page_ids"``) returning a
-    lazy queryset of their ids, so ``listed`` stays one query."""
+def private_pages(user=None):
+    """The querysets of page ids the apps keep out of public lists (out of ``user``'s sight when given):
+    each app that has such pages names a function in its AppConfig (``unlisted_pages =
+    "knowledge.queries.private_page_ids"``) taking ``user=None`` and returning a lazy queryset of their
+    ids, so ``listed`` and ``viewable_by`` stay one query."""
     return [
-        import_string(config.unlisted_pages)()
+        import_string(config.unlisted_pages)(user)
         for config in apps.get_app_configs()
         if getattr(config, "unlisted_pages", None)
     ]
@@ -44,12 +46,12 @@ def listed(queryset, *, private=False):
 
 
 def viewable_by(queryset, user):
-    """``queryset`` (of any Page model) narrowed to live, non-alias pages ``user`` may open: pages
-    under a login restriction for signed-in people, under a group restriction for members of one of
+    """``queryset`` (of any Page model) narrowed to live, non-alias pages ``user`` may open: of the pages
+    an app keeps for some readers, those the app says ``user`` reads; pages under a login restriction for signed-in people, under a group restriction for members of one of
     its groups (and superusers, as Wagtail's own check), never under a password restriction (the
     search does not know who typed the password)."""
     queryset = queryset.live().filter(alias_of__isnull=True)
-    for ids in private_pages():
+    for ids in private_pages(user if getattr(user, "is_authenticated", False) else None):
         queryset = queryset.exclude(pk__in=ids)
     restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
     if not restrictions:

@@ -1,5 +1,6 @@
 """Who reads a knowledge page: a page filed under a scope is a 404 for everyone outside it (visitors too),
-absent from the bank's list, the sitemap, the feeds and the site search; the college space lists it."""
+absent from the bank's list, the sitemap and the feeds; the site search and the college space show it to its
+readers only."""
 
 import pytest
 from django.test import Client
@@ -72,15 +73,24 @@ def test_the_bank_searches_and_filters_by_theme(pages, people):
     assert "Composting on small farms" in filtered and "Terraces in the Andes" not in filtered
 
 
-def test_scoped_pages_are_in_no_sitemap_feed_or_site_search(pages, people):
+def test_scoped_pages_are_in_no_sitemap_or_feed_and_the_site_search_finds_them_for_their_readers_only(pages, people):
     sitemap = _client().get("/sitemap-en.xml").content.decode()
     assert "/en/knowledge/composting/" in sitemap
     assert "research-plan" not in sitemap and "members-notes" not in sitemap
     for person in (None, people["farmers"], people["plain"]):
         search = _client(person).get("/en/search/", {"q": "zebrafinch"}).content.decode()
         assert "Plan of the research college" not in search
+        assert "Pages and news <small>(0 results)</small>" in search
+    for reader in (people["research"], people["secretariat"]):
+        search = _client(reader).get("/en/search/", {"q": "zebrafinch"}).content.decode()
+        assert "Plan of the research college zebrafinch" in search
+        assert 'href="/en/knowledge/research-plan/"' in search
+    # A page for every signed-in member: found by any account, never by a visitor.
+    assert "Notes for members only" in _client(people["plain"]).get("/en/search/", {"q": "notes"}).content.decode()
+    assert "Notes for members only" not in _client().get("/en/search/", {"q": "notes"}).content.decode()
     assert "Composting on small farms" in _client().get("/en/search/", {"q": "composting"}).content.decode()
     assert "zebrafinch" not in _client().get("/en/feeds/news.rss").content.decode()
+    assert "zebrafinch" not in _client(people["research"]).get("/en/feeds/news.rss").content.decode()
 
 
 def test_the_college_space_lists_its_knowledge_pages(pages, people):
