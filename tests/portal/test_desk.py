@@ -54,6 +54,10 @@ def test_the_secretariat_sees_every_queue_with_its_count_and_link(client_for, ro
     assert queues["Proposals awaiting assignment, call 2040"][1] == 2
     assert queues["Decisions staged, call 2040"][1] == 2
     assert queues["Decisions staged, call 2040"][0].endswith("/review/calls/2040/")
+    assert queues["Add an article to the press review"] == ("/en/newsletter/press/add/", None)
+    assert queues["Media contacts"] == ("/en/newsletter/press/contacts/", None)
+    for href, _count in queues.values():
+        assert client_for("secretariat").get(href).status_code == 200, href
 
 
 def test_the_chair_sees_the_call_and_nothing_of_the_secretariat(client_for, role_users):
@@ -76,6 +80,9 @@ def test_a_correspondent_sees_what_waits_in_their_region(client_for, role_users)
     )
     assert queues[f"Sheet revisions waiting in {africa.label}"][1] == 1
     assert "Membership applications waiting" not in queues
+    assert queues["Add an article to the press review"] == ("/en/newsletter/press/add/", None)
+    assert client_for("correspondent").get("/en/newsletter/press/add/").status_code == 200
+    assert "Media contacts" not in queues  # the secretariat's only
 
 
 def test_a_partner_editor_gets_the_link_to_their_sheet_editor(client_for, role_users):
