@@ -63,4 +63,18 @@ def current_totp_code(secret=TEST_TOTP_SECRET):
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
-__all__ = ["UserFactory", "PASSWORD", "activate_totp", "current_totp_code", "settings"]
+def totp_code_to_type(secret=TEST_TOTP_SECRET, margin=10):
+    """The current code, taken at least ``margin`` seconds before its 30-second period ends. A browser
+    types it and the server checks it seconds later: on a loaded CI machine a code taken near the end of
+    its period had expired by then, the server refused it, and the journey timed out on the next page."""
+    import time
+
+    from allauth.mfa import app_settings
+
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < margin:
+        time.sleep(left + 0.2)
+    return current_totp_code(secret)
+
+
+__all__ = ["UserFactory", "PASSWORD", "activate_totp", "current_totp_code", "settings", "totp_code_to_type"]

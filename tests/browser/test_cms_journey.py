@@ -134,7 +134,7 @@ def _tab(chromium, base, locale):
 def _sign_in(page, email, totp=False):
     """From the CMS address to the portal's sign-in page (allauth), and back to the CMS dashboard."""
     from tests.browser.test_journeys import assert_accessible
-    from tests.factories import PASSWORD, current_totp_code
+    from tests.factories import PASSWORD, totp_code_to_type
 
     page.goto(page.base + "/cms/")
     page.wait_for_url(re.compile(r"/accounts/login/"))
@@ -145,7 +145,7 @@ def _sign_in(page, email, totp=False):
     if totp:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
         assert_accessible(page)
-        page.get_by_label("Code").fill(current_totp_code())
+        page.get_by_label("Code").fill(totp_code_to_type())
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/cms/$"))
 

@@ -19,7 +19,7 @@ from portal.models import User
 from tests.browser.test_call_journey import login_as
 from tests.browser.test_journeys import assert_accessible
 from tests.conftest import _assert_every_page_was_checked, _only_the_live_server, _record_pages
-from tests.factories import PASSWORD, UserFactory, current_totp_code
+from tests.factories import PASSWORD, UserFactory, totp_code_to_type
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TOPIC = "¿Qué mezcla de cobertura para el altiplano?"
@@ -73,7 +73,7 @@ def _sign_in_with_totp(page, email):
     page.get_by_role("button", name="Iniciar sesión").click()
     page.wait_for_url(re.compile(r"/es/accounts/2fa/authenticate/"))
     assert_accessible(page)
-    page.get_by_label("Código").press_sequentially(current_totp_code())
+    page.get_by_label("Código").press_sequentially(totp_code_to_type())
     page.get_by_role("button", name="Iniciar sesión").click()
     page.wait_for_url(re.compile(r"/es/my/$"))
     assert_accessible(page)

@@ -12,7 +12,7 @@ from django.core import mail
 from portal import roles
 from portal.models import User
 from tests.conftest import axe_violations
-from tests.factories import PASSWORD, UserFactory, current_totp_code
+from tests.factories import PASSWORD, UserFactory, totp_code_to_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -89,7 +89,7 @@ def test_reviewer_logs_in_with_a_totp_code(browser_page):
     page.get_by_role("button", name="Sign In").click()
     assert "Incorrect code" in page.locator("main").inner_text()
 
-    page.get_by_label("Code").fill(current_totp_code())
+    page.get_by_label("Code").fill(totp_code_to_type())
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/my/$"))
     assert "STC reviewer" in page.locator("main").inner_text()

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from portal import roles
 from tests.browser.test_journeys import assert_accessible
 from tests.conftest import wait_until
-from tests.factories import PASSWORD, UserFactory, current_totp_code
+from tests.factories import PASSWORD, UserFactory, totp_code_to_type
 from tests.partners.factories import EditorFactory, OfficeFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,7 +25,7 @@ def _log_in(page, email, totp=False):
     if totp:
         page.wait_for_url(re.compile(r"/en/accounts/2fa/authenticate/"))
         assert_accessible(page)
-        page.get_by_label("Code").fill(current_totp_code())
+        page.get_by_label("Code").fill(totp_code_to_type())
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/my/$"))
     assert_accessible(page)

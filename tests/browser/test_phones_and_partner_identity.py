@@ -29,6 +29,7 @@ HEADER_MAX_PX = 110  # was 245 px at 360 px wide before the menu folded
 # Leaflet fades a popup in (0.2 s of opacity): a person reads it once it is opaque, and axe must too.
 POPUP_OPAQUE = "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
 
+
 def _shot(page, tmp_path, name):
     folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)

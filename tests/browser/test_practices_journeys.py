@@ -6,7 +6,7 @@ import pytest
 
 from portal import roles
 from tests.browser.test_journeys import assert_accessible
-from tests.factories import PASSWORD, UserFactory, current_totp_code
+from tests.factories import PASSWORD, UserFactory, totp_code_to_type
 from tests.practices.factories import make_practice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -93,7 +93,7 @@ def test_friend_proposes_and_the_secretariat_publishes(browser_page):
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/accounts/2fa/authenticate/"))
     assert_accessible(page)
-    page.get_by_label("Code").fill(current_totp_code())
+    page.get_by_label("Code").fill(totp_code_to_type())
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/en/my/$"))
     page.goto(page.base + "/en/practices/review/")
