@@ -47,9 +47,10 @@ def listed(queryset, *, private=False):
 
 def viewable_by(queryset, user):
     """``queryset`` (of any Page model) narrowed to live, non-alias pages ``user`` may open: of the pages
-    an app keeps for some readers, those the app says ``user`` reads; pages under a login restriction for signed-in people, under a group restriction for members of one of
-    its groups (and superusers, as Wagtail's own check), never under a password restriction (the
-    search does not know who typed the password)."""
+    an app keeps for some readers, those the app says ``user`` reads; pages under a login restriction
+    for signed-in people, under a group restriction for members of one of its groups (and superusers, as
+    Wagtail's own check), never under a password restriction (the search does not know who typed the
+    password)."""
     queryset = queryset.live().filter(alias_of__isnull=True)
     for ids in private_pages(user if getattr(user, "is_authenticated", False) else None):
         queryset = queryset.exclude(pk__in=ids)

@@ -88,3 +88,41 @@ def test_a_correspondent_adds_an_article_for_their_region_and_cannot_add_it_twic
     assert page.get_by_label("Title").input_value() == "The same article again"  # nothing typed is lost
     assert_accessible(page)
     assert PressItem.objects.count() == 1
+
+
+def test_a_correspondent_adds_an_article_on_a_phone_in_french_from_the_desk(phone_page, tmp_path):
+    from partners.models import RegionalCorrespondent
+    from portal import roles
+    from portal.models import Region
+    from tests.browser.test_call_journey import login_as
+    from tests.factories import UserFactory
+
+    correspondent = UserFactory(email="awa@example.org", role=roles.CORRESPONDENT, language="fr")
+    RegionalCorrespondent.objects.create(user=correspondent, region=Region.objects.get(code="sub-saharan-africa"))
+    page = phone_page
+    login_as(page, correspondent)
+    page.goto(page.base + "/fr/my/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ajouter un article à la revue de presse").click()
+    page.wait_for_url(re.compile(r"/fr/newsletter/press/add/"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    page.get_by_label("Adresse de l’article").fill("https://www.lesoleil.sn/agriculture/zai-fertilite")
+    page.get_by_label("Titre").fill("Le zaï rend la fertilité aux champs de Kaffrine")
+    page.get_by_label("Média").fill("Le Soleil")
+    page.get_by_label("Date de publication").fill("2026-11-24")
+    page.get_by_label("Langue de l’article").select_option("fr")
+    page.get_by_label("Résumé court").fill("Des producteurs creusent des poquets de zaï et mesurent le carbone du sol.")
+    page.get_by_label("Agroforesterie").check()
+    page.screenshot(path=str(tmp_path / "phone-fr-press-add.png"), full_page=True)
+    page.get_by_role("button", name="Ajouter l’article").click()
+    page.wait_for_url(re.compile(r"/fr/newsletter/press/$"))
+    main = page.locator("main").inner_text()
+    assert "Le zaï rend la fertilité aux champs de Kaffrine" in main and "Afrique subsaharienne" in main
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    item = PressItem.objects.get()
+    assert (item.source, item.language, item.region.code) == ("Le Soleil", "fr", "sub-saharan-africa")
+    from portal.models import AuditEvent
+
+    assert AuditEvent.objects.get(verb="press_item.added").actor == correspondent
