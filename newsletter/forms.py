@@ -194,6 +194,11 @@ class PressItemForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The summary is most likely written in the language of the page (a French correspondent on /fr/
+        # had it stored as the English summary unless they changed the list).
+        current = (get_language() or "en")[:2]
+        if current in dict(LANGUAGE_CHOICES):
+            self.fields["summary_language"].initial = current
         if not user.has_perm("newsletter.add_press_item_for_region", None):
             # A correspondent: one of their regions, and a region is required.
             codes = correspondent_region_codes(user)

@@ -415,7 +415,7 @@ def press_week(request, week):
 def press_add(request):
     """The secretariat and regional correspondents add an article; a URL already in the review is
     refused with the earlier entry named, and what was typed stays in the form."""
-    form = PressItemForm(request.POST or None, user=request.user)
+    form = PressItemForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -469,7 +469,7 @@ def media_contact_edit(request, pk=None):
         contacts.delete_contact(contact, by=request.user)
         messages.success(request, _("The contact is deleted."))
         return redirect("newsletter:media_contacts")
-    form = MediaContactForm(request.POST or None, instance=contact)
+    form = MediaContactForm(posted(request), instance=contact)
     if request.method == "POST" and form.is_valid():
         contacts.save_contact(form.save(commit=False), by=request.user, beats=form.cleaned_data["beats"])
         messages.success(request, _("The contact is saved."))

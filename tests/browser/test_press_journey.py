@@ -123,6 +123,7 @@ def test_a_correspondent_adds_an_article_on_a_phone_in_french_from_the_desk(phon
     assert_accessible(page)
     item = PressItem.objects.get()
     assert (item.source, item.language, item.region.code) == ("Le Soleil", "fr", "sub-saharan-africa")
+    assert item.summary_fr.startswith("Des producteurs creusent")  # the page's language, not changed by hand
     from portal.models import AuditEvent
 
     assert AuditEvent.objects.get(verb="press_item.added").actor == correspondent

@@ -187,3 +187,10 @@ def test_the_list_costs_the_same_queries_with_3_or_30_contacts(client_for):
     # The session, the account and its roles and scopes (the navigation), the count, one page of
     # contacts with their regions, their beats, the beat and region filters' options.
     assert count() == small == 13
+
+
+def test_an_empty_post_is_refused_with_the_missing_name_and_nothing_stored(client_for):
+    response = client_for("secretariat").post("/en/newsletter/press/contacts/new/", {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not MediaContact.objects.exists()

@@ -144,3 +144,18 @@ def test_the_add_link_shows_only_to_those_who_may_add(client, client_for, corres
     assert 'href="/en/newsletter/press/contacts/"' not in page  # the secretariat's only
     secretariat = client_for("secretariat").get("/en/newsletter/press/").content.decode()
     assert 'href="/en/newsletter/press/add/"' in secretariat and 'href="/en/newsletter/press/contacts/"' in secretariat
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "en"])
+def test_the_summary_is_taken_to_be_in_the_language_of_the_page(client_for, language):
+    page = client_for("secretariat").get(f"/{language}/newsletter/press/add/").content.decode()
+    summary_language = page.split('name="summary_language"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\w+)" selected>', summary_language) == [language]
+
+
+def test_an_empty_post_is_refused_with_the_missing_fields_named_and_nothing_stored(client_for):
+    response = client_for("secretariat").post("/fr/newsletter/press/add/", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count("Champ requis.") >= 4  # address, title, outlet, date, languages
+    assert not PressItem.objects.exists()
