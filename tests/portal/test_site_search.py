@@ -124,7 +124,7 @@ def test_restricted_pages_are_found_only_by_people_who_may_open_them(content):
 
 
 def test_a_page_model_decides_who_sees_it_through_search_visible(content, monkeypatch):
-    """The hook knowledge pages use: ``search_visible(queryset, user)`` keeps what ``user`` may see."""
+    """A page model may decide who finds its pages: ``search_visible(queryset, user)`` keeps what ``user`` may see."""
     _standard("en", "Shared biochar", "shared-biochar")
     _standard("en", "College-only biochar", "college-biochar")
     seen_users = []
