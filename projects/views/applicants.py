@@ -79,22 +79,27 @@ def _proposal_page(request, proposal, form, formset, invite_form=None, draft_doc
         "budget_total": queries.budget_total(proposal) if proposal.pk else 0,
         "can_withdraw": is_owner and proposal.pk is not None and services.withdrawal_refused(proposal) is None,
         "show_decision": proposal.status == Proposal.Status.DECIDED and proposal.call.decisions_published,
-        # Its own ids: the draft form beside it has a "title" field too (one id, one label each).
-        "document_form": DocumentForm(auto_id="id_document_%s"),
-        # Before the first save the document and the co-applicant are part of the draft's form.
+        # The document and the co-applicant are part of the draft's form (before the first save and
+        # after): what was typed in the draft is saved with them.
         "draft_document": draft_document or DraftDocumentForm(prefix="document"),
         "draft_invite": draft_invite or DraftInviteForm(prefix="draft-invite"),
+        "may_invite": _may_invite(request, proposal),
         "can_reopen": is_owner and proposal.pk is not None and services.reopen_refused(proposal) is None,
         "submissions": list(proposal.submissions.order_by("-version")) if proposal.pk else [],
     }
     return render(request, "projects/proposal_form.html", context)
 
 
+def _may_invite(request, proposal):
+    return proposal.pk is None or request.user.has_perm("projects.manage_members", proposal)
+
+
 def _save_proposal(request, proposal):
     """Handle the draft form: save (always as a draft), then go to the submission's confirmation page
-    when asked (the owner only). On a proposal not saved yet the form also carries a document and a
-    co-applicant: the draft is saved first, then the document attached and the invitation sent, and
-    the page says so."""
+    when asked (the owner only). The form also carries a document and (for the owner) a co-applicant,
+    before the first save and after: the draft is saved first, then the document attached and the
+    invitation sent, and the page says so. One form, so that attaching a document or inviting someone
+    never loses what was typed in the draft (they were separate forms on a saved proposal)."""
     created = proposal.pk is None
     if not created:
         # The proposal page was shown to this person (proposal_detail), so a refusal is a 403.
@@ -103,12 +108,11 @@ def _save_proposal(request, proposal):
             require(request, "projects.submit_proposal", proposal, visible=True)
     form = _proposal_form(request, proposal, request.POST)
     formset = BudgetLineFormSet(request.POST, prefix="budget")
-    draft_document = draft_invite = None
-    valid = [form.is_valid(), formset.is_valid()]
-    if created:
-        draft_document = DraftDocumentForm(request.POST, request.FILES, prefix="document")
-        draft_invite = DraftInviteForm(request.POST, prefix="draft-invite")
-        valid += [draft_document.is_valid(), draft_invite.is_valid()]
+    draft_document = DraftDocumentForm(request.POST, request.FILES, prefix="document")
+    draft_invite = DraftInviteForm(request.POST if _may_invite(request, proposal) else None, prefix="draft-invite")
+    valid = [form.is_valid(), formset.is_valid(), draft_document.is_valid()]
+    if draft_invite.is_bound:
+        valid.append(draft_invite.is_valid())
     if not all(valid):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
         return _proposal_page(
@@ -127,12 +131,9 @@ def _save_proposal(request, proposal):
             return redirect("projects:call", year=proposal.call.year)
         proposal.refresh_from_db()
         return redirect(proposal)
-    if created:
-        problem = _attach_to_new_draft(request, proposal, draft_document, draft_invite)
-        if problem is not None:
-            return problem
-    elif "submit" not in request.POST:
-        messages.success(request, _("Your draft was saved. You can come back to it until the deadline."))
+    problem = _attach_to_draft(request, proposal, draft_document, draft_invite, created)
+    if problem is not None:
+        return problem
     if "submit" not in request.POST:
         return redirect(proposal)
     errors = services.completeness_errors(proposal)
@@ -222,34 +223,39 @@ def proposal_reopen(request, pk):
     )
 
 
-def _attach_to_new_draft(request, proposal, draft_document, draft_invite):
-    """Attach the document and send the invitation typed on the form of a new proposal, now that its
-    draft is saved; tell the person what happened. A page to show when the invitation is refused."""
+def _attach_to_draft(request, proposal, draft_document, draft_invite, created):
+    """Attach the document and send the invitation typed on the draft's form, now that the draft is
+    saved; tell the person what happened. A page to show when the invitation is refused."""
     done = []
     upload = draft_document.upload()
     if upload is not None:
         title, file = upload
         services.add_document(proposal, by=request.user, title=title, upload=file)
         done.append(_("The document “%(title)s” was attached.") % {"title": title})
-    invitation = draft_invite.invitation()
+    invitation = draft_invite.invitation() if draft_invite.is_bound else None
     if invitation is not None:
         try:
             member = services.invite_member(proposal, by=request.user, **invitation)
         except ValidationError as error:
-            invite_form = MemberInviteForm(
-                {"invite-email": invitation["email"], "invite-access": invitation["access"]}, prefix="invite"
+            # The draft is saved; the refused address stays in the form, with the reason beside it.
+            draft_invite = DraftInviteForm(
+                {"draft-invite-email": invitation["email"], "draft-invite-access": invitation["access"]},
+                prefix="draft-invite",
             )
-            invite_form.is_valid()
-            add_errors(invite_form, error.message_dict)
+            draft_invite.is_valid()
+            add_errors(draft_invite, error.message_dict)
             messages.warning(
                 request, _("Your draft was saved, but the invitation was not sent; see the address below.")
             )
-            return _saved_proposal_page(request, proposal, invite_form=invite_form)
+            return _saved_proposal_page(request, proposal, draft_invite=draft_invite)
         done.append(_("An invitation was sent to %(email)s.") % {"email": member.email})
-    if done:
+    if done and created:
         messages.success(
             request, _("Your draft was saved first: documents and co-applicants are added to a saved draft.")
         )
+    elif done:
+        messages.success(request, _("Your draft was saved."))
+    if done:
         for message in done:
             messages.success(request, message)
     elif "submit" not in request.POST:

@@ -116,8 +116,12 @@ def applicant_steps(page, call, applicant, *, with_map=False, shots="desktop"):
     assert not ProposalDocument.objects.filter(proposal=proposal).exists()
     page.get_by_label("Document title").fill("Budget annex")
     page.get_by_label("PDF file (10 MB at most)").set_input_files(_pdf("annex.pdf"))
+    page.get_by_label("Summary").fill("Stone terraces.")
     page.get_by_role("button", name="Add the document").click()
-    see(page, "The document was added.")
+    see(page, "The document “Budget annex” was attached.")
+    # The summary typed before attaching was saved with the document, not lost.
+    assert page.get_by_label("Summary").input_value() == "Stone terraces."
+    page.screenshot(path=ARTIFACTS / f"call-{shots}-saved-draft.png", full_page=True)
     # Leaves, comes back, completes the draft.
     page.goto(f"{page.base}/en/my/proposals/")
     assert_accessible(page)

@@ -193,13 +193,66 @@ def test_the_owner_removes_a_document_after_confirming_and_its_file_is_deleted(
     assert event.object_id == proposal.pk and event.actor == proposal.owner and event.data["title"] == "Work plan"
 
 
-def test_the_saved_pages_document_form_has_ids_of_its_own(client):
+def test_the_saved_pages_document_and_invitation_fields_have_ids_of_their_own(client):
     proposal = ProposalFactory(call=CallFactory())
     client.force_login(proposal.owner)
     page = client.get(f"/en/my/proposals/{proposal.pk}/").content.decode()
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert [i for i in set(ids) if ids.count(i) > 1] == []
-    assert '<label for="id_document_title">Document title:</label>' in page
+    assert '<label for="id_document-title">Document title:</label>' in page
+    assert '<label for="id_draft-invite-email">Co-applicant&#x27;s e-mail address:</label>' in page
+    # One form: its fields, the document and the invitation are posted together.
+    assert page.count('enctype="multipart/form-data"') == 1
+
+
+def _saved_draft(user):
+    call = CallFactory()
+    proposal = ProposalFactory(call=call, owner=user, title="Terraces")
+    return proposal, f"/en/my/proposals/{proposal.pk}/"
+
+
+def test_attaching_a_document_to_a_saved_draft_saves_what_was_typed_with_it(client):
+    user = UserFactory()
+    proposal, url = _saved_draft(user)
+    client.force_login(user)
+    data = _form(title="Terraces of the high Andes", **{"document-title": "Budget annex", "document-file": _pdf()})
+    body = client.post(url, data, follow=True).content.decode()
+    assert "Your draft was saved." in body and "The document “Budget annex” was attached." in body
+    proposal.refresh_from_db()
+    assert proposal.title == "Terraces of the high Andes"  # the edit typed before attaching is kept
+    assert ProposalDocument.objects.get(proposal=proposal).title == "Budget annex"
+
+
+def test_inviting_from_a_saved_draft_saves_what_was_typed_and_a_refusal_keeps_the_address(client):
+    user = UserFactory(email="holder@example.org")
+    proposal, url = _saved_draft(user)
+    client.force_login(user)
+    body = client.post(url, _form(summary="Terraces and hedges", **{"draft-invite-email": "bad@"})).content.decode()
+    assert "Please correct the errors below; nothing was saved." in body and 'value="bad@"' in body
+    proposal.refresh_from_db()
+    assert proposal.summary != "Terraces and hedges"  # nothing half-saved
+    body = client.post(url, _form(summary="Terraces and hedges", **{"draft-invite-email": user.email})).content.decode()
+    assert "Your draft was saved, but the invitation was not sent" in body and "This is your own address" in body
+    assert 'value="holder@example.org"' in body
+    proposal.refresh_from_db()
+    assert proposal.summary == "Terraces and hedges" and not ProposalMember.objects.exists()
+    data = _form(summary="Terraces, hedges", **{"draft-invite-email": "colleague@example.org"})
+    body = client.post(url, data, follow=True).content.decode()
+    assert "An invitation was sent to colleague@example.org." in body
+    assert ProposalMember.objects.get(proposal=proposal).email == "colleague@example.org"
+
+
+def test_a_co_applicant_who_edits_may_attach_a_document_but_not_invite(client):
+    user = UserFactory()
+    proposal, url = _saved_draft(UserFactory())
+    accepted_member(proposal, user, "write")
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    assert 'name="document-file"' in page and 'name="draft-invite-email"' not in page
+    data = _form(**{"document-title": "Photos", "document-file": _pdf(), "draft-invite-email": "friend@example.org"})
+    body = client.post(url, data, follow=True).content.decode()
+    assert "The document “Photos” was attached." in body
+    assert not ProposalMember.objects.exclude(user=user).exists()  # the invitation field is ignored
 
 
 def test_a_reader_co_applicant_and_strangers_cannot_remove_a_document(client):
