@@ -337,7 +337,9 @@ def reopen_refused(proposal, now=None):
 def reopen(proposal, *, by):
     """The owner takes a submitted proposal back to a draft to change it, before the deadline. It
     keeps its version number; it is reviewed again only once resubmitted (as the next version)
-    before the deadline. PermissionDenied unless ``by`` owns it; ReopenRefused otherwise."""
+    before the deadline. The accepted co-applicants are told by mail (each in their language, once per
+    reopening): a draft is not reviewed, and those with edit access may change it meanwhile.
+    PermissionDenied unless ``by`` owns it; ReopenRefused otherwise."""
     proposal = Proposal.objects.select_for_update().select_related("call", "owner").get(pk=proposal.pk)
     _owner_only(proposal, by)
     refused = reopen_refused(proposal)
@@ -346,6 +348,14 @@ def reopen(proposal, *, by):
     proposal.status = Proposal.Status.DRAFT
     proposal.save(update_fields=["status", "updated_at"])
     audit.record("proposal.reopened", proposal, by=by, version=proposal.version)
+    for member in accepted_members(proposal).order_by("pk"):
+        _mail(
+            member.user,
+            "projects/mail/reopened",
+            {"proposal": proposal, "call": proposal.call, "member": member},
+            # Once per reopening: after version N was submitted, it can be reopened once.
+            key=f"projects:reopened:{proposal.pk}:{proposal.version}:{member.user_id}",
+        )
     return proposal
 
 

@@ -219,7 +219,12 @@ def proposal_reopen(request, pk):
     return render(
         request,
         "projects/reopen.html",
-        {"proposal": proposal, "call": proposal.call, "refused": services.reopen_refused(proposal)},
+        {
+            "proposal": proposal,
+            "call": proposal.call,
+            "refused": services.reopen_refused(proposal),
+            "co_applicants": services.accepted_members(proposal).count(),
+        },
     )
 
 

@@ -363,8 +363,17 @@ def test_reopen_and_resubmit_give_version_two_with_receipts_saying_so(client, dj
     # Reopening asks first and says what it means.
     confirm = client.get(f"/en/my/proposals/{proposal.pk}/reopen/").content.decode()
     assert "It is reviewed only if you submit it again before" in confirm and "Europe/Paris" in confirm
-    response = client.post(f"/en/my/proposals/{proposal.pk}/reopen/", follow=True)
+    assert "Your co-applicant is told by e-mail." in confirm
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/my/proposals/{proposal.pk}/reopen/", follow=True)
     assert "Your proposal is a draft again." in response.content.decode()
+    # The co-applicant is told, in Spanish, that the draft is not reviewed unless submitted again.
+    [told] = mail.outbox
+    assert told.to == ["colleague@example.org"]
+    assert told.subject == "Propuesta reabierta para cambios: Terraces"
+    assert "Europe/Paris" in told.body and f"/es/my/proposals/{proposal.pk}/" in told.body
+    assert "Puede modificar el borrador hasta entonces:" in told.body  # edit access
     proposal.refresh_from_db()
     assert proposal.status == "draft" and proposal.version == 1 and proposal.reopened
     assert "You reopened this proposal" in response.content.decode()
