@@ -1,6 +1,6 @@
 """Reusable querysets of the knowledge bank."""
 
-from portal import localisation, membership
+from portal import localisation
 
 from . import access
 from .models import KnowledgePage
@@ -13,10 +13,10 @@ def private_page_ids(user=None):
     there, nobody else does."""
     pages = KnowledgePage.objects.exclude(scope=access.PUBLIC)
     if user is not None:
-        found = membership.scopes(user)
-        if membership.SECRETARIAT in found:
+        readable = access.readable_q(user)
+        if not readable:  # an empty Q: the secretariat reads every page (and exclude(Q()) would keep them all)
             return KnowledgePage.objects.none().values("pk")
-        pages = pages.exclude(scope__in=sorted(found))
+        pages = pages.exclude(readable)
     return pages.values("pk")
 
 

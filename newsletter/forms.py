@@ -12,6 +12,12 @@ from .press import earlier_entry
 from .rules import correspondent_region_codes
 
 
+def _page_language():
+    """The language of the page being shown, as one of the newsletter's languages ("en" otherwise)."""
+    current = (get_language() or "en")[:2]
+    return current if current in dict(LANGUAGE_CHOICES) else "en"
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
@@ -37,8 +43,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            current = (get_language() or "en")[:2]
-            self.fields["language"].initial = current if current in dict(LANGUAGE_CHOICES) else "en"
+            self.fields["language"].initial = _page_language()
 
 
 class PreferencesForm(SubscribeForm):
@@ -196,9 +201,7 @@ class PressItemForm(forms.Form):
         self.user = user
         # The summary is most likely written in the language of the page (a French correspondent on /fr/
         # had it stored as the English summary unless they changed the list).
-        current = (get_language() or "en")[:2]
-        if current in dict(LANGUAGE_CHOICES):
-            self.fields["summary_language"].initial = current
+        self.fields["summary_language"].initial = _page_language()
         if not user.has_perm("newsletter.add_press_item_for_region", None):
             # A correspondent: one of their regions, and a region is required.
             codes = correspondent_region_codes(user)

@@ -52,7 +52,7 @@ def viewable_by(queryset, user):
     Wagtail's own check), never under a password restriction (the search does not know who typed the
     password)."""
     queryset = queryset.live().filter(alias_of__isnull=True)
-    for ids in private_pages(user if getattr(user, "is_authenticated", False) else None):
+    for ids in private_pages(user):
         queryset = queryset.exclude(pk__in=ids)
     restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
     if not restrictions:

@@ -93,7 +93,7 @@ def test_a_correspondent_adds_an_article_for_their_region_and_cannot_add_it_twic
 def test_a_correspondent_adds_an_article_on_a_phone_in_french_from_the_desk(phone_page, tmp_path):
     from partners.models import RegionalCorrespondent
     from portal import roles
-    from portal.models import Region
+    from portal.models import AuditEvent, Region
     from tests.browser.test_call_journey import login_as
     from tests.factories import UserFactory
 
@@ -124,6 +124,4 @@ def test_a_correspondent_adds_an_article_on_a_phone_in_french_from_the_desk(phon
     item = PressItem.objects.get()
     assert (item.source, item.language, item.region.code) == ("Le Soleil", "fr", "sub-saharan-africa")
     assert item.summary_fr.startswith("Des producteurs creusent")  # the page's language, not changed by hand
-    from portal.models import AuditEvent
-
     assert AuditEvent.objects.get(verb="press_item.added").actor == correspondent
